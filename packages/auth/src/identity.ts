@@ -1,0 +1,11 @@
+export const ROLES = ['CUSTOMER', 'SELLER', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as verified by the gateway from the access token. */
+export interface Identity {
+  userId: string;
+  role: Role;
+}
+
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (ROLES as readonly string[]).includes(value);

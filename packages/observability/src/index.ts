@@ -1,0 +1,3 @@
+export * from './metrics.ts';
+export * from './probes.ts';
+export * from './service-server.ts';

@@ -1,0 +1,67 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** The stable error codes of the public contract (DESIGN.md); clients switch on these. */
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'OUT_OF_STOCK',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const CONTRACT_CODES = new Set<string>(ERROR_CODES);
+/** Apollo's own client-error codes, reported to clients as the contract's BAD_USER_INPUT. */
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export function contractError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export const badUserInput = (message: string, field?: string) =>
+  contractError('BAD_USER_INPUT', message, field ? { field } : {});
+export const notFound = (message: string) => contractError('NOT_FOUND', message);
+export const unauthenticated = (message = 'Sign in to do this') => contractError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You are not allowed to do this') => contractError('FORBIDDEN', message);
+
+/**
+ * Everything that leaves a service carries a contract code and a human message; anything
+ * unexpected (a bug, a SQL error) is logged in full and reported as INTERNAL_SERVER_ERROR with
+ * a generic message, so no stack, SQL or internal detail reaches a client.
+ */
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: (error: unknown) => void,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+  if (typeof code === 'string' && CONTRACT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    return { ...formatted, extensions };
+  }
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT', reason: code } };
+  }
+  log(unwrapResolverError(error));
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

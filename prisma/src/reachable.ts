@@ -1,0 +1,20 @@
+import { StartupError } from '@shop/config';
+
+interface Queryable {
+  $queryRawUnsafe(query: string): Promise<unknown>;
+  $disconnect(): Promise<void>;
+}
+
+/**
+ * Fails start-up with the setting to check when the database cannot be used, instead of the
+ * first request failing with a driver error minutes later.
+ */
+export async function assertDatabaseReachable(client: Queryable, setting: string, what: string): Promise<void> {
+  try {
+    await client.$queryRawUnsafe('SELECT 1');
+  } catch (error) {
+    await client.$disconnect().catch(() => {});
+    const reason = ((error as Error).message ?? String(error)).split('\n')[0];
+    throw new StartupError(setting, `cannot reach the ${what} database (${reason})`);
+  }
+}

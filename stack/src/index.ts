@@ -1,0 +1,43 @@
+/**
+ * Programmatic API of the local stack, for the test global setup and the start
+ * script. The CLI (cli.ts) is a thin wrapper around the same functions.
+ */
+import { stackEndpoints, type StackEndpoints } from './config.ts';
+import { consoleProgress, silentProgress } from './progress.ts';
+import { down, status, up, type UpResult } from './stack.ts';
+import type { ServiceName } from './services/types.ts';
+
+export { stackEndpoints, type StackEndpoints };
+export { PrereqError, StackError } from './errors.ts';
+export { status as stackStatus, down as stopStack, SERVICE_NAMES, type StatusRow, type UpResult } from './stack.ts';
+export type { ServiceName } from './services/types.ts';
+export { versions } from './versions.ts';
+
+export interface EnsureStackOptions {
+  /** Only these services (default: all five). */
+  services?: ServiceName[];
+  /** Print progress to stderr (default: true). */
+  verbose?: boolean;
+}
+
+/**
+ * Brings the stack up if it is not (idempotent: running services are left alone)
+ * and returns the endpoints. Throws PrereqError when something must be installed
+ * or a port freed, StackError when a service fails to start.
+ */
+export async function ensureStack(opts: EnsureStackOptions = {}): Promise<StackEndpoints> {
+  return (await ensureStackDetailed(opts)).endpoints;
+}
+
+/** Like ensureStack, also telling per service whether it was started, already running or external. */
+export async function ensureStackDetailed(opts: EnsureStackOptions = {}): Promise<UpResult> {
+  const progress = opts.verbose === false ? silentProgress : consoleProgress();
+  try {
+    return await up({ ...(opts.services ? { services: opts.services } : {}), progress });
+  } finally {
+    progress.close();
+  }
+}
+
+// Re-exported for callers that want the table without the CLI.
+export { status, down };
