@@ -29,9 +29,9 @@ export async function verifyElasticsearch(url: string): Promise<string[]> {
     };
     await es.indices.create({ index: v1, body: { settings: { number_of_replicas: 0 }, mappings } });
     await es.indices.create({ index: v2, body: { settings: { number_of_replicas: 0 }, mappings } });
-    await es.index({ index: v1, id: '1', refresh: 'true', body: { title: 'Carbon fishing rods', brand: 'acme', suggest: 'carbon rod', price: 99.5 } });
-    await es.index({ index: v1, id: '2', refresh: 'true', body: { title: 'Fishing reel', brand: 'acme', suggest: 'reel', price: 45 } });
-    await es.index({ index: v1, id: '3', refresh: 'true', body: { title: 'Lures', brand: 'zeta', suggest: 'lure', price: 5 } });
+    await es.index({ index: v1, id: '1', refresh: true, body: { title: 'Carbon fishing rods', brand: 'acme', suggest: 'carbon rod', price: 99.5 } });
+    await es.index({ index: v1, id: '2', refresh: true, body: { title: 'Fishing reel', brand: 'acme', suggest: 'reel', price: 45 } });
+    await es.index({ index: v1, id: '3', refresh: true, body: { title: 'Lures', brand: 'zeta', suggest: 'lure', price: 5 } });
 
     const res = await es.search({
       index: v1,

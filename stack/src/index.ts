@@ -4,7 +4,7 @@
  */
 import { stackEndpoints, type StackEndpoints } from './config.ts';
 import { consoleProgress, silentProgress } from './progress.ts';
-import { down, status, up, type UpResult } from './stack.ts';
+import { up, type UpResult } from './stack.ts';
 import type { ServiceName } from './services/types.ts';
 
 export { stackEndpoints, type StackEndpoints };
@@ -38,6 +38,3 @@ export async function ensureStackDetailed(opts: EnsureStackOptions = {}): Promis
     progress.close();
   }
 }
-
-// Re-exported for callers that want the table without the CLI.
-export { status, down };

@@ -47,3 +47,24 @@ export function toConnection<T>(
     totalCount,
   };
 }
+
+/** Cursor of a list ordered by (createdAt desc, id desc): ties on time still page without gaps. */
+export const timeIdCursor = (row: { createdAt: Date; id: string }) =>
+  encodeCursor([row.createdAt.toISOString(), row.id]);
+
+export function parseTimeIdCursor(after: string | null | undefined): { createdAt: Date; id: string } | null {
+  const parts = decodeCursor(after, 2);
+  if (!parts) return null;
+  const [iso, id] = parts;
+  const createdAt = new Date(String(iso));
+  if (typeof id !== 'string' || Number.isNaN(createdAt.getTime()))
+    throw badUserInput('after is not a valid cursor', 'after');
+  return { createdAt, id };
+}
+
+/** Prisma `where` for the rows after a (createdAt, id) cursor in descending order. */
+export function afterTimeId(after: { createdAt: Date; id: string } | null) {
+  return after
+    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    : {};
+}

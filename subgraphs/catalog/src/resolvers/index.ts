@@ -1,8 +1,8 @@
 import type { Category, Product, Review, Seller } from '@shop/prisma/catalog';
-import { money, notFound, pageSize, parseId, toConnection } from '@shop/subgraph-kit';
+import { money, notFound, pageSize, parseId, parseTimeIdCursor, timeIdCursor, toConnection } from '@shop/subgraph-kit';
 import type { CatalogContext } from '../context.ts';
 import { listProductsNewest, listReviews } from '../data/products.ts';
-import { parseTimeIdCursor, timeIdCursor } from './cursors.ts';
+
 
 async function mustExist<T>(value: Promise<T | null>, what: string): Promise<T> {
   const found = await value;

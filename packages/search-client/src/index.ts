@@ -1,0 +1,2 @@
+export * from './client.ts';
+export * from './products-index.ts';

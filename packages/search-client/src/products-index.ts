@@ -1,0 +1,116 @@
+import type { SearchClient } from './client.ts';
+
+/** Readers and writers use the alias; a full reindex builds a new index and swaps the alias. */
+export const PRODUCTS_ALIAS = 'products';
+
+export interface ProductDocument {
+  id: string;
+  name: string;
+  description: string;
+  categoryId: string;
+  categoryName: string;
+  sellerId: string;
+  sellerName: string;
+  /** Decimal string in the database; indexed as a scaled float for range filters and facets. */
+  price: number;
+  currency: string;
+  inStock: boolean;
+  rating: number | null;
+  createdAt: string;
+}
+
+export const PRODUCTS_MAPPING = {
+  dynamic: 'strict',
+  properties: {
+    id: { type: 'keyword' },
+    name: { type: 'text', analyzer: 'english', fields: { raw: { type: 'keyword' } } },
+    description: { type: 'text', analyzer: 'english' },
+    categoryId: { type: 'keyword' },
+    categoryName: { type: 'text', analyzer: 'english', fields: { raw: { type: 'keyword' } } },
+    sellerId: { type: 'keyword' },
+    sellerName: { type: 'text', fields: { raw: { type: 'keyword' } } },
+    price: { type: 'scaled_float', scaling_factor: 100 },
+    currency: { type: 'keyword' },
+    inStock: { type: 'boolean' },
+    rating: { type: 'float' },
+    createdAt: { type: 'date' },
+  },
+} as const;
+
+/** Creates a concrete index for products (named with a suffix) without touching the alias. */
+export async function createProductsIndex(client: SearchClient, name: string): Promise<void> {
+  await client.indices.create({
+    index: name,
+    body: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: PRODUCTS_MAPPING },
+  });
+}
+
+/** Makes sure the alias points at an index, creating the first one when there is none. */
+export async function ensureProductsIndex(client: SearchClient): Promise<void> {
+  const exists = await client.indices.existsAlias({ name: PRODUCTS_ALIAS });
+  if (exists.body) return;
+  const name = `${PRODUCTS_ALIAS}_${Date.now()}`;
+  await createProductsIndex(client, name);
+  await client.indices.putAlias({ index: name, name: PRODUCTS_ALIAS });
+}
+
+export async function indexProducts(
+  client: SearchClient,
+  docs: ProductDocument[],
+  options: { index?: string; refresh?: boolean } = {},
+): Promise<void> {
+  if (docs.length === 0) return;
+  const body = docs.flatMap((doc) => [{ index: { _index: options.index ?? PRODUCTS_ALIAS, _id: doc.id } }, doc]);
+  const response = await client.bulk({ body, refresh: options.refresh ? 'wait_for' : false });
+  if (response.body.errors) {
+    const failed = (response.body.items as { index?: { error?: { reason?: string } } }[]).find((i) => i.index?.error);
+    throw new Error(`bulk indexing failed: ${failed?.index?.error?.reason ?? 'unknown reason'}`);
+  }
+}
+
+export interface ProductHit {
+  id: string;
+  score: number;
+  highlights: string[];
+}
+
+export interface ProductSearchPage {
+  totalCount: number;
+  hits: ProductHit[];
+}
+
+/** Full-text search over name, description, category and seller, best matches first. */
+export async function searchProducts(
+  client: SearchClient,
+  params: { query: string; size: number; from: number },
+): Promise<ProductSearchPage> {
+  const response = await client.search({
+    index: PRODUCTS_ALIAS,
+    body: {
+      from: params.from,
+      size: params.size,
+      track_total_hits: true,
+      query: {
+        multi_match: {
+          query: params.query,
+          fields: ['name^3', 'categoryName^2', 'sellerName', 'description'],
+          type: 'best_fields',
+          fuzziness: 'AUTO',
+        },
+      },
+      highlight: { fields: { name: {}, description: { fragment_size: 120, number_of_fragments: 2 } } },
+    },
+  });
+  const hits = response.body.hits as {
+    total: { value: number };
+    hits: { _id: string; _score: number; highlight?: Record<string, string[]> }[];
+  };
+  return {
+    totalCount: hits.total.value,
+    hits: hits.hits.map((hit) => ({
+      id: hit._id,
+      score: hit._score,
+      highlights: Object.values(hit.highlight ?? {}).flat(),
+    })),
+  };
+}

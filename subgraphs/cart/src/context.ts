@@ -1,0 +1,6 @@
+import type { PrismaClient } from '@shop/prisma/cart';
+import type { BaseSubgraphContext } from '@shop/subgraph-kit';
+
+export interface CartContext extends BaseSubgraphContext {
+  prisma: PrismaClient;
+}

@@ -1,0 +1,2 @@
+export { startOrderService, orderTypeDefs } from './service.ts';
+export { loadOrderConfig, type OrderConfig } from './config.ts';

@@ -1,0 +1,11 @@
+import { loadConfig, url } from '@shop/config';
+import { subgraphSettings } from '@shop/subgraph-kit';
+
+export const searchSettings = {
+  ...subgraphSettings(4005),
+  ELASTICSEARCH_URL: url(['http', 'https'], 'http://127.0.0.1:9200'),
+};
+
+export type SearchConfig = ReturnType<typeof loadSearchConfig>;
+export const loadSearchConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(searchSettings, env);

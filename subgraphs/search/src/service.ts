@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { gql } from 'graphql-tag';
+import { StartupError } from '@shop/config';
+import type { Logger } from '@shop/logging';
+import { createSearchClient, ensureProductsIndex } from '@shop/search-client';
+import { startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
+import type { SearchConfig } from './config.ts';
+import type { SearchContext } from './context.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const searchTypeDefs = gql(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+export async function startSearchService(config: SearchConfig, logger: Logger): Promise<RunningSubgraph> {
+  const search = createSearchClient(config.ELASTICSEARCH_URL);
+  try {
+    await ensureProductsIndex(search);
+  } catch (error) {
+    await search.close();
+    throw new StartupError('ELASTICSEARCH_URL', `cannot use Elasticsearch (${(error as Error).message.split('\n')[0]})`);
+  }
+  return startSubgraph<SearchContext>({
+    name: 'search',
+    typeDefs: searchTypeDefs,
+    resolvers: resolvers as never,
+    host: config.HOST,
+    port: config.PORT,
+    internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+    logger,
+    probes: { elasticsearch: () => search.ping() },
+    context: (base) => ({ ...base, search }),
+    onShutdown: () => search.close(),
+  });
+}

@@ -1,0 +1,2 @@
+export { startUserService, userTypeDefs } from './service.ts';
+export { loadUserConfig, type UserConfig } from './config.ts';
