@@ -1,6 +1,11 @@
-import { Client } from '@elastic/elasticsearch';
+import { createRequire } from 'node:module';
+// 7.13's "exports" hides index.d.ts from ESM type resolution, but TypeScript still resolves this
+// subpath for types; the value comes through require (the package is CommonJS underneath).
+import type * as Elastic from '@elastic/elasticsearch/index.js';
 
-export type SearchClient = Client;
+const { Client } = createRequire(import.meta.url)('@elastic/elasticsearch') as typeof Elastic;
+
+export type SearchClient = Elastic.Client;
 
 /**
  * The one place that builds an Elasticsearch client. The server is Elasticsearch 7.10.2 (the last

@@ -114,3 +114,57 @@ export async function searchProducts(
     })),
   };
 }
+
+/** The search document of a product, from the catalog's rows (seed, indexer and reindex share it). */
+export function toProductDocument(
+  product: {
+    id: string; name: string; description: string; price: string | { toString(): string }; currency: string;
+    stock: number; ratingAvg: number | null; createdAt: Date; categoryId: string; sellerId: string;
+  },
+  category: { name: string },
+  seller: { name: string },
+): ProductDocument {
+  return {
+    id: product.id,
+    name: product.name,
+    description: product.description,
+    categoryId: product.categoryId,
+    categoryName: category.name,
+    sellerId: product.sellerId,
+    sellerName: seller.name,
+    price: Number(product.price.toString()),
+    currency: product.currency,
+    inStock: product.stock > 0,
+    rating: product.ratingAvg,
+    createdAt: product.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Full rebuild without downtime: index everything into a new index, then move the alias in one
+ * atomic update and drop the old indices. Searches hit the old index until the swap.
+ */
+export async function reindexProducts(
+  client: SearchClient,
+  docs: ProductDocument[],
+): Promise<{ index: string; count: number }> {
+  const index = `${PRODUCTS_ALIAS}_${Date.now()}`;
+  await createProductsIndex(client, index);
+  for (let i = 0; i < docs.length; i += 2000) await indexProducts(client, docs.slice(i, i + 2000), { index });
+  await client.indices.refresh({ index });
+  const current = await client.indices.getAlias({ name: PRODUCTS_ALIAS }).catch(() => ({ body: {} }));
+  const old = Object.keys(current.body as Record<string, unknown>);
+  // An index (not alias) named like the alias would block the alias; remove it first.
+  const plainIndex = await client.indices.exists({ index: PRODUCTS_ALIAS });
+  if (plainIndex.body && old.length === 0) await client.indices.delete({ index: PRODUCTS_ALIAS });
+  await client.indices.updateAliases({
+    body: {
+      actions: [
+        ...old.map((name) => ({ remove: { index: name, alias: PRODUCTS_ALIAS } })),
+        { add: { index, alias: PRODUCTS_ALIAS } },
+      ],
+    },
+  });
+  if (old.length > 0) await client.indices.delete({ index: old.join(',') });
+  return { index, count: docs.length };
+}

@@ -1,0 +1,5 @@
+import type { Identity } from '@shop/auth';
+
+export interface GatewayContext {
+  identity: Identity | null;
+}

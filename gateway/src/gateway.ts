@@ -1,0 +1,53 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { apolloHttpHandler } from '@shop/graphql-http';
+import type { Logger } from '@shop/logging';
+import { createServiceMetrics, startServiceServer, type ServiceServer } from '@shop/observability';
+import { maskError } from '@shop/subgraph-kit';
+import { composeSupergraph } from './compose.ts';
+import { subgraphUrls, type GatewayConfig } from './config.ts';
+import type { GatewayContext } from './context.ts';
+import { IdentityDataSource } from './identity-data-source.ts';
+
+async function subgraphHealthy(url: string): Promise<void> {
+  const health = new URL('/health', url);
+  const response = await fetch(health);
+  if (!response.ok) throw new Error(`${health.href} answered ${response.status}`);
+}
+
+/** Starts the gateway: one endpoint for the whole supergraph, with Sandbox as its landing page. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<ServiceServer> {
+  const urls = subgraphUrls(config);
+  const gateway = new ApolloGateway({
+    supergraphSdl: composeSupergraph(urls),
+    buildService: ({ url }) => new IdentityDataSource(url!, config.INTERNAL_AUTH_SECRET),
+    logger,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: config.INTROSPECTION,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    formatError: (formatted, error) =>
+      maskError(formatted, error, (original) => logger.error({ err: original }, 'gateway error')),
+  });
+  await apollo.start();
+  const metrics = createServiceMetrics('gateway');
+  return startServiceServer({
+    name: 'gateway',
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+    metrics,
+    probes: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, () => subgraphHealthy(url)])),
+    routes: {
+      '/graphql': apolloHttpHandler(apollo, { context: async () => ({ identity: null }) }),
+      '/': async (_req, res) => {
+        res.writeHead(302, { location: '/graphql' });
+        res.end();
+      },
+    },
+    onShutdown: () => apollo.stop(),
+  });
+}

@@ -1,0 +1,2 @@
+export * from './generate-store.ts';
+export * from './load-store.ts';

@@ -1,0 +1,62 @@
+import { hash } from '@node-rs/argon2';
+import { createCatalogPrisma } from '@shop/prisma/catalog';
+import { createUserPrisma } from '@shop/prisma/user';
+import { reindexProducts, toProductDocument, type SearchClient } from '@shop/search-client';
+import type { Store } from './generate-store.ts';
+
+/** Every seeded account signs in with this password (documented in the README). */
+export const SEED_PASSWORD = 'tackle-demo-1';
+
+const CHUNK = 1000;
+
+async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+}
+
+export interface LoadTargets {
+  catalogUrl: string;
+  userUrl: string;
+  search: SearchClient;
+}
+
+/**
+ * Writes a generated store into the catalog and user databases and rebuilds the search index.
+ * Returns false without writing when the catalog already has products, unless `reset`.
+ */
+export async function loadStore(store: Store, targets: LoadTargets, options: { reset?: boolean; log?: (line: string) => void } = {}) {
+  const log = options.log ?? (() => {});
+  const catalog = createCatalogPrisma(targets.catalogUrl);
+  const users = createUserPrisma(targets.userUrl);
+  try {
+    if (!options.reset && (await catalog.product.count()) > 0) {
+      log('catalog already has products; seed skipped (use --reset to replace them)');
+      return false;
+    }
+    await catalog.$executeRawUnsafe('TRUNCATE reviews, products, sellers, categories');
+    await users.$executeRawUnsafe('TRUNCATE users CASCADE');
+
+    // One hash for all seed accounts: they share the documented demo password, and hashing
+    // thousands of accounts one by one would only slow the seed down.
+    const passwordHash = await hash(SEED_PASSWORD);
+    await inChunks(store.users, (chunk) => users.user.createMany({ data: chunk.map((u) => ({ ...u, passwordHash })) }));
+    const topLevel = store.categories.filter((c) => c.parentId === null);
+    await catalog.category.createMany({ data: topLevel });
+    await catalog.category.createMany({ data: store.categories.filter((c) => c.parentId !== null) });
+    await catalog.seller.createMany({ data: store.sellers });
+    await inChunks(store.products, (chunk) => catalog.product.createMany({ data: chunk }));
+    await inChunks(store.reviews, (chunk) => catalog.review.createMany({ data: chunk }));
+    log(`catalog: ${store.categories.length} categories, ${store.sellers.length} sellers, ${store.products.length} products, ${store.reviews.length} reviews`);
+    log(`user: ${store.users.length} users (password "${SEED_PASSWORD}")`);
+
+    const categories = new Map(store.categories.map((c) => [c.id, c]));
+    const sellers = new Map(store.sellers.map((s) => [s.id, s]));
+    const indexed = await reindexProducts(
+      targets.search,
+      store.products.map((p) => toProductDocument(p, categories.get(p.categoryId)!, sellers.get(p.sellerId)!)),
+    );
+    log(`search: ${indexed.count} products indexed into ${indexed.index}`);
+    return true;
+  } finally {
+    await Promise.all([catalog.$disconnect(), users.$disconnect()]);
+  }
+}
