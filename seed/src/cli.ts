@@ -32,6 +32,7 @@ try {
       catalogUrl: databaseUrl(serverUrl, databaseName('catalog', prefix)),
       userUrl: databaseUrl(serverUrl, databaseName('user', prefix)),
       search,
+      indexPrefix: process.env.SEARCH_INDEX_PREFIX ?? prefix,
     },
     { reset: values.reset, log: (line) => console.log(`seed: ${line}`) },
   );

@@ -17,6 +17,8 @@ export interface LoadTargets {
   catalogUrl: string;
   userUrl: string;
   search: SearchClient;
+  /** Prefix of the search indices (as SEARCH_INDEX_PREFIX). */
+  indexPrefix: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function loadStore(store: Store, targets: LoadTargets, options: { r
     const sellers = new Map(store.sellers.map((s) => [s.id, s]));
     const indexed = await reindexProducts(
       targets.search,
+      targets.indexPrefix,
       store.products.map((p) => toProductDocument(p, categories.get(p.categoryId)!, sellers.get(p.sellerId)!)),
     );
     log(`search: ${indexed.count} products indexed into ${indexed.index}`);

@@ -1,7 +1,11 @@
 import type { SearchClient } from './client.ts';
 
-/** Readers and writers use the alias; a full reindex builds a new index and swaps the alias. */
-export const PRODUCTS_ALIAS = 'products';
+/**
+ * Readers and writers use the alias; a full reindex builds a new index and swaps the alias.
+ * The prefix separates environments sharing one cluster (`shop` for the running system,
+ * `shoptest` for tests), as the database prefix does in PostgreSQL.
+ */
+export const productsAlias = (prefix: string) => `${prefix}_products`;
 
 export interface ProductDocument {
   id: string;
@@ -46,21 +50,23 @@ export async function createProductsIndex(client: SearchClient, name: string): P
 }
 
 /** Makes sure the alias points at an index, creating the first one when there is none. */
-export async function ensureProductsIndex(client: SearchClient): Promise<void> {
-  const exists = await client.indices.existsAlias({ name: PRODUCTS_ALIAS });
+export async function ensureProductsIndex(client: SearchClient, prefix: string): Promise<void> {
+  const alias = productsAlias(prefix);
+  const exists = await client.indices.existsAlias({ name: alias });
   if (exists.body) return;
-  const name = `${PRODUCTS_ALIAS}_${Date.now()}`;
+  const name = `${alias}_${Date.now()}`;
   await createProductsIndex(client, name);
-  await client.indices.putAlias({ index: name, name: PRODUCTS_ALIAS });
+  await client.indices.putAlias({ index: name, name: alias });
 }
 
 export async function indexProducts(
   client: SearchClient,
+  index: string,
   docs: ProductDocument[],
-  options: { index?: string; refresh?: boolean } = {},
+  options: { refresh?: boolean } = {},
 ): Promise<void> {
   if (docs.length === 0) return;
-  const body = docs.flatMap((doc) => [{ index: { _index: options.index ?? PRODUCTS_ALIAS, _id: doc.id } }, doc]);
+  const body = docs.flatMap((doc) => [{ index: { _index: index, _id: doc.id } }, doc]);
   const response = await client.bulk({ body, refresh: options.refresh ? 'wait_for' : false });
   if (response.body.errors) {
     const failed = (response.body.items as { index?: { error?: { reason?: string } } }[]).find((i) => i.index?.error);
@@ -82,10 +88,11 @@ export interface ProductSearchPage {
 /** Full-text search over name, description, category and seller, best matches first. */
 export async function searchProducts(
   client: SearchClient,
+  prefix: string,
   params: { query: string; size: number; from: number },
 ): Promise<ProductSearchPage> {
   const response = await client.search({
-    index: PRODUCTS_ALIAS,
+    index: productsAlias(prefix),
     body: {
       from: params.from,
       size: params.size,
@@ -146,22 +153,24 @@ export function toProductDocument(
  */
 export async function reindexProducts(
   client: SearchClient,
+  prefix: string,
   docs: ProductDocument[],
 ): Promise<{ index: string; count: number }> {
-  const index = `${PRODUCTS_ALIAS}_${Date.now()}`;
+  const alias = productsAlias(prefix);
+  const index = `${alias}_${Date.now()}`;
   await createProductsIndex(client, index);
-  for (let i = 0; i < docs.length; i += 2000) await indexProducts(client, docs.slice(i, i + 2000), { index });
+  for (let i = 0; i < docs.length; i += 2000) await indexProducts(client, index, docs.slice(i, i + 2000));
   await client.indices.refresh({ index });
-  const current = await client.indices.getAlias({ name: PRODUCTS_ALIAS }).catch(() => ({ body: {} }));
+  const current = await client.indices.getAlias({ name: alias }).catch(() => ({ body: {} }));
   const old = Object.keys(current.body as Record<string, unknown>);
   // An index (not alias) named like the alias would block the alias; remove it first.
-  const plainIndex = await client.indices.exists({ index: PRODUCTS_ALIAS });
-  if (plainIndex.body && old.length === 0) await client.indices.delete({ index: PRODUCTS_ALIAS });
+  const plainIndex = await client.indices.exists({ index: alias });
+  if (plainIndex.body && old.length === 0) await client.indices.delete({ index: alias });
   await client.indices.updateAliases({
     body: {
       actions: [
-        ...old.map((name) => ({ remove: { index: name, alias: PRODUCTS_ALIAS } })),
-        { add: { index, alias: PRODUCTS_ALIAS } },
+        ...old.map((name) => ({ remove: { index: name, alias: alias } })),
+        { add: { index, alias: alias } },
       ],
     },
   });

@@ -1,9 +1,11 @@
-import { loadConfig, url } from '@shop/config';
+import { loadConfig, str, url } from '@shop/config';
 import { subgraphSettings } from '@shop/subgraph-kit';
 
 export const searchSettings = {
   ...subgraphSettings(4005),
   ELASTICSEARCH_URL: url(['http', 'https'], 'http://127.0.0.1:9200'),
+  /** Index names start with it (`shop_products`), so environments can share a cluster. */
+  SEARCH_INDEX_PREFIX: str({ default: 'shop', max: 40 }),
 };
 
 export type SearchConfig = ReturnType<typeof loadSearchConfig>;

@@ -3,4 +3,5 @@ import type { BaseSubgraphContext } from '@shop/subgraph-kit';
 
 export interface SearchContext extends BaseSubgraphContext {
   search: SearchClient;
+  indexPrefix: string;
 }

@@ -13,7 +13,7 @@ export const searchTypeDefs = gql(readFileSync(new URL('../schema.graphql', impo
 export async function startSearchService(config: SearchConfig, logger: Logger): Promise<RunningSubgraph> {
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   try {
-    await ensureProductsIndex(search);
+    await ensureProductsIndex(search, config.SEARCH_INDEX_PREFIX);
   } catch (error) {
     await search.close();
     throw new StartupError('ELASTICSEARCH_URL', `cannot use Elasticsearch (${(error as Error).message.split('\n')[0]})`);
@@ -27,7 +27,7 @@ export async function startSearchService(config: SearchConfig, logger: Logger): 
     internalAuthSecret: config.INTERNAL_AUTH_SECRET,
     logger,
     probes: { elasticsearch: () => search.ping() },
-    context: (base) => ({ ...base, search }),
+    context: (base) => ({ ...base, search, indexPrefix: config.SEARCH_INDEX_PREFIX }),
     onShutdown: () => search.close(),
   });
 }

@@ -28,7 +28,7 @@ export const resolvers = {
       const size = pageSize(args.first);
       const from = offsetFrom(args.after);
       if (from + size > MAX_RESULT_WINDOW) throw badUserInput('results past 10,000 cannot be paged; refine the query', 'after');
-      const page = await searchProducts(ctx.search, { query: normalized.query, size, from });
+      const page = await searchProducts(ctx.search, ctx.indexPrefix, { query: normalized.query, size, from });
       const end = from + page.hits.length;
       return {
         totalCount: page.totalCount,

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadGatewayConfig, startGateway } from '@shop/gateway';
+import { createLogger } from '@shop/logging';
+import { graphql, startSupergraph, testEnv, TEST_INTERNAL_SECRET, type RunningSupergraph } from '@shop/testing';
+
+const env = testEnv(inject('stack'));
+let supergraph: RunningSupergraph;
+
+beforeAll(async () => {
+  supergraph = await startSupergraph(env);
+});
+afterAll(async () => {
+  await supergraph?.close();
+});
+
+const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
+
+describe('health, readiness and metrics', () => {
+  it('every service answers /health and /ready with its dependency checks', async () => {
+    const urls = [supergraph.gatewayUrl, ...Object.values(supergraph.subgraphUrls)].map(base);
+    for (const url of urls) {
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      const ready = await fetch(`${url}/ready`);
+      const report = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+      expect(ready.status, `${url}/ready: ${JSON.stringify(report)}`).toBe(200);
+      expect(report.status).toBe('ok');
+      expect(Object.keys(report.checks).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('the gateway reports every subgraph in /ready', async () => {
+    const report = (await (await fetch(`${base(supergraph.gatewayUrl)}/ready`)).json()) as { checks: object };
+    expect(Object.keys(report.checks).sort()).toEqual(['cart', 'catalog', 'order', 'search', 'user']);
+  });
+
+  it('counts requests and latencies in Prometheus format', async () => {
+    await graphql(supergraph.gatewayUrl, `{ categories { id } }`);
+    const text = await (await fetch(`${base(supergraph.subgraphUrls.catalog)}/metrics`)).text();
+    expect(text).toMatch(/http_requests_total\{[^}]*route="\/graphql"[^}]*status="200"[^}]*\} [1-9]/);
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{/);
+    expect(text).toMatch(/graphql_operations_total\{/);
+    const gatewayText = await (await fetch(`${base(supergraph.gatewayUrl)}/metrics`)).text();
+    expect(gatewayText).toMatch(/http_requests_total\{[^}]*service="gateway"/);
+  });
+
+  it('/ready turns 503 and names the dependency that is down', async () => {
+    const urls = Object.fromEntries(
+      Object.entries(supergraph.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]),
+    );
+    // Port 1 never has a listener: the catalog is "down" for this second gateway.
+    const gateway = await startGateway(
+      loadGatewayConfig({ ...urls, CATALOG_URL: 'http://127.0.0.1:1/graphql', PORT: '0', INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET }),
+      createLogger('test', 'silent'),
+    );
+    try {
+      const res = await fetch(`${gateway.url}/ready`);
+      const report = (await res.json()) as { checks: Record<string, { ok: boolean }> };
+      expect(res.status).toBe(503);
+      expect(report.checks.catalog?.ok).toBe(false);
+      expect(report.checks.user?.ok).toBe(true);
+      expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { databaseName, databaseUrl, type PrismaService } from '@shop/prisma/databases';
+import type { StackEndpoints } from '@shop/stack';
+
+/** Tests use their own databases and index prefix, so a running dev system is never touched. */
+export const TEST_PREFIX = 'shoptest';
+
+/** Shared with subgraphs and gateway started by tests; long enough for the settings check. */
+export const TEST_INTERNAL_SECRET = 'test-internal-secret-0123456789abcdef';
+
+export interface TestEnv {
+  stack: StackEndpoints;
+  databaseUrl(service: PrismaService): string;
+}
+
+export function testEnv(stack: StackEndpoints): TestEnv {
+  return {
+    stack,
+    databaseUrl: (service) => databaseUrl(stack.postgres.url, databaseName(service, TEST_PREFIX)),
+  };
+}

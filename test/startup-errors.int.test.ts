@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, inject, it } from 'vitest';
+import { testEnv, TEST_INTERNAL_SECRET } from '@shop/testing';
+
+const env = testEnv(inject('stack'));
+const tsx = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
+
+interface Exit {
+  code: number | null;
+  stderr: string;
+}
+
+/** Starts a service's real entry point with exactly `vars` as its settings. */
+function start(entry: string, vars: Record<string, string>): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [new URL(`../${entry}`, import.meta.url).pathname], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', ...vars },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr: stderr.trim() });
+    });
+  });
+}
+
+const secret = { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET };
+
+function expectOneClearLine(exit: Exit, service: string, setting: string) {
+  expect(exit.code).toBe(1);
+  const lines = exit.stderr.split('\n');
+  expect(lines, exit.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^${service}: .*${setting}`));
+  expect(exit.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('a service started with a broken setting exits with one clear line naming it', () => {
+  it('malformed database URL', async () => {
+    const exit = await start('subgraphs/catalog/src/main.ts', { ...secret, DATABASE_URL: 'not a url' });
+    expectOneClearLine(exit, 'catalog', 'DATABASE_URL must be a postgres:// URL');
+  });
+
+  it('database URL of a server that does not answer', async () => {
+    const exit = await start('subgraphs/user/src/main.ts', { ...secret, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/shop_user' });
+    expectOneClearLine(exit, 'user', 'DATABASE_URL: cannot reach the user database');
+  });
+
+  it('database that does not exist', async () => {
+    const url = env.databaseUrl('cart').replace(/shoptest_cart/, 'no_such_database');
+    const exit = await start('subgraphs/cart/src/main.ts', { ...secret, DATABASE_URL: url });
+    expectOneClearLine(exit, 'cart', 'DATABASE_URL: cannot reach the cart database');
+  });
+
+  it('missing secret', async () => {
+    const exit = await start('subgraphs/order/src/main.ts', { DATABASE_URL: env.databaseUrl('order') });
+    expectOneClearLine(exit, 'order', 'INTERNAL_AUTH_SECRET is required but not set');
+  });
+
+  it('secret too short', async () => {
+    const exit = await start('gateway/src/main.ts', { INTERNAL_AUTH_SECRET: 'short' });
+    expectOneClearLine(exit, 'gateway', 'INTERNAL_AUTH_SECRET must be at least 32 characters');
+  });
+
+  it('unreachable search engine', async () => {
+    const exit = await start('subgraphs/search/src/main.ts', { ...secret, ELASTICSEARCH_URL: 'http://127.0.0.1:1' });
+    expectOneClearLine(exit, 'search', 'ELASTICSEARCH_URL: cannot use Elasticsearch');
+  });
+
+  it('malformed port and subgraph URL, both named at once', async () => {
+    const exit = await start('gateway/src/main.ts', { ...secret, PORT: 'eighty', CATALOG_URL: 'ftp://catalog' });
+    expectOneClearLine(exit, 'gateway', 'PORT must be a whole number.*CATALOG_URL must be a http/https:// URL');
+  });
+});
