@@ -4,6 +4,8 @@ const exclude = ['**/node_modules/**', '.stack/**'];
 
 export default defineConfig({
   test: {
+    // Integration files share the test databases and search index; run files one at a time.
+    fileParallelism: false,
     projects: [
       {
         test: {
@@ -20,8 +22,6 @@ export default defineConfig({
           globalSetup: ['packages/testing/src/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 600_000,
-          // Test files share the test databases and search index; run them one at a time.
-          fileParallelism: false,
         },
       },
     ],

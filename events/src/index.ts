@@ -1,1 +1,1 @@
-export * from "./topics.ts";
+export * from './topics.ts';

@@ -55,7 +55,8 @@ export const TOPICS = {
   deadLetters: {
     name: 'dead-letters',
     partitions: 1,
-    description: 'Messages a consumer gave up on, with the error and the source topic/partition/offset',
+    description:
+      'Messages a consumer gave up on, with the error and the source topic/partition/offset',
     config: { 'retention.ms': String(30 * 24 * 3600 * 1000) },
   },
 } as const satisfies Record<string, TopicSpec>;

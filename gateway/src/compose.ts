@@ -13,7 +13,9 @@ export function composeSupergraph(urls: Record<SubgraphName, string>): string {
     SUBGRAPH_NAMES.map((name) => ({ name, url: urls[name], typeDefs: parse(subgraphSdl(name)) })),
   );
   if (result.errors) {
-    throw new CompositionError(`supergraph composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
+    throw new CompositionError(
+      `supergraph composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`,
+    );
   }
   return result.supergraphSdl;
 }

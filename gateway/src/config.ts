@@ -24,6 +24,9 @@ export const loadGatewayConfig = (env: Record<string, string | undefined> = proc
 
 export function subgraphUrls(config: GatewayConfig): Record<SubgraphName, string> {
   return Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [name, config[`${name.toUpperCase() as Uppercase<SubgraphName>}_URL`]]),
+    SUBGRAPH_NAMES.map((name) => [
+      name,
+      config[`${name.toUpperCase() as Uppercase<SubgraphName>}_URL`],
+    ]),
   ) as Record<SubgraphName, string>;
 }

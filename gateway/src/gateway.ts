@@ -28,6 +28,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     gateway,
     introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
+    // closeOnSignals() drains HTTP first and then stops Apollo; Apollo's own handler would re-raise.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) => logger.error({ err: original }, 'gateway error')),
@@ -40,7 +42,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     port: config.PORT,
     logger,
     metrics,
-    probes: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, () => subgraphHealthy(url)])),
+    probes: Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [name, () => subgraphHealthy(url)]),
+    ),
     routes: {
       '/graphql': apolloHttpHandler(apollo, { context: async () => ({ identity: null }) }),
       '/': async (_req, res) => {

@@ -14,7 +14,10 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const identity = (context as Partial<GatewayContext>).identity;
     if (identity) request.http?.headers.set(IDENTITY_HEADER, signIdentity(identity, this.secret));
   }

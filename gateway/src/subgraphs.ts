@@ -14,5 +14,8 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
 
 /** The SDL each subgraph serves, read from its schema.graphql (the single source of both). */
 export function subgraphSdl(name: SubgraphName): string {
-  return readFileSync(fileURLToPath(new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url)), 'utf8');
+  return readFileSync(
+    fileURLToPath(new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url)),
+    'utf8',
+  );
 }

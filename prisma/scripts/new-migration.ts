@@ -15,12 +15,22 @@ if (!service || !name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const dir = path.join(PRISMA_ROOT, service);
 const snapshot = path.join(dir, 'schema.migrated.prisma');
-const hasSnapshot = await access(snapshot).then(() => true, () => false);
+const hasSnapshot = await access(snapshot).then(
+  () => true,
+  () => false,
+);
 const from = hasSnapshot ? ['--from-schema-datamodel', snapshot] : ['--from-empty'];
 const serverUrl = process.env.POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const run = await runPrismaOrThrow(
   service,
-  ['migrate', 'diff', ...from, '--to-schema-datamodel', path.join(dir, 'schema.prisma'), '--script'],
+  [
+    'migrate',
+    'diff',
+    ...from,
+    '--to-schema-datamodel',
+    path.join(dir, 'schema.prisma'),
+    '--script',
+  ],
   serverUrl,
 );
 const sql = run.stdout.replace(/^Loaded Prisma config.*\n/m, '').trim();

@@ -14,7 +14,11 @@ export interface PrismaRun {
 }
 
 /** Runs the Prisma CLI for one service's schema, through that service's prisma.config.ts. */
-export function runPrisma(service: string, args: string[], databaseUrl: string): Promise<PrismaRun> {
+export function runPrisma(
+  service: string,
+  args: string[],
+  databaseUrl: string,
+): Promise<PrismaRun> {
   const cwd = path.join(PRISMA_ROOT, service);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PRISMA_CLI, ...args, '--config', './prisma.config.ts'], {

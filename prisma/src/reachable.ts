@@ -9,12 +9,23 @@ interface Queryable {
  * Fails start-up with the setting to check when the database cannot be used, instead of the
  * first request failing with a driver error minutes later.
  */
-export async function assertDatabaseReachable(client: Queryable, setting: string, what: string): Promise<void> {
+export async function assertDatabaseReachable(
+  client: Queryable,
+  setting: string,
+  what: string,
+): Promise<void> {
   try {
     await client.$queryRawUnsafe('SELECT 1');
   } catch (error) {
     await client.$disconnect().catch(() => {});
-    const reason = ((error as Error).message ?? String(error)).split('\n')[0];
+    const reason = describeConnectError(error);
     throw new StartupError(setting, `cannot reach the ${what} database (${reason})`);
   }
+}
+
+/** The driver's reason in a few words; Prisma wraps it in a multi-line invocation banner. */
+function describeConnectError(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  const inner = /Message: `([^`]*)`/.exec(message)?.[1];
+  return inner ?? message.trim().split('\n')[0] ?? 'unknown error';
 }

@@ -18,15 +18,50 @@ export interface StoreSize {
 
 export const DEFAULT_SIZE: StoreSize = { products: 2000, customers: 60, reviewedShare: 0.6 };
 
-export interface CategoryRow { id: string; slug: string; name: string; description: string; parentId: string | null }
-export interface SellerRow { id: string; slug: string; name: string; description: string; ownerUserId: string }
-export interface ProductRow {
-  id: string; sku: string; name: string; description: string; price: string; currency: string; stock: number;
-  attributes: Record<string, string>; images: string[]; categoryId: string; sellerId: string;
-  ratingAvg: number | null; ratingCount: number; createdAt: Date;
+export interface CategoryRow {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  parentId: string | null;
 }
-export interface ReviewRow { id: string; productId: string; userId: string; rating: number; text: string; createdAt: Date }
-export interface UserRow { id: string; email: string; name: string; role: 'CUSTOMER' | 'SELLER' | 'ADMIN' }
+export interface SellerRow {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  ownerUserId: string;
+}
+export interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  price: string;
+  currency: string;
+  stock: number;
+  attributes: Record<string, string>;
+  images: string[];
+  categoryId: string;
+  sellerId: string;
+  ratingAvg: number | null;
+  ratingCount: number;
+  createdAt: Date;
+}
+export interface ReviewRow {
+  id: string;
+  productId: string;
+  userId: string;
+  rating: number;
+  text: string;
+  createdAt: Date;
+}
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: 'CUSTOMER' | 'SELLER' | 'ADMIN';
+}
 
 export interface Store {
   categories: CategoryRow[];
@@ -45,25 +80,50 @@ function drawRating(random: Random): number {
 /** A whole fishing-tackle store, deterministic for a given seed and size. */
 export function generateStore(size: StoreSize = DEFAULT_SIZE, seed = 20261123): Store {
   const random = new Random(seed);
-  const users: UserRow[] = [{ id: random.uuid(), email: 'admin@tackle.shop', name: 'Store Admin', role: 'ADMIN' }];
+  const users: UserRow[] = [
+    { id: random.uuid(), email: 'admin@tackle.shop', name: 'Store Admin', role: 'ADMIN' },
+  ];
 
   const categories: CategoryRow[] = [];
   const topIds = new Map<string, string>();
   for (const top of TOP_CATEGORIES) {
     const id = random.uuid();
     topIds.set(top.slug, id);
-    categories.push({ id, slug: top.slug, name: top.name, description: top.description, parentId: null });
+    categories.push({
+      id,
+      slug: top.slug,
+      name: top.name,
+      description: top.description,
+      parentId: null,
+    });
   }
   const leafIds = LEAF_CATEGORIES.map((leaf) => {
     const id = random.uuid();
-    categories.push({ id, slug: leaf.slug, name: leaf.name, description: `${leaf.name} from trusted brands.`, parentId: topIds.get(leaf.parent) ?? null });
+    categories.push({
+      id,
+      slug: leaf.slug,
+      name: leaf.name,
+      description: `${leaf.name} from trusted brands.`,
+      parentId: topIds.get(leaf.parent) ?? null,
+    });
     return id;
   });
 
   const sellers: SellerRow[] = SELLERS.map((s, i) => {
-    const owner: UserRow = { id: random.uuid(), email: `seller${i + 1}@tackle.shop`, name: `${s.name} Staff`, role: 'SELLER' };
+    const owner: UserRow = {
+      id: random.uuid(),
+      email: `seller${i + 1}@tackle.shop`,
+      name: `${s.name} Staff`,
+      role: 'SELLER',
+    };
     users.push(owner);
-    return { id: random.uuid(), slug: s.slug, name: s.name, description: s.description, ownerUserId: owner.id };
+    return {
+      id: random.uuid(),
+      slug: s.slug,
+      name: s.name,
+      description: s.description,
+      ownerUserId: owner.id,
+    };
   });
 
   const customers: UserRow[] = Array.from({ length: size.customers }, (_, i) => ({
@@ -85,15 +145,22 @@ export function generateStore(size: StoreSize = DEFAULT_SIZE, seed = 20261123): 
     const series = random.pick(leaf.series);
     const spec = leaf.specs((items) => random.pick(items));
     const [low, high] = leaf.priceRange;
-    const price = (low + random.next() * (high - low)).toFixed(0) + random.pick(['.99', '.95', '.49', '.00']);
+    const price =
+      (low + random.next() * (high - low)).toFixed(0) + random.pick(['.99', '.95', '.49', '.00']);
     const id = random.uuid();
     const createdAt = new Date(start + Math.floor(random.next() * span));
-    const blurbs = [random.pick(leaf.blurbs), random.pick(leaf.blurbs)].filter((b, j, all) => all.indexOf(b) === j);
+    const blurbs = [random.pick(leaf.blurbs), random.pick(leaf.blurbs)].filter(
+      (b, j, all) => all.indexOf(b) === j,
+    );
     const product: ProductRow = {
       id,
       sku: `${leaf.slug.slice(0, 3).toUpperCase()}-${String(i + 1).padStart(6, '0')}`,
       name: `${brand} ${series} ${leaf.noun} ${spec.label}`,
-      description: `${brand} ${series} ${leaf.noun.toLowerCase()}. ${blurbs.join(' ')} ${Object.entries(spec.attributes).map(([k, v]) => `${k}: ${v}`).join(', ')}.`,
+      description: `${brand} ${series} ${leaf.noun.toLowerCase()}. ${blurbs.join(' ')} ${Object.entries(
+        spec.attributes,
+      )
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}.`,
       price: Number(price).toFixed(2),
       currency: 'USD',
       stock: random.chance(0.08) ? 0 : random.int(1, 250),

@@ -25,7 +25,11 @@ export interface LoadTargets {
  * Writes a generated store into the catalog and user databases and rebuilds the search index.
  * Returns false without writing when the catalog already has products, unless `reset`.
  */
-export async function loadStore(store: Store, targets: LoadTargets, options: { reset?: boolean; log?: (line: string) => void } = {}) {
+export async function loadStore(
+  store: Store,
+  targets: LoadTargets,
+  options: { reset?: boolean; log?: (line: string) => void } = {},
+) {
   const log = options.log ?? (() => {});
   const catalog = createCatalogPrisma(targets.catalogUrl);
   const users = createUserPrisma(targets.userUrl);
@@ -40,14 +44,20 @@ export async function loadStore(store: Store, targets: LoadTargets, options: { r
     // One hash for all seed accounts: they share the documented demo password, and hashing
     // thousands of accounts one by one would only slow the seed down.
     const passwordHash = await hash(SEED_PASSWORD);
-    await inChunks(store.users, (chunk) => users.user.createMany({ data: chunk.map((u) => ({ ...u, passwordHash })) }));
+    await inChunks(store.users, (chunk) =>
+      users.user.createMany({ data: chunk.map((u) => ({ ...u, passwordHash })) }),
+    );
     const topLevel = store.categories.filter((c) => c.parentId === null);
     await catalog.category.createMany({ data: topLevel });
-    await catalog.category.createMany({ data: store.categories.filter((c) => c.parentId !== null) });
+    await catalog.category.createMany({
+      data: store.categories.filter((c) => c.parentId !== null),
+    });
     await catalog.seller.createMany({ data: store.sellers });
     await inChunks(store.products, (chunk) => catalog.product.createMany({ data: chunk }));
     await inChunks(store.reviews, (chunk) => catalog.review.createMany({ data: chunk }));
-    log(`catalog: ${store.categories.length} categories, ${store.sellers.length} sellers, ${store.products.length} products, ${store.reviews.length} reviews`);
+    log(
+      `catalog: ${store.categories.length} categories, ${store.sellers.length} sellers, ${store.products.length} products, ${store.reviews.length} reviews`,
+    );
     log(`user: ${store.users.length} users (password "${SEED_PASSWORD}")`);
 
     const categories = new Map(store.categories.map((c) => [c.id, c]));
@@ -55,7 +65,9 @@ export async function loadStore(store: Store, targets: LoadTargets, options: { r
     const indexed = await reindexProducts(
       targets.search,
       targets.indexPrefix,
-      store.products.map((p) => toProductDocument(p, categories.get(p.categoryId)!, sellers.get(p.sellerId)!)),
+      store.products.map((p) =>
+        toProductDocument(p, categories.get(p.categoryId)!, sellers.get(p.sellerId)!),
+      ),
     );
     log(`search: ${indexed.count} products indexed into ${indexed.index}`);
     return true;

@@ -6,7 +6,9 @@ describe('generateStore', () => {
 
   it('is deterministic for a seed', () => {
     expect(generateStore(size, 42)).toEqual(generateStore(size, 42));
-    expect(generateStore(size, 42).products[0]!.id).not.toBe(generateStore(size, 43).products[0]!.id);
+    expect(generateStore(size, 42).products[0]!.id).not.toBe(
+      generateStore(size, 43).products[0]!.id,
+    );
   });
 
   it('keeps references, ratings and uniqueness consistent', () => {
@@ -23,7 +25,8 @@ describe('generateStore', () => {
       expect(p.stock).toBeGreaterThanOrEqual(0);
       const reviews = store.reviews.filter((r) => r.productId === p.id);
       expect(p.ratingCount).toBe(reviews.length);
-      if (reviews.length) expect(p.ratingAvg).toBeCloseTo(reviews.reduce((s, r) => s + r.rating, 0) / reviews.length);
+      if (reviews.length)
+        expect(p.ratingAvg).toBeCloseTo(reviews.reduce((s, r) => s + r.rating, 0) / reviews.length);
       expect(new Set(reviews.map((r) => r.userId)).size).toBe(reviews.length);
     }
     for (const r of store.reviews) expect(users.get(r.userId)?.role).toBe('CUSTOMER');

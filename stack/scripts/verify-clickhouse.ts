@@ -7,13 +7,16 @@
  */
 import { createClient } from '@clickhouse/client';
 
-const url = process.argv[2] ?? `http://127.0.0.1:${process.env.STACK_CLICKHOUSE_HTTP_PORT ?? '8123'}`;
+const url =
+  process.argv[2] ?? `http://127.0.0.1:${process.env.STACK_CLICKHOUSE_HTTP_PORT ?? '8123'}`;
 
 export async function verifyClickhouse(chUrl: string): Promise<string[]> {
   const ch = createClient({ url: chUrl });
   const table = `default.stack_verify_${Date.now().toString(36)}`;
   try {
-    const one = await (await ch.query({ query: 'SELECT 1 AS one', format: 'JSONEachRow' })).json<{ one: number }>();
+    const one = await (
+      await ch.query({ query: 'SELECT 1 AS one', format: 'JSONEachRow' })
+    ).json<{ one: number }>();
     await ch.command({
       query: `CREATE TABLE ${table} (day Date, product_id String, views UInt64)
               ENGINE = MergeTree() PARTITION BY toYYYYMM(day) ORDER BY (product_id, day)`,
@@ -34,7 +37,8 @@ export async function verifyClickhouse(chUrl: string): Promise<string[]> {
       })
     ).json<{ product_id: string; views: string; days: string }>();
     // UInt64 arrives as a string in JSON formats.
-    if (rows.length !== 2 || String(rows[0]?.views) !== '5') throw new Error(`unexpected rows ${JSON.stringify(rows)}`);
+    if (rows.length !== 2 || String(rows[0]?.views) !== '5')
+      throw new Error(`unexpected rows ${JSON.stringify(rows)}`);
     return [`select1=${one[0]?.one}`, `mergetree rows=${JSON.stringify(rows)}`];
   } finally {
     await ch.command({ query: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);

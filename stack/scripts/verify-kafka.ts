@@ -8,21 +8,40 @@
  *   npx tsx stack/scripts/verify-kafka.ts [broker=127.0.0.1:9092]
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka, logLevel, Partitioners } from '@shop/kafka';
 
 const broker = process.argv[2] ?? `127.0.0.1:${process.env.STACK_KAFKA_PORT ?? '9092'}`;
-const kafka = new Kafka({ clientId: 'stack-verify', brokers: [broker], logLevel: logLevel.WARN });
-const topic = `stack-verify-${randomUUID().slice(0, 8)}`;
 
-async function main(): Promise<void> {
+export async function verifyKafka(
+  brokerAddress: string,
+  print: (line: string) => void = () => undefined,
+): Promise<void> {
+  // kafkajs logs retriable errors (coordinator loading, topic exists) at ERROR; only the outcome matters here.
+  const kafka = createKafka({
+    clientId: 'stack-verify',
+    brokers: [brokerAddress],
+    logLevel: logLevel.NOTHING,
+  });
+  const topic = `stack-verify-${randomUUID().slice(0, 8)}`;
+  const console = { log: print };
   const admin = kafka.admin();
   await admin.connect();
-  const created = await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
-  const again = await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+  const created = await admin.createTopics({
+    topics: [{ topic, numPartitions: 2, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
+  const again = await admin.createTopics({
+    topics: [{ topic, numPartitions: 2, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   const listed = (await admin.listTopics()).includes(topic);
   console.log(`admin: createTopics=${created} (again=${again}) listTopics has topic=${listed}`);
 
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const sent = await producer.send({
     topic,
@@ -37,7 +56,10 @@ async function main(): Promise<void> {
   await consumer.subscribe({ topic, fromBeginning: true });
   let received = 0;
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`consumer got ${received}/10 messages in 30s`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`consumer got ${received}/10 messages in 30s`)),
+      30_000,
+    );
     void consumer.run({
       eachMessage: async () => {
         received += 1;
@@ -54,15 +76,20 @@ async function main(): Promise<void> {
   const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
   const committed = offsets[0]?.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
   console.log(`consumer group: received ${received}, committed offsets sum=${committed}`);
-  if (committed !== 10) throw new Error(`expected committed offsets to sum to 10, got ${committed}`);
+  if (committed !== 10)
+    throw new Error(`expected committed offsets to sum to 10, got ${committed}`);
 
   await producer.disconnect();
   await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
-  console.log(`OK: kafkajs works against ${broker}`);
 }
 
-main().catch((err: unknown) => {
-  console.error('FAILED:', err instanceof Error ? err.stack : err);
-  process.exit(1);
-});
+if (import.meta.url === `file://${process.argv[1]}`) {
+  verifyKafka(broker, (line) => console.log(line)).then(
+    () => console.log(`OK: kafkajs works against ${broker}`),
+    (err: unknown) => {
+      console.error('FAILED:', err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

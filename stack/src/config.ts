@@ -2,18 +2,32 @@ import { versions } from './versions.ts';
 
 /** Where each service is reached; defaults from stack/versions.json, overridable by env. */
 export interface StackEndpoints {
-  postgres: { host: string; port: number; user: string; password: string; database: string; url: string };
+  postgres: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    database: string;
+    url: string;
+  };
   redis: { host: string; port: number; url: string };
   kafka: { host: string; port: number; controllerPort: number; brokers: string[] };
   clickhouse: { host: string; httpPort: number; tcpPort: number; database: string; url: string };
-  elasticsearch: { host: string; port: number; transportPort: number; clusterName: string; url: string };
+  elasticsearch: {
+    host: string;
+    port: number;
+    transportPort: number;
+    clusterName: string;
+    url: string;
+  };
 }
 
 function envPort(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name}=${raw} is not a TCP port`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`${name}=${raw} is not a TCP port`);
   return port;
 }
 const envStr = (name: string, fallback: string): string => process.env[name] || fallback;
@@ -26,7 +40,9 @@ export function stackEndpoints(): StackEndpoints {
   const pgUser = envStr('STACK_PG_USER', 'postgres');
   const pgPassword = process.env.STACK_PG_PASSWORD ?? '';
   const pgDb = envStr('STACK_PG_DATABASE', 'postgres');
-  const auth = pgPassword ? `${encodeURIComponent(pgUser)}:${encodeURIComponent(pgPassword)}` : encodeURIComponent(pgUser);
+  const auth = pgPassword
+    ? `${encodeURIComponent(pgUser)}:${encodeURIComponent(pgPassword)}`
+    : encodeURIComponent(pgUser);
 
   const redisHost = envStr('STACK_REDIS_HOST', v.redis.host);
   const redisPort = envPort('STACK_REDIS_PORT', v.redis.port);

@@ -9,7 +9,13 @@ import type { ServiceName } from './services/types.ts';
 
 export { stackEndpoints, type StackEndpoints };
 export { PrereqError, StackError } from './errors.ts';
-export { status as stackStatus, down as stopStack, SERVICE_NAMES, type StatusRow, type UpResult } from './stack.ts';
+export {
+  status as stackStatus,
+  down as stopStack,
+  SERVICE_NAMES,
+  type StatusRow,
+  type UpResult,
+} from './stack.ts';
 export type { ServiceName } from './services/types.ts';
 export { versions } from './versions.ts';
 

@@ -1,4 +1,3 @@
-import { PrereqError } from './errors.ts';
 import { runSync, which } from './process.ts';
 
 /** Major version of `java` on PATH, or undefined when there is none. */
@@ -14,12 +13,17 @@ export function javaMajor(): number | undefined {
 export function javaPrereqs(svc: string, minMajor: number, needMaven: boolean): string[] {
   const problems: string[] = [];
   const major = javaMajor();
-  if (major === undefined) problems.push(`${svc}: \`java\` not found — install a JDK ${minMajor}+: apt-get install -y openjdk-17-jdk-headless`);
-  else if (major < minMajor) problems.push(`${svc}: needs Java ${minMajor}+, found Java ${major} — apt-get install -y openjdk-17-jdk-headless`);
-  if (needMaven && !which('mvn')) problems.push(`${svc}: \`mvn\` not found (needed once to fetch jars) — install it: apt-get install -y maven`);
+  if (major === undefined)
+    problems.push(
+      `${svc}: \`java\` not found — install a JDK ${minMajor}+: apt-get install -y openjdk-17-jdk-headless`,
+    );
+  else if (major < minMajor)
+    problems.push(
+      `${svc}: needs Java ${minMajor}+, found Java ${major} — apt-get install -y openjdk-17-jdk-headless`,
+    );
+  if (needMaven && !which('mvn'))
+    problems.push(
+      `${svc}: \`mvn\` not found (needed once to fetch jars) — install it: apt-get install -y maven`,
+    );
   return problems;
-}
-
-export function assertPrereqs(problems: string[]): void {
-  if (problems.length) throw new PrereqError(problems.join('\n'));
 }

@@ -3,8 +3,12 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StackError } from './errors.ts';
 import type { Progress } from './progress.ts';
-import { ensureDir } from './paths.ts';
+import { displayPath, ensureDir } from './paths.ts';
 import { runCommand } from './process.ts';
+
+// Maven colours its [ERROR] lines even when piped; strip the escapes for a one-line message.
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOR = /\x1b\[[0-9;]*m/g;
 
 export interface MavenFetch {
   svc: string;
@@ -39,7 +43,13 @@ export async function mavenFetch(f: MavenFetch): Promise<'cached' | 'fetched'> {
   ensureDir(f.outDir);
   let downloaded = 0;
   f.progress.task(f.svc, 'maven: resolving jars');
-  const args = ['-B', '-f', f.pom, ...Object.entries(f.props).map(([k, v]) => `-D${k}=${v}`), ...f.goals];
+  const args = [
+    '-B',
+    '-f',
+    f.pom,
+    ...Object.entries(f.props).map(([k, v]) => `-D${k}=${v}`),
+    ...f.goals,
+  ];
   const result = await runCommand('mvn', args, {
     onLine(line) {
       if (line.includes('Downloaded from')) {
@@ -49,10 +59,15 @@ export async function mavenFetch(f: MavenFetch): Promise<'cached' | 'fetched'> {
     },
   });
   if (result.code !== 0) {
-    const error = result.tail.filter((l) => l.includes('[ERROR]') && l.trim() !== '[ERROR]')[0] ?? result.tail.slice(-1)[0];
-    throw new StackError(`${f.svc}: mvn failed: ${error?.replace(/\x1b\[[0-9;]*m/g, '').trim()}`);
+    const error =
+      result.tail.filter((l) => l.includes('[ERROR]') && l.trim() !== '[ERROR]')[0] ??
+      result.tail.slice(-1)[0];
+    throw new StackError(`${f.svc}: mvn failed: ${error?.replace(ANSI_COLOR, '').trim()}`);
   }
   writeFileSync(marker, `${key}\n`);
-  f.progress.info(f.svc, `jars cached in ${f.outDir} (${downloaded} files downloaded)`);
+  f.progress.info(
+    f.svc,
+    `jars cached in ${displayPath(f.outDir)} (${downloaded} files downloaded by Maven)`,
+  );
   return 'fetched';
 }

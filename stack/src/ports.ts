@@ -28,7 +28,8 @@ export async function waitUntil(
   for (;;) {
     if (await check().catch(() => false)) return;
     if (opts.alive && !opts.alive()) throw new Error(`${opts.what}: process exited during startup`);
-    if (Date.now() > deadline) throw new Error(`${opts.what}: not ready after ${Math.round(opts.timeoutMs / 1000)}s`);
+    if (Date.now() > deadline)
+      throw new Error(`${opts.what}: not ready after ${Math.round(opts.timeoutMs / 1000)}s`);
     await sleep(opts.intervalMs ?? 250);
   }
 }

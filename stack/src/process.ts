@@ -1,12 +1,24 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync, accessSync, constants, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  accessSync,
+  constants,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { ensureDir, logFile, pidFile } from './paths.ts';
 import { sleep } from './ports.ts';
 
 /** Absolute path of an executable on PATH (or in the sbin dirs a non-root PATH may lack), or undefined. */
 export function which(bin: string): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/local/sbin']);
+  const dirs = (process.env.PATH ?? '')
+    .split(':')
+    .concat(['/usr/sbin', '/sbin', '/usr/local/sbin']);
   for (const dir of dirs) {
     if (!dir) continue;
     const file = path.join(dir, bin);
@@ -23,6 +35,8 @@ export function which(bin: string): string | undefined {
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
 export interface DetachedOptions {
+  /** host:port it serves, kept in the pid file so a later run with other env notices. */
+  address: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   uid?: number;
@@ -33,7 +47,12 @@ export interface DetachedOptions {
  * Starts a long-running server that must outlive the CLI: its own process group
  * (detached), output appended to .stack/logs/<svc>.log, pid in .stack/run/<svc>.pid.
  */
-export function spawnDetached(svc: string, cmd: string, args: string[], opts: DetachedOptions = {}): number {
+export function spawnDetached(
+  svc: string,
+  cmd: string,
+  args: string[],
+  opts: DetachedOptions,
+): number {
   const log = logFile(svc);
   ensureDir(path.dirname(log));
   ensureDir(path.dirname(pidFile(svc)));
@@ -51,7 +70,7 @@ export function spawnDetached(svc: string, cmd: string, args: string[], opts: De
     if (child.pid === undefined) throw new Error(`could not start ${cmd}`);
     child.on('error', () => undefined);
     child.unref();
-    writeFileSync(pidFile(svc), `${child.pid}\n`);
+    writeFileSync(pidFile(svc), `${child.pid}\n${opts.address}\n`);
     return child.pid;
   } finally {
     closeSync(fd);
@@ -81,21 +100,31 @@ function cmdline(pid: number): string {
 }
 
 /**
- * The pid of the stack's own process for `svc`, if it is alive. The command line
- * must contain `marker`, because after a reboot the pid file may point at an
- * unrelated process that reused the number.
+ * The stack's own process for `svc` (pid and the address it was started on), if
+ * it is alive. The command line must contain `marker`, because after a reboot the
+ * pid file may point at an unrelated process that reused the number.
  */
-export function ownPid(svc: string, marker: string): number | undefined {
+export function ownProcess(
+  svc: string,
+  marker: string,
+): { pid: number; address: string } | undefined {
   const file = pidFile(svc);
   if (!existsSync(file)) return undefined;
-  const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && cmdline(pid).includes(marker)) return pid;
+  const [pidLine = '', address = ''] = readFileSync(file, 'utf8').split('\n');
+  const pid = Number.parseInt(pidLine.trim(), 10);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && cmdline(pid).includes(marker))
+    return { pid, address: address.trim() };
   rmSync(file, { force: true });
   return undefined;
 }
 
 /** Signal, wait up to `graceMs`, then SIGKILL the whole process group. */
-export async function stopProcess(svc: string, pid: number, signal: NodeJS.Signals, graceMs: number): Promise<'stopped' | 'killed'> {
+export async function stopProcess(
+  svc: string,
+  pid: number,
+  signal: NodeJS.Signals,
+  graceMs: number,
+): Promise<'stopped' | 'killed'> {
   let result: 'stopped' | 'killed' = 'stopped';
   try {
     process.kill(pid, signal);
@@ -124,7 +153,13 @@ export async function stopProcess(svc: string, pid: number, signal: NodeJS.Signa
 export function runCommand(
   cmd: string,
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; onLine?: (line: string) => void } = {},
+  opts: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    uid?: number;
+    gid?: number;
+    onLine?: (line: string) => void;
+  } = {},
 ): Promise<{ code: number; tail: string[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
@@ -163,7 +198,9 @@ export function runSync(cmd: string, args: string[]): { code: number; out: strin
 /** The last `n` non-empty lines of a service log, for error messages. */
 export function logTail(svc: string, n = 1): string {
   try {
-    const lines = readFileSync(logFile(svc), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(logFile(svc), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     return lines.slice(-n).join('\n');
   } catch {
     return '';

@@ -41,7 +41,7 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pr
     if (tasks.size === 0) return clear();
     if (tty) {
       const text = `… ${line()}`;
-      const width = stream.columns ?? 120;
+      const width = Math.max(stream.columns || 120, 60);
       stream.write(`\r\x1b[2K${text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text}`);
       drawn = true;
     } else if (Date.now() - lastPlain >= 10_000) {
@@ -60,8 +60,14 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pr
       draw();
     },
     task(svc, label) {
+      // The clock restarts with each phase ("maven: …", "waiting …"), not with
+      // every relabel inside a phase such as a growing download count.
+      const phase = (l: string): string => l.split(':')[0]!;
       const prev = tasks.get(svc);
-      tasks.set(svc, { label, since: prev?.label === label ? prev.since : Date.now() });
+      tasks.set(svc, {
+        label,
+        since: prev && phase(prev.label) === phase(label) ? prev.since : Date.now(),
+      });
       draw();
     },
     done(svc) {

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { stackEndpoints, type StackEndpoints } from './config.ts';
 import { errorMessage, PrereqError, StackError } from './errors.ts';
 import { isPortOpen, waitUntil } from './ports.ts';
-import { isAlive, logTail, ownPid, stopProcess } from './process.ts';
+import { isAlive, logTail, ownProcess, stopProcess } from './process.ts';
+import { withStackLock } from './lock.ts';
 import { logFile } from './paths.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { clickhouse } from './services/clickhouse.ts';
@@ -21,14 +22,18 @@ export function serviceByName(name: string): Service | undefined {
 
 export type ServiceState =
   | { kind: 'ours'; pid: number; healthy: boolean }
+  /** Ours, but started on another address than the env now asks for. */
+  | { kind: 'moved'; pid: number; address: string }
   | { kind: 'external' }
   | { kind: 'conflict'; port: PortSpec }
   | { kind: 'stopped' };
 
 /** Who (if anyone) serves this service right now. Starts nothing. */
 export async function inspect(svc: Service, e: StackEndpoints): Promise<ServiceState> {
-  const pid = ownPid(svc.name, svc.marker(e));
-  if (pid !== undefined) return { kind: 'ours', pid, healthy: await svc.healthy(e) };
+  const own = ownProcess(svc.name, svc.marker(e));
+  if (own?.address && own.address !== svc.address(e))
+    return { kind: 'moved', pid: own.pid, address: own.address };
+  if (own) return { kind: 'ours', pid: own.pid, healthy: await svc.healthy(e) };
   if (await svc.healthy(e)) return { kind: 'external' };
   for (const port of svc.ports(e)) {
     if (await isPortOpen(port.host, port.port)) return { kind: 'conflict', port };
@@ -56,9 +61,13 @@ function conflictLine(svc: Service, port: PortSpec): string {
  * prerequisites and port conflicts before anything starts, so a failed `up`
  * leaves nothing half-started. Phase 2 starts what is stopped, in parallel.
  */
-export async function up(opts: UpOptions = {}): Promise<UpResult> {
-  const e = stackEndpoints();
+export function up(opts: UpOptions = {}): Promise<UpResult> {
   const progress = opts.progress ?? silentProgress;
+  return withStackLock(progress, () => upLocked(opts, progress));
+}
+
+async function upLocked(opts: UpOptions, progress: Progress): Promise<UpResult> {
+  const e = stackEndpoints();
   const selected = SERVICES.filter((s) => !opts.services || opts.services.includes(s.name));
 
   const states = await Promise.all(selected.map((s) => inspect(s, e)));
@@ -66,6 +75,11 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
   for (const [i, svc] of selected.entries()) {
     const state = states[i]!;
     if (state.kind === 'conflict') problems.push(conflictLine(svc, state.port));
+    if (state.kind === 'moved') {
+      problems.push(
+        `${svc.name}: the stack's ${svc.name} (pid ${state.pid}) runs at ${state.address}, not at ${svc.address(e)} as the env now says — run \`npm run stack -- down\` first or restore the env`,
+      );
+    }
     if (state.kind === 'stopped') problems.push(...(await svc.missingPrereqs(e)));
   }
   if (problems.length) throw new PrereqError(problems.join('\n'));
@@ -85,7 +99,11 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
           if (!state.healthy) {
             // Started by an earlier `up` that is still booting (or a crashed one).
             progress.task(svc.name, 'waiting for readiness');
-            await waitUntil(() => svc.healthy(e), { timeoutMs: svc.readyTimeoutMs, what: svc.name, alive: () => isAlive(state.pid) });
+            await waitUntil(() => svc.healthy(e), {
+              timeoutMs: svc.readyTimeoutMs,
+              what: svc.name,
+              alive: () => isAlive(state.pid),
+            });
           }
           progress.info(svc.name, `already running (stack pid ${state.pid}) at ${svc.address(e)}`);
           result.services[svc.name] = { action: 'already-running', pid: state.pid };
@@ -93,8 +111,15 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
           progress.task(svc.name, 'starting');
           const pid = await svc.start(ctx);
           progress.task(svc.name, 'waiting for readiness');
-          await waitUntil(() => svc.healthy(e), { timeoutMs: svc.readyTimeoutMs, what: svc.name, alive: () => isAlive(pid) });
-          progress.info(svc.name, `started (stack pid ${pid}) at ${svc.address(e)} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+          await waitUntil(() => svc.healthy(e), {
+            timeoutMs: svc.readyTimeoutMs,
+            what: svc.name,
+            alive: () => isAlive(pid),
+          });
+          progress.info(
+            svc.name,
+            `started (stack pid ${pid}) at ${svc.address(e)} in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+          );
           result.services[svc.name] = { action: 'started', pid };
         }
         if (svc.afterReady) {
@@ -104,7 +129,9 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
       } catch (err) {
         if (err instanceof PrereqError) throw err;
         const last = logTail(svc.name);
-        failures.push(`${errorMessage(err)}${last ? ` — last log line: ${last.trim().slice(0, 300)}` : ''} (see ${logFile(svc.name)})`);
+        failures.push(
+          `${errorMessage(err)}${last ? ` — last log line: ${last.trim().slice(0, 300)}` : ''} (see ${logFile(svc.name)})`,
+        );
       } finally {
         progress.done(svc.name);
       }
@@ -130,11 +157,27 @@ export async function status(): Promise<StatusRow[]> {
       const base = { service: svc.name, address: svc.address(e) };
       switch (s.kind) {
         case 'ours':
-          return { ...base, state: s.healthy ? 'healthy' : 'unhealthy', managedBy: `stack pid ${s.pid}`, pid: s.pid };
+          return {
+            ...base,
+            state: s.healthy ? 'healthy' : 'unhealthy',
+            managedBy: `stack pid ${s.pid}`,
+            pid: s.pid,
+          };
         case 'external':
           return { ...base, state: 'healthy', managedBy: 'external' };
+        case 'moved':
+          return {
+            ...base,
+            address: s.address,
+            state: 'unhealthy',
+            managedBy: `stack pid ${s.pid} (env asks for ${base.address})`,
+          };
         case 'conflict':
-          return { ...base, state: 'unhealthy', managedBy: `external (port ${s.port.port} answers, not as ${svc.name})` };
+          return {
+            ...base,
+            state: 'unhealthy',
+            managedBy: `external (port ${s.port.port} answers, not as ${svc.name})`,
+          };
         case 'stopped':
           return { ...base, state: 'stopped', managedBy: '-' };
       }
@@ -143,17 +186,25 @@ export async function status(): Promise<StatusRow[]> {
 }
 
 /** Stops what the stack started (never external servers); data stays. */
-export async function down(progress: Progress = silentProgress): Promise<string[]> {
+export async function down(
+  progress: Progress = silentProgress,
+  only?: ServiceName[],
+): Promise<string[]> {
   const e = stackEndpoints();
   const stopped: string[] = [];
   await Promise.all(
-    SERVICES.map(async (svc) => {
-      const pid = ownPid(svc.name, svc.marker(e));
+    SERVICES.filter((s) => !only || only.includes(s.name)).map(async (svc) => {
+      const pid = ownProcess(svc.name, svc.marker(e))?.pid;
       if (pid === undefined) return;
       progress.task(svc.name, 'stopping');
       const how = await stopProcess(svc.name, pid, svc.stopSignal, svc.stopGraceMs);
       progress.done(svc.name);
-      progress.info(svc.name, how === 'stopped' ? `stopped (pid ${pid})` : `killed after ${svc.stopGraceMs / 1000}s (pid ${pid})`);
+      progress.info(
+        svc.name,
+        how === 'stopped'
+          ? `stopped (pid ${pid})`
+          : `killed after ${svc.stopGraceMs / 1000}s (pid ${pid})`,
+      );
       stopped.push(svc.name);
     }),
   );
@@ -163,5 +214,8 @@ export async function down(progress: Progress = silentProgress): Promise<string[
 export function readLog(name: string, lines: number): string | undefined {
   const file = logFile(name);
   if (!existsSync(file)) return undefined;
-  return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }

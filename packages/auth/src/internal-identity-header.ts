@@ -23,7 +23,11 @@ function mac(payload: string, secret: string): Buffer {
 }
 
 export function signIdentity(identity: Identity, secret: string, now = Date.now()): string {
-  const payload: SignedPayload = { userId: identity.userId, role: identity.role, iat: Math.floor(now / 1000) };
+  const payload: SignedPayload = {
+    userId: identity.userId,
+    role: identity.role,
+    iat: Math.floor(now / 1000),
+  };
   const encoded = b64(JSON.stringify(payload));
   return `${encoded}.${mac(encoded, secret).toString('base64url')}`;
 }
@@ -33,20 +37,28 @@ export class IdentityHeaderError extends Error {}
 /** Returns the identity in a header made by signIdentity, or throws IdentityHeaderError. */
 export function verifyIdentity(header: string, secret: string, now = Date.now()): Identity {
   const [encoded, signature, extra] = header.split('.');
-  if (!encoded || !signature || extra !== undefined) throw new IdentityHeaderError('malformed identity header');
+  if (!encoded || !signature || extra !== undefined)
+    throw new IdentityHeaderError('malformed identity header');
   const expected = mac(encoded, secret);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     throw new IdentityHeaderError('identity header signature mismatch');
   let payload: Partial<SignedPayload>;
   try {
-    payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as Partial<SignedPayload>;
+    payload = JSON.parse(
+      Buffer.from(encoded, 'base64url').toString('utf8'),
+    ) as Partial<SignedPayload>;
   } catch {
     throw new IdentityHeaderError('malformed identity header');
   }
-  if (typeof payload.userId !== 'string' || !isRole(payload.role) || typeof payload.iat !== 'number')
+  if (
+    typeof payload.userId !== 'string' ||
+    !isRole(payload.role) ||
+    typeof payload.iat !== 'number'
+  )
     throw new IdentityHeaderError('malformed identity header');
   const age = Math.floor(now / 1000) - payload.iat;
-  if (age > MAX_AGE_SECONDS || age < -MAX_AGE_SECONDS) throw new IdentityHeaderError('identity header expired');
+  if (age > MAX_AGE_SECONDS || age < -MAX_AGE_SECONDS)
+    throw new IdentityHeaderError('identity header expired');
   return { userId: payload.userId, role: payload.role };
 }

@@ -16,7 +16,9 @@ describe('internal identity header', () => {
 
   it('refuses a payload changed after signing (role escalation)', () => {
     const [, sig] = signIdentity(identity, secret).split('.');
-    const forged = Buffer.from(JSON.stringify({ ...identity, role: 'ADMIN', iat: Math.floor(Date.now() / 1000) })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...identity, role: 'ADMIN', iat: Math.floor(Date.now() / 1000) }),
+    ).toString('base64url');
     expect(() => verifyIdentity(`${forged}.${sig}`, secret)).toThrow(/signature/);
   });
 

@@ -1,9 +1,7 @@
 /** A setting that is missing or malformed; the message names the setting, never its value if secret. */
 export class ConfigError extends Error {
   constructor(readonly problems: { setting: string; problem: string }[]) {
-    super(
-      `invalid configuration: ${problems.map((p) => `${p.setting} ${p.problem}`).join('; ')}`,
-    );
+    super(`invalid configuration: ${problems.map((p) => `${p.setting} ${p.problem}`).join('; ')}`);
     this.name = 'ConfigError';
   }
 }

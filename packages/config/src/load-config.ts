@@ -2,7 +2,9 @@ import { ConfigError } from './config-error.ts';
 import { isProblem, type Setting } from './settings.ts';
 
 type Spec = Record<string, Setting<unknown>>;
-export type ConfigOf<S extends Spec> = { [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
+export type ConfigOf<S extends Spec> = {
+  [K in keyof S]: S[K] extends Setting<infer T> ? T : never;
+};
 
 /**
  * Reads every setting of `spec` (keys are environment variable names) and reports all bad ones

@@ -11,7 +11,9 @@ export async function runMain(name: string, main: () => Promise<unknown>): Promi
     if (error instanceof ConfigError || error instanceof StartupError) {
       process.stderr.write(`${name}: ${error.message}\n`);
     } else {
-      process.stderr.write(`${name}: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.stderr.write(
+        `${name}: failed to start: ${(error as Error)?.stack ?? String(error)}\n`,
+      );
     }
     process.exit(1);
   }

@@ -17,7 +17,9 @@ function required(raw: string | undefined, fallback: string | undefined): string
   return value;
 }
 
-export function str(options: { default?: string; min?: number; max?: number } = {}): Setting<string> {
+export function str(
+  options: { default?: string; min?: number; max?: number } = {},
+): Setting<string> {
   return {
     parse(raw) {
       const value = required(raw, options.default);
@@ -41,14 +43,18 @@ export function oneOf<const T extends string>(values: readonly T[], fallback?: T
   };
 }
 
-export function int(options: { default?: number; min?: number; max?: number } = {}): Setting<number> {
+export function int(
+  options: { default?: number; min?: number; max?: number } = {},
+): Setting<number> {
   return {
     parse(raw) {
       const value = required(raw, options.default?.toString());
       if (!/^-?\d+$/.test(value)) throw new Problem(`must be a whole number (got "${value}")`);
       const n = Number(value);
-      if (options.min !== undefined && n < options.min) throw new Problem(`must be >= ${options.min}`);
-      if (options.max !== undefined && n > options.max) throw new Problem(`must be <= ${options.max}`);
+      if (options.min !== undefined && n < options.min)
+        throw new Problem(`must be >= ${options.min}`);
+      if (options.max !== undefined && n > options.max)
+        throw new Problem(`must be <= ${options.max}`);
       return n;
     },
   };

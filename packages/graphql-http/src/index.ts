@@ -1,5 +1,10 @@
 import type http from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import {
+  HeaderMap,
+  type ApolloServer,
+  type BaseContext,
+  type HTTPGraphQLRequest,
+} from '@apollo/server';
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   /** Largest accepted request body; larger ones are refused with 413 before parsing. */

@@ -26,7 +26,10 @@ export async function runProbes(probes: Record<string, Probe>): Promise<ProbeRep
         return [name, { ok: true, ms: Math.round(performance.now() - started) }] as const;
       } catch (error) {
         const message = (error as Error)?.message ?? String(error);
-        return [name, { ok: false, ms: Math.round(performance.now() - started), error: message }] as const;
+        return [
+          name,
+          { ok: false, ms: Math.round(performance.now() - started), error: message },
+        ] as const;
       }
     }),
   );

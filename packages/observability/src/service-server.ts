@@ -43,7 +43,11 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = options.routes[path] ? path : ['/health', '/ready', '/metrics'].includes(path) ? path : 'other';
+    const route = options.routes[path]
+      ? path
+      : ['/health', '/ready', '/metrics'].includes(path)
+        ? path
+        : 'other';
     res.on('finish', () => {
       const labels = { method: req.method ?? 'GET', route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
@@ -58,7 +62,12 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
 
   async function handle(path: string, req: http.IncomingMessage, res: http.ServerResponse) {
     if (path === '/health') {
-      return send(res, closing ? 503 : 200, 'application/json', JSON.stringify({ status: closing ? 'closing' : 'ok' }));
+      return send(
+        res,
+        closing ? 503 : 200,
+        'application/json',
+        JSON.stringify({ status: closing ? 'closing' : 'ok' }),
+      );
     }
     if (path === '/ready') {
       const report = await runProbes(options.probes);

@@ -69,7 +69,9 @@ export async function indexProducts(
   const body = docs.flatMap((doc) => [{ index: { _index: index, _id: doc.id } }, doc]);
   const response = await client.bulk({ body, refresh: options.refresh ? 'wait_for' : false });
   if (response.body.errors) {
-    const failed = (response.body.items as { index?: { error?: { reason?: string } } }[]).find((i) => i.index?.error);
+    const failed = (response.body.items as { index?: { error?: { reason?: string } } }[]).find(
+      (i) => i.index?.error,
+    );
     throw new Error(`bulk indexing failed: ${failed?.index?.error?.reason ?? 'unknown reason'}`);
   }
 }
@@ -105,7 +107,9 @@ export async function searchProducts(
           fuzziness: 'AUTO',
         },
       },
-      highlight: { fields: { name: {}, description: { fragment_size: 120, number_of_fragments: 2 } } },
+      highlight: {
+        fields: { name: {}, description: { fragment_size: 120, number_of_fragments: 2 } },
+      },
     },
   });
   const hits = response.body.hits as {
@@ -125,8 +129,16 @@ export async function searchProducts(
 /** The search document of a product, from the catalog's rows (seed, indexer and reindex share it). */
 export function toProductDocument(
   product: {
-    id: string; name: string; description: string; price: string | { toString(): string }; currency: string;
-    stock: number; ratingAvg: number | null; createdAt: Date; categoryId: string; sellerId: string;
+    id: string;
+    name: string;
+    description: string;
+    price: string | { toString(): string };
+    currency: string;
+    stock: number;
+    ratingAvg: number | null;
+    createdAt: Date;
+    categoryId: string;
+    sellerId: string;
   },
   category: { name: string },
   seller: { name: string },
@@ -159,7 +171,8 @@ export async function reindexProducts(
   const alias = productsAlias(prefix);
   const index = `${alias}_${Date.now()}`;
   await createProductsIndex(client, index);
-  for (let i = 0; i < docs.length; i += 2000) await indexProducts(client, index, docs.slice(i, i + 2000));
+  for (let i = 0; i < docs.length; i += 2000)
+    await indexProducts(client, index, docs.slice(i, i + 2000));
   await client.indices.refresh({ index });
   const current = await client.indices.getAlias({ name: alias }).catch(() => ({ body: {} }));
   const old = Object.keys(current.body as Record<string, unknown>);

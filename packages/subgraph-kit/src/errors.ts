@@ -36,8 +36,10 @@ export function contractError(
 export const badUserInput = (message: string, field?: string) =>
   contractError('BAD_USER_INPUT', message, field ? { field } : {});
 export const notFound = (message: string) => contractError('NOT_FOUND', message);
-export const unauthenticated = (message = 'Sign in to do this') => contractError('UNAUTHENTICATED', message);
-export const forbidden = (message = 'You are not allowed to do this') => contractError('FORBIDDEN', message);
+export const unauthenticated = (message = 'Sign in to do this') =>
+  contractError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You are not allowed to do this') =>
+  contractError('FORBIDDEN', message);
 
 /**
  * Everything that leaves a service carries a contract code and a human message; anything

@@ -12,7 +12,11 @@ export interface BaseSubgraphContext {
  * Reads the gateway-signed identity. A header that fails verification is treated as no
  * identity (and logged): the request then fails wherever sign-in is required.
  */
-export function identityFromRequest(req: http.IncomingMessage, secret: string, logger: Logger): Identity | null {
+export function identityFromRequest(
+  req: http.IncomingMessage,
+  secret: string,
+  logger: Logger,
+): Identity | null {
   const header = req.headers[IDENTITY_HEADER];
   if (typeof header !== 'string' || header === '') return null;
   try {

@@ -4,6 +4,9 @@ export interface Money {
   currency: string;
 }
 
-export function money(amount: { toFixed(digits: number): string } | string, currency: string): Money {
+export function money(
+  amount: { toFixed(digits: number): string } | string,
+  currency: string,
+): Money {
   return { amount: typeof amount === 'string' ? amount : amount.toFixed(2), currency };
 }

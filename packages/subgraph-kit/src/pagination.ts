@@ -15,7 +15,10 @@ export function encodeCursor(parts: readonly (string | number | null)[]): string
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, arity: number): (string | number | null)[] | null {
+export function decodeCursor(
+  cursor: string | null | undefined,
+  arity: number,
+): (string | number | null)[] | null {
   if (cursor === null || cursor === undefined) return null;
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
@@ -52,7 +55,9 @@ export function toConnection<T>(
 export const timeIdCursor = (row: { createdAt: Date; id: string }) =>
   encodeCursor([row.createdAt.toISOString(), row.id]);
 
-export function parseTimeIdCursor(after: string | null | undefined): { createdAt: Date; id: string } | null {
+export function parseTimeIdCursor(
+  after: string | null | undefined,
+): { createdAt: Date; id: string } | null {
   const parts = decodeCursor(after, 2);
   if (!parts) return null;
   const [iso, id] = parts;
@@ -65,6 +70,11 @@ export function parseTimeIdCursor(after: string | null | undefined): { createdAt
 /** Prisma `where` for the rows after a (createdAt, id) cursor in descending order. */
 export function afterTimeId(after: { createdAt: Date; id: string } | null) {
   return after
-    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    ? {
+        OR: [
+          { createdAt: { lt: after.createdAt } },
+          { createdAt: after.createdAt, id: { lt: after.id } },
+        ],
+      }
     : {};
 }

@@ -22,7 +22,8 @@ import { identityFromRequest, type BaseSubgraphContext } from './identity-contex
 export interface SubgraphOptions<C extends BaseSubgraphContext> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<C>;
+  /** Typed by each subgraph with its codegen `Resolvers`; checked against the SDL at build. */
+  resolvers: object;
   host: string;
   port: number;
   internalAuthSecret: string;
@@ -60,14 +61,19 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
   const { logger } = options;
   const metrics = createServiceMetrics(options.name);
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]),
+    schema: buildSubgraphSchema([
+      { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
+    ]),
     includeStacktraceInErrorResponses: false,
+    // closeOnSignals() drains HTTP first and then stops Apollo; Apollo's own handler would re-raise.
+    stopOnTerminationSignals: false,
     // Subgraphs are reached only by the gateway; the schema is public through it anyway.
     introspection: true,
     // Inline traces are for GraphOS reporting, which this project does not use; they cost per field.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),       operationMetricsPlugin(metrics) as ApolloServerPlugin<C>,
+      ApolloServerPluginInlineTraceDisabled(),
+      operationMetricsPlugin(metrics) as ApolloServerPlugin<C>,
     ],
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) => logger.error({ err: original }, 'resolver failed')),
@@ -75,7 +81,10 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
   await apollo.start();
   const handler = apolloHttpHandler(apollo, {
     context: async (req) =>
-      options.context({ identity: identityFromRequest(req, options.internalAuthSecret, logger) }, req),
+      options.context(
+        { identity: identityFromRequest(req, options.internalAuthSecret, logger) },
+        req,
+      ),
   });
   const server = await startServiceServer({
     name: options.name,

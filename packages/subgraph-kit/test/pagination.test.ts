@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, pageSize, parseTimeIdCursor, timeIdCursor, toConnection } from '../src/index.ts';
+import type { GraphQLError } from 'graphql';
+import {
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  parseTimeIdCursor,
+  timeIdCursor,
+  toConnection,
+} from '../src/index.ts';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -24,7 +31,9 @@ describe('pagination', () => {
     expect(decodeCursor(encodeCursor([1, 'x']), 2)).toEqual([1, 'x']);
     expect(codeOf(() => decodeCursor('!!!', 2))).toBe('BAD_USER_INPUT');
     expect(codeOf(() => decodeCursor(encodeCursor([1]), 2))).toBe('BAD_USER_INPUT');
-    expect(codeOf(() => parseTimeIdCursor(encodeCursor(['not a date', 'id'])))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => parseTimeIdCursor(encodeCursor(['not a date', 'id'])))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('uses the extra row only to tell that a next page exists', () => {
@@ -33,6 +42,9 @@ describe('pagination', () => {
     expect(page.edges.map((e) => e.node.id)).toEqual(['a', 'b']);
     expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: 'b' });
     expect(toConnection(rows.slice(0, 2), 2, 2, (r) => r.id).pageInfo.hasNextPage).toBe(false);
-    expect(toConnection([], 2, 0, (r: { id: string }) => r.id).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    expect(toConnection([], 2, 0, (r: { id: string }) => r.id).pageInfo).toEqual({
+      hasNextPage: false,
+      endCursor: null,
+    });
   });
 });

@@ -1,14 +1,8 @@
 import type { TestProject } from 'vitest/node';
 import { generateAll } from '@shop/prisma/generate';
 import { migrateAll } from '@shop/prisma/migrate';
-import { ensureStack, type StackEndpoints } from '@shop/stack';
+import { ensureStack } from '@shop/stack';
 import { TEST_PREFIX } from './test-env.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    stack: StackEndpoints;
-  }
-}
 
 /**
  * Integration tests run against the real local stack: this brings it up when needed (a no-op

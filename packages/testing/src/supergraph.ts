@@ -19,14 +19,35 @@ export interface RunningSupergraph {
  */
 export async function startSupergraph(env: TestEnv): Promise<RunningSupergraph> {
   const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const common = { HOST: '127.0.0.1', PORT: '0', INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET, LOG_LEVEL: 'silent' };
+  const common = {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+    LOG_LEVEL: 'silent',
+  };
   const services = await Promise.all([
-    startCatalogService(loadCatalogConfig({ ...common, DATABASE_URL: env.databaseUrl('catalog') }), logger.child({ service: 'catalog' })),
-    startUserService(loadUserConfig({ ...common, DATABASE_URL: env.databaseUrl('user') }), logger.child({ service: 'user' })),
-    startCartService(loadCartConfig({ ...common, DATABASE_URL: env.databaseUrl('cart') }), logger.child({ service: 'cart' })),
-    startOrderService(loadOrderConfig({ ...common, DATABASE_URL: env.databaseUrl('order') }), logger.child({ service: 'order' })),
+    startCatalogService(
+      loadCatalogConfig({ ...common, DATABASE_URL: env.databaseUrl('catalog') }),
+      logger.child({ service: 'catalog' }),
+    ),
+    startUserService(
+      loadUserConfig({ ...common, DATABASE_URL: env.databaseUrl('user') }),
+      logger.child({ service: 'user' }),
+    ),
+    startCartService(
+      loadCartConfig({ ...common, DATABASE_URL: env.databaseUrl('cart') }),
+      logger.child({ service: 'cart' }),
+    ),
+    startOrderService(
+      loadOrderConfig({ ...common, DATABASE_URL: env.databaseUrl('order') }),
+      logger.child({ service: 'order' }),
+    ),
     startSearchService(
-      loadSearchConfig({ ...common, ELASTICSEARCH_URL: env.stack.elasticsearch.url, SEARCH_INDEX_PREFIX: TEST_PREFIX }),
+      loadSearchConfig({
+        ...common,
+        ELASTICSEARCH_URL: env.stack.elasticsearch.url,
+        SEARCH_INDEX_PREFIX: TEST_PREFIX,
+      }),
       logger.child({ service: 'search' }),
     ),
   ]);
@@ -36,7 +57,9 @@ export async function startSupergraph(env: TestEnv): Promise<RunningSupergraph> 
   const gateway = await startGateway(
     loadGatewayConfig({
       ...common,
-      ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]])),
+      ...Object.fromEntries(
+        SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]]),
+      ),
     }),
     logger.child({ service: 'gateway' }),
   );

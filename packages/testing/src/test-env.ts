@@ -1,3 +1,4 @@
+import type {} from 'vitest';
 import { databaseName, databaseUrl, type PrismaService } from '@shop/prisma/databases';
 import type { StackEndpoints } from '@shop/stack';
 
@@ -17,4 +18,11 @@ export function testEnv(stack: StackEndpoints): TestEnv {
     stack,
     databaseUrl: (service) => databaseUrl(stack.postgres.url, databaseName(service, TEST_PREFIX)),
   };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The local stack's endpoints, provided by the integration global setup. */
+    stack: StackEndpoints;
+  }
 }

@@ -78,7 +78,8 @@ async function aptInstall(progress: Progress): Promise<void> {
   if (!/Candidate: (?!\(none\))/.test(candidate)) {
     progress.task('clickhouse', 'apt-get update');
     const update = await runCommand('apt-get', ['update'], { env });
-    if (update.code !== 0) throw new StackError(`clickhouse: apt-get update failed: ${update.tail.slice(-1)[0] ?? ''}`);
+    if (update.code !== 0)
+      throw new StackError(`clickhouse: apt-get update failed: ${update.tail.slice(-1)[0] ?? ''}`);
   }
   progress.task('clickhouse', `apt-get install ${PACKAGES.join(' ')}`);
   const install = await runCommand('apt-get', ['install', '-y', ...PACKAGES], {
@@ -131,7 +132,15 @@ export const clickhouse: Service = {
     const config = path.join(conf, 'config.xml');
     writeFileSync(config, configXml(e));
     writeFileSync(path.join(conf, 'users.xml'), USERS_XML);
-    return spawnDetached('clickhouse', which('clickhouse-server') ?? 'clickhouse-server', [`--config-file=${config}`], { cwd: data });
+    return spawnDetached(
+      'clickhouse',
+      which('clickhouse-server') ?? 'clickhouse-server',
+      [`--config-file=${config}`],
+      {
+        address: clickhouse.address(e),
+        cwd: data,
+      },
+    );
   },
 
   async afterReady({ endpoints: e }) {

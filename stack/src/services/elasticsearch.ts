@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from '@elastic/elasticsearch';
+import { createSearchClient, type SearchClient } from '@shop/search-client';
 import type { StackEndpoints } from '../config.ts';
 import { javaPrereqs } from '../java.ts';
 import { mavenFetch } from '../maven.ts';
@@ -21,8 +21,8 @@ import type { Service } from './types.ts';
 const cache = (): string => cacheDir(`elasticsearch-${versions().elasticsearch.runnerVersion}`);
 const LAUNCHER = 'shop.stack.es.EsLauncher';
 
-function client(e: StackEndpoints): Client {
-  return new Client({ node: e.elasticsearch.url, maxRetries: 0, requestTimeout: 3000 });
+function client(e: StackEndpoints): SearchClient {
+  return createSearchClient(e.elasticsearch.url, { maxRetries: 0, requestTimeout: 3000 });
 }
 
 export const elasticsearch: Service = {
@@ -34,7 +34,11 @@ export const elasticsearch: Service = {
   address: (e) => `${e.elasticsearch.host}:${e.elasticsearch.port}`,
   ports: (e) => [
     { host: e.elasticsearch.host, port: e.elasticsearch.port, env: 'STACK_ES_PORT' },
-    { host: e.elasticsearch.host, port: e.elasticsearch.transportPort, env: 'STACK_ES_TRANSPORT_PORT' },
+    {
+      host: e.elasticsearch.host,
+      port: e.elasticsearch.transportPort,
+      env: 'STACK_ES_TRANSPORT_PORT',
+    },
   ],
 
   async healthy(e) {
@@ -73,18 +77,29 @@ export const elasticsearch: Service = {
       progress,
     });
     const es = e.elasticsearch;
-    return spawnDetached('elasticsearch', 'java', [
-      '-Xms512m', '-Xmx512m', '-XX:+UseG1GC', '-Djava.awt.headless=true',
-      '-Dfile.encoding=UTF-8', '-Dio.netty.noUnsafe=true', '-Dlog4j2.formatMsgNoLookups=true',
-      `-Dstack.es.home=${ensureDir(confDir('elasticsearch'))}`,
-      `-Dstack.es.data=${ensureDir(dataDir('elasticsearch'))}`,
-      `-Dstack.es.logs=${ensureDir(path.join(path.dirname(logFile('elasticsearch')), 'elasticsearch'))}`,
-      `-Dstack.es.host=${es.host}`,
-      `-Dstack.es.port=${es.port}`,
-      `-Dstack.es.transportPort=${es.transportPort}`,
-      `-Dstack.es.cluster=${es.clusterName}`,
-      '-cp', `${path.join(out, 'build', 'stack-elasticsearch-0.jar')}:${path.join(out, 'lib')}/*`,
-      LAUNCHER,
-    ]);
+    return spawnDetached(
+      'elasticsearch',
+      'java',
+      [
+        '-Xms512m',
+        '-Xmx512m',
+        '-XX:+UseG1GC',
+        '-Djava.awt.headless=true',
+        '-Dfile.encoding=UTF-8',
+        '-Dio.netty.noUnsafe=true',
+        '-Dlog4j2.formatMsgNoLookups=true',
+        `-Dstack.es.home=${ensureDir(confDir('elasticsearch'))}`,
+        `-Dstack.es.data=${ensureDir(dataDir('elasticsearch'))}`,
+        `-Dstack.es.logs=${ensureDir(path.join(path.dirname(logFile('elasticsearch')), 'elasticsearch'))}`,
+        `-Dstack.es.host=${es.host}`,
+        `-Dstack.es.port=${es.port}`,
+        `-Dstack.es.transportPort=${es.transportPort}`,
+        `-Dstack.es.cluster=${es.clusterName}`,
+        '-cp',
+        `${path.join(out, 'build', 'stack-elasticsearch-0.jar')}:${path.join(out, 'lib')}/*`,
+        LAUNCHER,
+      ],
+      { address: elasticsearch.address(e) },
+    );
   },
 };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
+import { createKafka, ensureTopics } from '@shop/kafka';
 import { ALL_TOPICS } from '@shop/events/topics';
 import type { StackEndpoints } from '../config.ts';
 import { StackError } from '../errors.ts';
@@ -24,10 +24,9 @@ const jarsDir = (): string => cacheDir(`kafka-${versions().kafka.version}`);
 const classpath = (): string => `${jarsDir()}/*`;
 
 function admin(e: StackEndpoints) {
-  return new Kafka({
+  return createKafka({
     clientId: 'shop-stack',
     brokers: e.kafka.brokers,
-    logLevel: logLevel.NOTHING,
     connectionTimeout: 2000,
     retry: { retries: 0 },
   }).admin();
@@ -92,8 +91,17 @@ async function ensureJars(ctx: ServiceContext): Promise<void> {
   });
 }
 
-/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
-const newClusterId = (): string => randomBytes(16).toString('base64url');
+/**
+ * Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. Like
+ * Kafka's own Uuid.randomUuid, reject ids starting with '-': the storage tool's
+ * argument parser would read one as an option.
+ */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 export const kafka: Service = {
   name: 'kafka',
@@ -142,36 +150,49 @@ export const kafka: Service = {
     if (!existsSync(path.join(logDir, 'meta.properties'))) {
       ctx.progress.task('kafka', 'formatting log dir');
       const fmt = await runCommand('java', [
-        ...jvmLog, '-cp', classpath(), 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', props,
+        ...jvmLog,
+        '-cp',
+        classpath(),
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        newClusterId(),
+        '-c',
+        props,
       ]);
       if (fmt.code !== 0) {
-        throw new StackError(`kafka: storage format failed: ${fmt.tail.filter((l) => l.trim()).slice(-1)[0] ?? fmt.code}`);
+        throw new StackError(
+          `kafka: storage format failed: ${fmt.tail.filter((l) => l.trim()).slice(-1)[0] ?? fmt.code}`,
+        );
       }
     }
 
-    return spawnDetached('kafka', 'java', [
-      '-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-      ...jvmLog,
-      '-cp', classpath(),
-      'kafka.Kafka', props,
-    ]);
+    return spawnDetached(
+      'kafka',
+      'java',
+      [
+        '-Xms256m',
+        '-Xmx512m',
+        '-XX:+UseG1GC',
+        '-XX:MaxGCPauseMillis=20',
+        '-Djava.awt.headless=true',
+        ...jvmLog,
+        '-cp',
+        classpath(),
+        'kafka.Kafka',
+        props,
+      ],
+      { address: kafka.address(e) },
+    );
   },
 
   /** Creates the topics of events/src/topics.ts that do not exist yet (existing ones are left as they are). */
   async afterReady(ctx) {
-    const a = new Kafka({ clientId: 'shop-stack', brokers: ctx.endpoints.kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+    const a = createKafka({ clientId: 'shop-stack', brokers: ctx.endpoints.kafka.brokers }).admin();
     await a.connect();
     try {
-      const existing = new Set(await a.listTopics());
-      const missing: ITopicConfig[] = ALL_TOPICS.filter((t) => !existing.has(t.name)).map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: 1,
-        configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
-      }));
-      if (missing.length === 0) return;
-      await a.createTopics({ topics: missing, waitForLeaders: true });
-      ctx.progress.info('kafka', `created topics: ${missing.map((t) => t.topic).join(', ')}`);
+      const created = await ensureTopics(a, ALL_TOPICS);
+      if (created.length > 0) ctx.progress.info('kafka', `created topics: ${created.join(', ')}`);
     } finally {
       await a.disconnect();
     }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { StackEndpoints } from '../config.ts';
 import { StackError } from '../errors.ts';
-import { dataDir, ensureDir, repoRoot } from '../paths.ts';
+import { dataDir, displayPath, ensureDir, repoRoot } from '../paths.ts';
 import { isRoot, runCommand, runSync, spawnDetached } from '../process.ts';
 import type { Service, ServiceContext } from './types.ts';
 
@@ -41,7 +41,9 @@ function hydrateSymlinks(native: string): void {
     try {
       symlinkSync(path.relative(path.dirname(targetPath), path.join(pkgDir, source)), targetPath);
     } catch (err) {
-      throw new StackError(`postgres: cannot create library link ${targetPath}: ${(err as Error).message}`);
+      throw new StackError(
+        `postgres: cannot create library link ${targetPath}: ${(err as Error).message}`,
+      );
     }
   }
 }
@@ -129,31 +131,52 @@ export const postgres: Service = {
       if (user) chownSync(data, user.uid, user.gid);
       const init = await runCommand(
         path.join(bin, 'initdb'),
-        ['-D', data, '-U', e.postgres.user, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions'],
+        [
+          '-D',
+          data,
+          '-U',
+          e.postgres.user,
+          '--auth=trust',
+          '--encoding=UTF8',
+          '--locale=C',
+          '--no-instructions',
+        ],
         { ...owned, cwd: data },
       );
       if (init.code !== 0) {
         const why = init.tail.filter((l) => l.trim()).slice(-1)[0] ?? `exit ${init.code}`;
-        throw new StackError(`postgres: initdb failed${user ? ` (as user ${user.name})` : ''}: ${why}`);
+        throw new StackError(
+          `postgres: initdb failed${user ? ` (as user ${user.name})` : ''}: ${why}`,
+        );
       }
-      progress.info('postgres', `initialised ${path.relative(repoRoot, data)}${user ? ` (owned by ${user.name})` : ''}`);
+      progress.info(
+        'postgres',
+        `initialised ${displayPath(data)}${user ? ` (owned by ${user.name})` : ''}`,
+      );
     }
 
     return spawnDetached(
       'postgres',
       path.join(bin, 'postgres'),
       [
-        '-D', data,
-        '-p', String(e.postgres.port),
-        '-c', `listen_addresses=${e.postgres.host}`,
+        '-D',
+        data,
+        '-p',
+        String(e.postgres.port),
+        '-c',
+        `listen_addresses=${e.postgres.host}`,
         // TCP only: a socket in /var/run/postgresql would clash with a system server.
-        '-c', 'unix_socket_directories=',
-        '-c', 'max_connections=200',
-        '-c', 'shared_buffers=64MB',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'shared_buffers=64MB',
         // Dev stack: a crash may lose the last commits but never corrupts the data dir.
-        '-c', 'synchronous_commit=off',
+        '-c',
+        'synchronous_commit=off',
       ],
-      { ...owned, cwd: data },
+      { ...owned, cwd: data, address: postgres.address(e) },
     );
   },
 };

@@ -34,18 +34,31 @@ export const redis: Service = {
   },
 
   async missingPrereqs() {
-    return which('redis-server') ? [] : ['redis: `redis-server` not found — install it: apt-get install -y redis-server'];
+    return which('redis-server')
+      ? []
+      : ['redis: `redis-server` not found — install it: apt-get install -y redis-server'];
   },
 
   async start({ endpoints: e }) {
     const dir = ensureDir(dataDir('redis'));
-    return spawnDetached('redis', which('redis-server') ?? 'redis-server', [
-      '--bind', e.redis.host,
-      '--port', String(e.redis.port),
-      '--dir', dir,
-      '--appendonly', 'yes',
-      '--daemonize', 'no',
-      '--logfile', '', // stdout, i.e. .stack/logs/redis.log
-    ]);
+    return spawnDetached(
+      'redis',
+      which('redis-server') ?? 'redis-server',
+      [
+        '--bind',
+        e.redis.host,
+        '--port',
+        String(e.redis.port),
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--daemonize',
+        'no',
+        '--logfile',
+        '', // stdout, i.e. .stack/logs/redis.log
+      ],
+      { address: redis.address(e) },
+    );
   },
 };

@@ -7,4 +7,5 @@ export const cartSettings = {
 };
 
 export type CartConfig = ReturnType<typeof loadCartConfig>;
-export const loadCartConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(cartSettings, env);
+export const loadCartConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(cartSettings, env);

@@ -8,15 +8,20 @@ import type { CartConfig } from './config.ts';
 import type { CartContext } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const cartTypeDefs = gql(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const cartTypeDefs = gql(
+  readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
+);
 
-export async function startCartService(config: CartConfig, logger: Logger): Promise<RunningSubgraph> {
+export async function startCartService(
+  config: CartConfig,
+  logger: Logger,
+): Promise<RunningSubgraph> {
   const prisma = createCartPrisma(config.DATABASE_URL);
   await assertDatabaseReachable(prisma, 'DATABASE_URL', 'cart');
   return startSubgraph<CartContext>({
     name: 'cart',
     typeDefs: cartTypeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     host: config.HOST,
     port: config.PORT,
     internalAuthSecret: config.INTERNAL_AUTH_SECRET,

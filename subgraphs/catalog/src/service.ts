@@ -9,16 +9,21 @@ import type { CatalogContext } from './context.ts';
 import { createLoaders } from './data/loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const catalogTypeDefs = gql(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const catalogTypeDefs = gql(
+  readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
+);
 
 /** Starts the catalog subgraph; fails fast with the setting to check when the database is unreachable. */
-export async function startCatalogService(config: CatalogConfig, logger: Logger): Promise<RunningSubgraph> {
+export async function startCatalogService(
+  config: CatalogConfig,
+  logger: Logger,
+): Promise<RunningSubgraph> {
   const prisma = createCatalogPrisma(config.DATABASE_URL);
   await assertDatabaseReachable(prisma, 'DATABASE_URL', 'catalog');
   return startSubgraph<CatalogContext>({
     name: 'catalog',
     typeDefs: catalogTypeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     host: config.HOST,
     port: config.PORT,
     internalAuthSecret: config.INTERNAL_AUTH_SECRET,

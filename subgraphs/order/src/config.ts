@@ -7,4 +7,5 @@ export const orderSettings = {
 };
 
 export type OrderConfig = ReturnType<typeof loadOrderConfig>;
-export const loadOrderConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(orderSettings, env);
+export const loadOrderConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(orderSettings, env);

@@ -8,15 +8,20 @@ import type { OrderConfig } from './config.ts';
 import type { OrderContext } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const orderTypeDefs = gql(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const orderTypeDefs = gql(
+  readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
+);
 
-export async function startOrderService(config: OrderConfig, logger: Logger): Promise<RunningSubgraph> {
+export async function startOrderService(
+  config: OrderConfig,
+  logger: Logger,
+): Promise<RunningSubgraph> {
   const prisma = createOrderPrisma(config.DATABASE_URL);
   await assertDatabaseReachable(prisma, 'DATABASE_URL', 'order');
   return startSubgraph<OrderContext>({
     name: 'order',
     typeDefs: orderTypeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     host: config.HOST,
     port: config.PORT,
     internalAuthSecret: config.INTERNAL_AUTH_SECRET,

@@ -8,20 +8,28 @@ import type { SearchConfig } from './config.ts';
 import type { SearchContext } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const searchTypeDefs = gql(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const searchTypeDefs = gql(
+  readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
+);
 
-export async function startSearchService(config: SearchConfig, logger: Logger): Promise<RunningSubgraph> {
+export async function startSearchService(
+  config: SearchConfig,
+  logger: Logger,
+): Promise<RunningSubgraph> {
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   try {
     await ensureProductsIndex(search, config.SEARCH_INDEX_PREFIX);
   } catch (error) {
     await search.close();
-    throw new StartupError('ELASTICSEARCH_URL', `cannot use Elasticsearch (${(error as Error).message.split('\n')[0]})`);
+    throw new StartupError(
+      'ELASTICSEARCH_URL',
+      `cannot use Elasticsearch (${(error as Error).message.split('\n')[0]})`,
+    );
   }
   return startSubgraph<SearchContext>({
     name: 'search',
     typeDefs: searchTypeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     host: config.HOST,
     port: config.PORT,
     internalAuthSecret: config.INTERNAL_AUTH_SECRET,

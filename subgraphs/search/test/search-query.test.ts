@@ -7,6 +7,9 @@ describe('normalizeQuery', () => {
   });
   it('refuses empty and overlong queries', () => {
     expect(normalizeQuery('   ')).toEqual({ ok: false, problem: 'empty' });
-    expect(normalizeQuery('x'.repeat(MAX_QUERY_LENGTH + 1))).toEqual({ ok: false, problem: 'too-long' });
+    expect(normalizeQuery('x'.repeat(MAX_QUERY_LENGTH + 1))).toEqual({
+      ok: false,
+      problem: 'too-long',
+    });
   });
 });

@@ -7,4 +7,5 @@ export const userSettings = {
 };
 
 export type UserConfig = ReturnType<typeof loadUserConfig>;
-export const loadUserConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(userSettings, env);
+export const loadUserConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(userSettings, env);

@@ -9,15 +9,20 @@ import type { UserContext } from './context.ts';
 import { createUserLoader } from './data/loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const userTypeDefs = gql(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const userTypeDefs = gql(
+  readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
+);
 
-export async function startUserService(config: UserConfig, logger: Logger): Promise<RunningSubgraph> {
+export async function startUserService(
+  config: UserConfig,
+  logger: Logger,
+): Promise<RunningSubgraph> {
   const prisma = createUserPrisma(config.DATABASE_URL);
   await assertDatabaseReachable(prisma, 'DATABASE_URL', 'user');
   return startSubgraph<UserContext>({
     name: 'user',
     typeDefs: userTypeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     host: config.HOST,
     port: config.PORT,
     internalAuthSecret: config.INTERNAL_AUTH_SECRET,

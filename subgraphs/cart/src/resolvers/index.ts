@@ -2,8 +2,9 @@ import type { CartItem } from '@shop/prisma/cart';
 import { requireIdentity } from '@shop/subgraph-kit';
 import type { CartContext } from '../context.ts';
 import { cartItemsOf } from '../data/cart-items.ts';
+import type { Resolvers } from '../generated/resolvers-types.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
     cart: async (_: unknown, __: unknown, ctx: CartContext) => {
       const { userId } = requireIdentity(ctx);

@@ -9,7 +9,11 @@ export interface Page<T> {
 type TimeId = { createdAt: Date; id: string } | null;
 const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
-export async function listProductsNewest(prisma: PrismaClient, limit: number, after: TimeId): Promise<Page<Product>> {
+export async function listProductsNewest(
+  prisma: PrismaClient,
+  limit: number,
+  after: TimeId,
+): Promise<Page<Product>> {
   const [rows, totalCount] = await Promise.all([
     prisma.product.findMany({ where: afterTimeId(after), orderBy: NEWEST_FIRST, take: limit + 1 }),
     prisma.product.count(),
@@ -17,9 +21,18 @@ export async function listProductsNewest(prisma: PrismaClient, limit: number, af
   return { rows, totalCount };
 }
 
-export async function listReviews(prisma: PrismaClient, productId: string, limit: number, after: TimeId): Promise<Page<Review>> {
+export async function listReviews(
+  prisma: PrismaClient,
+  productId: string,
+  limit: number,
+  after: TimeId,
+): Promise<Page<Review>> {
   const [rows, totalCount] = await Promise.all([
-    prisma.review.findMany({ where: { productId, ...afterTimeId(after) }, orderBy: NEWEST_FIRST, take: limit + 1 }),
+    prisma.review.findMany({
+      where: { productId, ...afterTimeId(after) },
+      orderBy: NEWEST_FIRST,
+      take: limit + 1,
+    }),
     prisma.review.count({ where: { productId } }),
   ]);
   return { rows, totalCount };

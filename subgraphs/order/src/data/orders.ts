@@ -2,6 +2,8 @@ import type { Order, OrderItem, PrismaClient } from '@shop/prisma/order';
 import { afterTimeId } from '@shop/subgraph-kit';
 
 export type OrderWithItems = Order & { items: OrderItem[] };
+/** An order line as resolvers see it: the order's currency travels with it. */
+export type OrderItemWithCurrency = OrderItem & { currency: string };
 
 export function findOrder(prisma: PrismaClient, id: string): Promise<OrderWithItems | null> {
   return prisma.order.findUnique({ where: { id }, include: { items: true } });

@@ -10,8 +10,9 @@ import {
 import type { OrderItem } from '@shop/prisma/order';
 import type { OrderContext } from '../context.ts';
 import { findOrder, listOrdersOf, type OrderWithItems } from '../data/orders.ts';
+import type { Resolvers } from '../generated/resolvers-types.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
     order: async (_: unknown, args: { id: string }, ctx: OrderContext) => {
       const identity = requireIdentity(ctx);
@@ -20,7 +21,11 @@ export const resolvers = {
       if (!order || (order.userId !== identity.userId && identity.role !== 'ADMIN')) return null;
       return order;
     },
-    myOrders: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: OrderContext) => {
+    myOrders: async (
+      _: unknown,
+      args: { first?: number | null; after?: string | null },
+      ctx: OrderContext,
+    ) => {
       const { userId } = requireIdentity(ctx);
       const limit = pageSize(args.first);
       const page = await listOrdersOf(ctx.prisma, userId, limit, parseTimeIdCursor(args.after));
@@ -31,7 +36,9 @@ export const resolvers = {
     __resolveReference: async (ref: { id: string }, ctx: OrderContext) => {
       if (!ctx.identity) return null;
       const order = await findOrder(ctx.prisma, ref.id);
-      return order && (order.userId === ctx.identity.userId || ctx.identity.role === 'ADMIN') ? order : null;
+      return order && (order.userId === ctx.identity.userId || ctx.identity.role === 'ADMIN')
+        ? order
+        : null;
     },
     total: (o: OrderWithItems) => money(o.totalAmount, o.currency),
     items: (o: OrderWithItems) => o.items.map((item) => ({ ...item, currency: o.currency })),
@@ -41,6 +48,7 @@ export const resolvers = {
   OrderItem: {
     product: (item: OrderItem) => ({ __typename: 'Product', id: item.productId }),
     unitPrice: (item: OrderItem & { currency: string }) => money(item.unitPrice, item.currency),
-    lineTotal: (item: OrderItem & { currency: string }) => money(item.unitPrice.mul(item.quantity), item.currency),
+    lineTotal: (item: OrderItem & { currency: string }) =>
+      money(item.unitPrice.mul(item.quantity), item.currency),
   },
 };

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graphql, loadFixtureStore, startSupergraph, testEnv, type RunningSupergraph } from '@shop/testing';
+import {
+  graphql,
+  loadFixtureStore,
+  startSupergraph,
+  testEnv,
+  type RunningSupergraph,
+} from '@shop/testing';
 import type { Store } from '@shop/seed';
 
 const env = testEnv(inject('stack'));
@@ -15,18 +21,43 @@ afterAll(async () => {
 });
 
 describe('a query through the gateway', () => {
-  it('joins a product (catalog) with its reviews\' authors (user)', async () => {
+  it("joins a product (catalog) with its reviews' authors (user)", async () => {
     const review = store.reviews[0]!;
     const product = store.products.find((p) => p.id === review.productId)!;
     const res = await graphql<{ product: any }>(
       supergraph.gatewayUrl,
-      `query ($id: ID!) {
-        product(id: $id) {
-          id name price { amount currency } stock inStock
-          category { name } seller { name }
-          reviews(first: 20) { totalCount edges { node { rating author { id name } } } }
+      `
+        query ($id: ID!) {
+          product(id: $id) {
+            id
+            name
+            price {
+              amount
+              currency
+            }
+            stock
+            inStock
+            category {
+              name
+            }
+            seller {
+              name
+            }
+            reviews(first: 20) {
+              totalCount
+              edges {
+                node {
+                  rating
+                  author {
+                    id
+                    name
+                  }
+                }
+              }
+            }
+          }
         }
-      }`,
+      `,
       { id: product.id },
     );
     expect(res.status).toBe(200);
@@ -50,7 +81,23 @@ describe('a query through the gateway', () => {
     const word = target.name.split(' ')[0]!; // the brand
     const res = await graphql<{ searchProducts: any }>(
       supergraph.gatewayUrl,
-      `query ($q: String!) { searchProducts(query: $q, first: 50) { totalCount hits { score product { id name price { amount } } } } }`,
+      `
+        query ($q: String!) {
+          searchProducts(query: $q, first: 50) {
+            totalCount
+            hits {
+              score
+              product {
+                id
+                name
+                price {
+                  amount
+                }
+              }
+            }
+          }
+        }
+      `,
       { q: word },
     );
     expect(res.errors).toBeUndefined();
@@ -80,17 +127,53 @@ describe('a query through the gateway', () => {
   });
 
   it('answers bad input with BAD_USER_INPUT and no internals', async () => {
-    const res = await graphql(supergraph.gatewayUrl, `{ product(id: "1; DROP TABLE products") { id } }`);
+    const res = await graphql(
+      supergraph.gatewayUrl,
+      `
+        {
+          product(id: "1; DROP TABLE products") {
+            id
+          }
+        }
+      `,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(res)).not.toMatch(/stack|prisma|at \w+ \(/i);
-    const paging = await graphql(supergraph.gatewayUrl, `{ products(first: 1000) { totalCount } }`);
+    const paging = await graphql(
+      supergraph.gatewayUrl,
+      `
+        {
+          products(first: 1000) {
+            totalCount
+          }
+        }
+      `,
+    );
     expect(paging.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses the signed-in fields without a token', async () => {
-    const res = await graphql(supergraph.gatewayUrl, `{ cart { itemCount } }`);
+    const res = await graphql(
+      supergraph.gatewayUrl,
+      `
+        {
+          cart {
+            itemCount
+          }
+        }
+      `,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const me = await graphql<{ me: unknown }>(supergraph.gatewayUrl, `{ me { id } }`);
+    const me = await graphql<{ me: unknown }>(
+      supergraph.gatewayUrl,
+      `
+        {
+          me {
+            id
+          }
+        }
+      `,
+    );
     expect(me.data?.me).toBeNull();
   });
 });

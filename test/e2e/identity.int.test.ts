@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { IDENTITY_HEADER, signIdentity } from '@shop/auth';
 import { createCartPrisma } from '@shop/prisma/cart';
 import { createOrderPrisma } from '@shop/prisma/order';
-import { graphql, startSupergraph, testEnv, TEST_INTERNAL_SECRET, type RunningSupergraph } from '@shop/testing';
+import {
+  graphql,
+  startSupergraph,
+  testEnv,
+  TEST_INTERNAL_SECRET,
+  type RunningSupergraph,
+} from '@shop/testing';
 
 const env = testEnv(inject('stack'));
 const cartDb = createCartPrisma(env.databaseUrl('cart'));
@@ -12,7 +18,9 @@ let supergraph: RunningSupergraph;
 const alice = { userId: '0a0a0a0a-0000-4000-8000-00000000a11c', role: 'CUSTOMER' as const };
 const bob = { userId: '0b0b0b0b-0000-4000-8000-000000000b0b', role: 'CUSTOMER' as const };
 const productId = 'c0ffee00-0000-4000-8000-000000000001';
-const as = (identity: typeof alice, secret = TEST_INTERNAL_SECRET) => ({ [IDENTITY_HEADER]: signIdentity(identity, secret) });
+const as = (identity: typeof alice, secret = TEST_INTERNAL_SECRET) => ({
+  [IDENTITY_HEADER]: signIdentity(identity, secret),
+});
 
 beforeAll(async () => {
   supergraph = await startSupergraph(env);
@@ -27,21 +35,74 @@ afterAll(async () => {
 
 describe('identity forwarded by the gateway, as subgraphs see it', () => {
   it('serves the cart of the signed identity from the cart database', async () => {
-    const res = await graphql<{ cart: any }>(supergraph.subgraphUrls.cart, `{ cart { itemCount items { quantity product { id } } } }`, {}, as(alice));
+    const res = await graphql<{ cart: any }>(
+      supergraph.subgraphUrls.cart,
+      `
+        {
+          cart {
+            itemCount
+            items {
+              quantity
+              product {
+                id
+              }
+            }
+          }
+        }
+      `,
+      {},
+      as(alice),
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.cart).toEqual({ itemCount: 2, items: [{ quantity: 2, product: { id: productId } }] });
-    const other = await graphql<{ cart: any }>(supergraph.subgraphUrls.cart, `{ cart { itemCount } }`, {}, as(bob));
+    expect(res.data!.cart).toEqual({
+      itemCount: 2,
+      items: [{ quantity: 2, product: { id: productId } }],
+    });
+    const other = await graphql<{ cart: any }>(
+      supergraph.subgraphUrls.cart,
+      `
+        {
+          cart {
+            itemCount
+          }
+        }
+      `,
+      {},
+      as(bob),
+    );
     expect(other.data!.cart.itemCount).toBe(0);
   });
 
   it('ignores an identity header signed with another secret', async () => {
     const forged = as(alice, 'attacker-secret-0123456789abcdefghijkl');
-    const res = await graphql(supergraph.subgraphUrls.cart, `{ cart { itemCount } }`, {}, forged);
+    const res = await graphql(
+      supergraph.subgraphUrls.cart,
+      `
+        {
+          cart {
+            itemCount
+          }
+        }
+      `,
+      {},
+      forged,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('does not pass a client-sent identity header through the gateway', async () => {
-    const res = await graphql(supergraph.gatewayUrl, `{ cart { itemCount } }`, {}, as(alice));
+    const res = await graphql(
+      supergraph.gatewayUrl,
+      `
+        {
+          cart {
+            itemCount
+          }
+        }
+      `,
+      {},
+      as(alice),
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -52,21 +113,51 @@ describe('identity forwarded by the gateway, as subgraphs see it', () => {
         idempotencyKey: 'identity-test-1',
         totalAmount: '49.98',
         currency: 'USD',
-        items: { create: [{ productId, productName: 'Test Reel', quantity: 2, unitPrice: '24.99' }] },
+        items: {
+          create: [{ productId, productName: 'Test Reel', quantity: 2, unitPrice: '24.99' }],
+        },
       },
     });
     const query = `query ($id: ID!) { order(id: $id) { id status total { amount currency } items { quantity unitPrice { amount } lineTotal { amount } product { id } } } }`;
-    const mine = await graphql<{ order: any }>(supergraph.subgraphUrls.order, query, { id: order.id }, as(alice));
+    const mine = await graphql<{ order: any }>(
+      supergraph.subgraphUrls.order,
+      query,
+      { id: order.id },
+      as(alice),
+    );
     expect(mine.errors).toBeUndefined();
     expect(mine.data!.order).toEqual({
       id: order.id,
       status: 'PENDING',
       total: { amount: '49.98', currency: 'USD' },
-      items: [{ quantity: 2, unitPrice: { amount: '24.99' }, lineTotal: { amount: '49.98' }, product: { id: productId } }],
+      items: [
+        {
+          quantity: 2,
+          unitPrice: { amount: '24.99' },
+          lineTotal: { amount: '49.98' },
+          product: { id: productId },
+        },
+      ],
     });
-    const theirs = await graphql<{ order: any }>(supergraph.subgraphUrls.order, query, { id: order.id }, as(bob));
+    const theirs = await graphql<{ order: any }>(
+      supergraph.subgraphUrls.order,
+      query,
+      { id: order.id },
+      as(bob),
+    );
     expect(theirs.data!.order).toBeNull();
-    const list = await graphql<{ myOrders: any }>(supergraph.subgraphUrls.order, `{ myOrders { totalCount } }`, {}, as(bob));
+    const list = await graphql<{ myOrders: any }>(
+      supergraph.subgraphUrls.order,
+      `
+        {
+          myOrders {
+            totalCount
+          }
+        }
+      `,
+      {},
+      as(bob),
+    );
     expect(list.data!.myOrders.totalCount).toBe(0);
   });
 });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadGatewayConfig, startGateway } from '@shop/gateway';
 import { createLogger } from '@shop/logging';
-import { graphql, startSupergraph, testEnv, TEST_INTERNAL_SECRET, type RunningSupergraph } from '@shop/testing';
+import {
+  graphql,
+  startSupergraph,
+  testEnv,
+  TEST_INTERNAL_SECRET,
+  type RunningSupergraph,
+} from '@shop/testing';
 
 const env = testEnv(inject('stack'));
 let supergraph: RunningSupergraph;
@@ -22,7 +28,10 @@ describe('health, readiness and metrics', () => {
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);
       const ready = await fetch(`${url}/ready`);
-      const report = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+      const report = (await ready.json()) as {
+        status: string;
+        checks: Record<string, { ok: boolean }>;
+      };
       expect(ready.status, `${url}/ready: ${JSON.stringify(report)}`).toBe(200);
       expect(report.status).toBe('ok');
       expect(Object.keys(report.checks).length).toBeGreaterThan(0);
@@ -30,14 +39,33 @@ describe('health, readiness and metrics', () => {
   });
 
   it('the gateway reports every subgraph in /ready', async () => {
-    const report = (await (await fetch(`${base(supergraph.gatewayUrl)}/ready`)).json()) as { checks: object };
-    expect(Object.keys(report.checks).sort()).toEqual(['cart', 'catalog', 'order', 'search', 'user']);
+    const report = (await (await fetch(`${base(supergraph.gatewayUrl)}/ready`)).json()) as {
+      checks: object;
+    };
+    expect(Object.keys(report.checks).sort()).toEqual([
+      'cart',
+      'catalog',
+      'order',
+      'search',
+      'user',
+    ]);
   });
 
   it('counts requests and latencies in Prometheus format', async () => {
-    await graphql(supergraph.gatewayUrl, `{ categories { id } }`);
+    await graphql(
+      supergraph.gatewayUrl,
+      `
+        {
+          categories {
+            id
+          }
+        }
+      `,
+    );
     const text = await (await fetch(`${base(supergraph.subgraphUrls.catalog)}/metrics`)).text();
-    expect(text).toMatch(/http_requests_total\{[^}]*route="\/graphql"[^}]*status="200"[^}]*\} [1-9]/);
+    expect(text).toMatch(
+      /http_requests_total\{[^}]*route="\/graphql"[^}]*status="200"[^}]*\} [1-9]/,
+    );
     expect(text).toMatch(/http_request_duration_seconds_bucket\{/);
     expect(text).toMatch(/graphql_operations_total\{/);
     const gatewayText = await (await fetch(`${base(supergraph.gatewayUrl)}/metrics`)).text();
@@ -46,11 +74,19 @@ describe('health, readiness and metrics', () => {
 
   it('/ready turns 503 and names the dependency that is down', async () => {
     const urls = Object.fromEntries(
-      Object.entries(supergraph.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]),
+      Object.entries(supergraph.subgraphUrls).map(([name, url]) => [
+        `${name.toUpperCase()}_URL`,
+        url,
+      ]),
     );
     // Port 1 never has a listener: the catalog is "down" for this second gateway.
     const gateway = await startGateway(
-      loadGatewayConfig({ ...urls, CATALOG_URL: 'http://127.0.0.1:1/graphql', PORT: '0', INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET }),
+      loadGatewayConfig({
+        ...urls,
+        CATALOG_URL: 'http://127.0.0.1:1/graphql',
+        PORT: '0',
+        INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+      }),
       createLogger('test', 'silent'),
     );
     try {

@@ -1,0 +1,30 @@
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+
+/**
+ * The one place that builds a Kafka client. kafkajs is no longer actively maintained; keeping
+ * every import of it behind this package means a swap (for example to a client with a
+ * kafkajs-compatible API) touches this package only.
+ */
+export { logLevel, Partitioners } from 'kafkajs';
+export type { Admin, Consumer, EachMessagePayload, Kafka, Message, Producer } from 'kafkajs';
+
+export interface KafkaOptions {
+  clientId: string;
+  brokers: string[];
+  /** kafkajs logs through console by default; services pass `NOTHING` and log through pino. */
+  logLevel?: logLevel;
+  connectionTimeout?: number;
+  retry?: KafkaConfig['retry'];
+}
+
+export function createKafka(options: KafkaOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: options.logLevel ?? logLevel.NOTHING,
+    ...(options.connectionTimeout !== undefined
+      ? { connectionTimeout: options.connectionTimeout }
+      : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+  });
+}

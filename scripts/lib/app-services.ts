@@ -1,0 +1,61 @@
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@shop/gateway';
+import { databaseName, databaseUrl } from '@shop/prisma/databases';
+import type { StackEndpoints } from '@shop/stack';
+
+export interface AppService {
+  name: string;
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+const DATABASE_OF: Partial<Record<SubgraphName, 'catalog' | 'user' | 'cart' | 'order'>> = {
+  catalog: 'catalog',
+  user: 'user',
+  cart: 'cart',
+  order: 'order',
+};
+
+/** The application processes and their settings, derived from where the stack runs. */
+export function appServices(
+  stack: StackEndpoints,
+  secret: string,
+  prefix = 'shop',
+): { subgraphs: AppService[]; gateway: AppService } {
+  const common = {
+    INTERNAL_AUTH_SECRET: secret,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+  const subgraphs = SUBGRAPH_NAMES.map((name): AppService => {
+    const db = DATABASE_OF[name];
+    const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]);
+    return {
+      name,
+      entry: `subgraphs/${name}/src/main.ts`,
+      port,
+      env: {
+        ...common,
+        PORT: String(port),
+        ...(db ? { DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(db, prefix)) } : {}),
+        ...(name === 'search'
+          ? { ELASTICSEARCH_URL: stack.elasticsearch.url, SEARCH_INDEX_PREFIX: prefix }
+          : {}),
+      },
+    };
+  });
+  const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
+  const gateway: AppService = {
+    name: 'gateway',
+    entry: 'gateway/src/main.ts',
+    port: gatewayPort,
+    env: {
+      ...common,
+      PORT: String(gatewayPort),
+      ...Object.fromEntries(
+        subgraphs.map((s) => [`${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port}/graphql`]),
+      ),
+    },
+  };
+  return { subgraphs, gateway };
+}

@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { AppService } from './app-services.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+export interface Supervised {
+  service: AppService;
+  child: ChildProcess;
+  logFile: string;
+  exited: Promise<number | null>;
+}
+
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts one service with its logs in .stack/logs/app/<name>.log. */
+export function launch(service: AppService, logDir: string): Supervised {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${service.name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(tsx, [path.join(root, service.entry)], {
+    cwd: root,
+    env: { ...process.env, ...service.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { service, child, logFile, exited };
+}
+
+/** Waits until /ready answers 200; fails early when the process exits. */
+export async function waitReady(proc: Supervised, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void proc.exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined)
+      throw new Error(
+        `${proc.service.name} exited (code ${exitCode}); see ${path.relative(root, proc.logFile)}`,
+      );
+    try {
+      const res = await fetch(`http://127.0.0.1:${proc.service.port}/ready`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(
+    `${proc.service.name} not ready after ${timeoutMs / 1000}s; see ${path.relative(root, proc.logFile)}`,
+  );
+}
+
+export async function stopAll(procs: Supervised[]): Promise<void> {
+  for (const proc of procs) if (proc.child.exitCode === null) proc.child.kill('SIGTERM');
+  await Promise.race([
+    Promise.all(procs.map((p) => p.exited)),
+    new Promise((r) => setTimeout(r, 10_000)),
+  ]);
+  for (const proc of procs) if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+}

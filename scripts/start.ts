@@ -1,0 +1,112 @@
+/**
+ * Brings the whole system up in the foreground: the local stack, Prisma clients, migrations,
+ * seed data (first run only), the five subgraphs and the gateway; prints where to reach them
+ * and stops the application processes on Ctrl-C (the stack keeps running: `npm run stack -- down`).
+ */
+import path from 'node:path';
+import { generateAll } from '@shop/prisma/generate';
+import { migrateAll } from '@shop/prisma/migrate';
+import { databaseName, databaseUrl } from '@shop/prisma/databases';
+import { createSearchClient } from '@shop/search-client';
+import { DEFAULT_SIZE, generateStore, loadStore } from '@shop/seed';
+import { ensureStack, PrereqError, StackError } from '@shop/stack';
+import { appServices } from './lib/app-services.ts';
+import { localInternalSecret } from './lib/local-secret.ts';
+import { launch, portInUse, stopAll, waitReady, type Supervised } from './lib/supervisor.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const stackDir = process.env.STACK_DIR
+  ? path.resolve(process.env.STACK_DIR)
+  : path.join(root, '.stack');
+const step = (text: string) => console.log(`\u25b8 ${text}`);
+const started = performance.now();
+const running: Supervised[] = [];
+
+async function main() {
+  step('local stack');
+  const stack = await ensureStack({ verbose: true });
+
+  step('prisma clients and migrations');
+  await generateAll((line) => console.log(`  ${line}`));
+  await migrateAll({
+    serverUrl: stack.postgres.url,
+    prefix: 'shop',
+    log: (line) => console.log(`  ${line}`),
+  });
+
+  step('seed data');
+  const search = createSearchClient(stack.elasticsearch.url);
+  try {
+    await loadStore(
+      generateStore(DEFAULT_SIZE),
+      {
+        catalogUrl: databaseUrl(stack.postgres.url, databaseName('catalog', 'shop')),
+        userUrl: databaseUrl(stack.postgres.url, databaseName('user', 'shop')),
+        search,
+        indexPrefix: 'shop',
+      },
+      { log: (line) => console.log(`  ${line}`) },
+    );
+  } finally {
+    await search.close();
+  }
+
+  const { subgraphs, gateway } = appServices(stack, localInternalSecret(stackDir));
+  for (const service of [...subgraphs, gateway]) {
+    if (await portInUse(service.port))
+      throw new PrereqError(
+        `port ${service.port} (${service.name}) is in use: stop what holds it (is the system already running?) or set ${service.name.toUpperCase()}_PORT`,
+      );
+  }
+  const logDir = path.join(stackDir, 'logs', 'app');
+  step('subgraphs: ' + subgraphs.map((s) => `${s.name}:${s.port}`).join(' '));
+  running.push(...subgraphs.map((s) => launch(s, logDir)));
+  await Promise.all(running.map((p) => waitReady(p)));
+  step(`gateway :${gateway.port}`);
+  const gw = launch(gateway, logDir);
+  running.push(gw);
+  await waitReady(gw);
+
+  const url = `http://127.0.0.1:${gateway.port}`;
+  console.log(`
+  Tackle shop is up in ${((performance.now() - started) / 1000).toFixed(1)} s
+
+  GraphQL endpoint   ${url}/graphql
+  Apollo Sandbox     ${url}/graphql   (open in a browser)
+  Health / metrics   ${url}/health  ${url}/ready  ${url}/metrics
+  Service logs       ${path.relative(root, logDir)}/<service>.log
+  Stack              npm run stack -- status
+
+  Sign-in for seeded accounts: password "tackle-demo-1" (admin@tackle.shop, customer1@tackle.shop, ...)
+  Ctrl-C stops the subgraphs and gateway; \`npm run stack -- down\` stops the stack.
+`);
+  // If any service dies, say so and stop the rest: a half-running system misleads.
+  const firstExit = await Promise.race(running.map((p) => p.exited.then((code) => ({ p, code }))));
+  if (stopping) return;
+  console.error(
+    `${firstExit.p.service.name} exited (code ${firstExit.code}); see ${path.relative(root, firstExit.p.logFile)}`,
+  );
+  await stopAll(running);
+  process.exit(1);
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log('\nstopping subgraphs and gateway...');
+    void stopAll(running).then(() => process.exit(0));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(
+    error instanceof PrereqError || error instanceof StackError
+      ? message
+      : `start failed: ${message}`,
+  );
+  await stopAll(running);
+  process.exit(error instanceof PrereqError ? 2 : 1);
+});

@@ -1,0 +1,113 @@
+/**
+ * Real services, no mocks: brings the whole stack up (the first run downloads jars
+ * and may install ClickHouse), then checks health, idempotency and that each
+ * client library the project uses really works against what the stack runs.
+ */
+import { createKafka, logLevel } from '@shop/kafka';
+import { ALL_TOPICS } from '@shop/events/topics';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureStackDetailed,
+  stackStatus,
+  type StackEndpoints,
+  type UpResult,
+} from '../src/index.ts';
+import { verifyClickhouse } from '../scripts/verify-clickhouse.ts';
+import { verifyElasticsearch } from '../scripts/verify-elasticsearch.ts';
+import { verifyKafka } from '../scripts/verify-kafka.ts';
+
+const ALL = ['postgres', 'redis', 'kafka', 'clickhouse', 'elasticsearch'];
+
+let first: UpResult;
+let e: StackEndpoints;
+
+beforeAll(async () => {
+  first = await ensureStackDetailed();
+  e = first.endpoints;
+}, 15 * 60_000);
+
+describe('ensureStack', { timeout: 120_000 }, () => {
+  it('brings all five services up', () => {
+    expect(Object.keys(first.services).sort()).toEqual([...ALL].sort());
+  });
+
+  it('status reports every service healthy', async () => {
+    const rows = await stackStatus();
+    expect(rows.map((r) => r.service).sort()).toEqual([...ALL].sort());
+    for (const row of rows) {
+      expect(row.state, `${row.service} at ${row.address}: ${row.managedBy}`).toBe('healthy');
+      expect(row.managedBy).toMatch(/^(stack pid \d+|external)$/);
+    }
+  });
+
+  it('a second ensureStack is a no-op: nothing started, same pids', async () => {
+    const before = await stackStatus();
+    const second = await ensureStackDetailed({ verbose: false });
+    for (const [name, s] of Object.entries(second.services)) {
+      expect(s.action, name).not.toBe('started');
+    }
+    const after = await stackStatus();
+    expect(after.map((r) => [r.service, r.managedBy])).toEqual(
+      before.map((r) => [r.service, r.managedBy]),
+    );
+    for (const [name, s] of Object.entries(first.services)) {
+      if (s.pid !== undefined) expect(second.services[name]?.pid, name).toBe(s.pid);
+    }
+  });
+});
+
+describe('services work with the project clients', { timeout: 60_000 }, () => {
+  it('kafka has every topic of events/src/topics.ts with its partition count', async () => {
+    const admin = createKafka({
+      clientId: 'stack-test',
+      brokers: e.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: ALL_TOPICS.map((t) => t.name) });
+      const partitions = Object.fromEntries(topics.map((t) => [t.name, t.partitions.length]));
+      expect(partitions).toEqual(Object.fromEntries(ALL_TOPICS.map((t) => [t.name, t.partitions])));
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('kafkajs: admin, idempotent acks=-1 producer, consumer group with commits', async () => {
+    await verifyKafka(e.kafka.brokers[0]!);
+  });
+
+  it('clickhouse: SELECT 1 and a MergeTree table through @clickhouse/client; database shop exists', async () => {
+    const log = await verifyClickhouse(e.clickhouse.url);
+    expect(log[0]).toBe('select1=1');
+    // EXISTS DATABASE is newer than 18.16; ask system.databases instead.
+    const dbs = await (
+      await fetch(
+        `${e.clickhouse.url}/?query=${encodeURIComponent("SELECT name FROM system.databases WHERE name = 'shop'")}`,
+      )
+    ).text();
+    expect(dbs.trim()).toBe('shop');
+  });
+
+  it('elasticsearch 7.10.2 with client 7.13.0: mapping, refresh, highlight, terms agg, alias swap, reindex', async () => {
+    const log = await verifyElasticsearch(e.elasticsearch.url);
+    expect(log[0]).toMatch(/^health=(green|yellow)$/);
+    const info = (await (await fetch(e.elasticsearch.url)).json()) as {
+      version: { number: string };
+    };
+    expect(info.version.number).toBe('7.10.2');
+  });
+
+  it('postgres answers SELECT 1 and redis answers PING', async () => {
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: e.postgres.url });
+    await client.connect();
+    expect((await client.query('SELECT 1 AS one')).rows[0]).toEqual({ one: 1 });
+    await client.end();
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(e.redis.url, { lazyConnect: true });
+    await redis.connect();
+    expect(await redis.ping()).toBe('PONG');
+    redis.disconnect();
+  });
+});

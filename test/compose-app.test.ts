@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '@shop/gateway';
+import { gatewaySettings } from '../gateway/src/config.ts';
+import { catalogSettings } from '../subgraphs/catalog/src/config.ts';
+import { userSettings } from '../subgraphs/user/src/config.ts';
+import { cartSettings } from '../subgraphs/cart/src/config.ts';
+import { orderSettings } from '../subgraphs/order/src/config.ts';
+import { searchSettings } from '../subgraphs/search/src/config.ts';
+
+const root = new URL('..', import.meta.url);
+const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), {
+  merge: true,
+}) as {
+  services: Record<
+    string,
+    { environment?: Record<string, string>; ports?: string[]; command?: string[] }
+  >;
+};
+const settings: Record<string, Record<string, unknown>> = {
+  gateway: gatewaySettings,
+  catalog: catalogSettings,
+  user: userSettings,
+  cart: cartSettings,
+  order: orderSettings,
+  search: searchSettings,
+};
+
+describe('docker-compose application services', () => {
+  it('runs the gateway and every subgraph on the ports npm start uses', () => {
+    expect(compose.services.gateway?.ports).toEqual(['4000:4000']);
+    for (const name of SUBGRAPH_NAMES) {
+      const port = DEFAULT_SUBGRAPH_PORTS[name];
+      expect(compose.services[name]?.ports, name).toEqual([`${port}:${port}`]);
+      expect(compose.services[name]?.environment?.PORT, name).toBe(String(port));
+    }
+  });
+
+  it('sets only settings the services know, and every required one', () => {
+    for (const [name, spec] of Object.entries(settings)) {
+      const env = compose.services[name]!.environment!;
+      const known = new Set([...Object.keys(spec), 'APP']);
+      for (const key of Object.keys(env))
+        expect(known.has(key), `${name}: unknown setting ${key}`).toBe(true);
+      expect(env.INTERNAL_AUTH_SECRET, name).toBeTruthy();
+      if ('DATABASE_URL' in spec)
+        expect(env.DATABASE_URL, name).toMatch(new RegExp(`/shop_${name}$`));
+    }
+  });
+
+  it('points the gateway at each subgraph by service name and port', () => {
+    const env = compose.services.gateway!.environment!;
+    for (const name of SUBGRAPH_NAMES) {
+      expect(env[`${name.toUpperCase()}_URL`]).toBe(
+        `http://${name}:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql`,
+      );
+    }
+  });
+
+  it('names an entry point that exists for every APP', () => {
+    for (const name of Object.keys(settings)) {
+      const app = compose.services[name]!.environment!.APP!;
+      expect(existsSync(new URL(`${app}/src/main.ts`, root)), app).toBe(true);
+    }
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    expect(dockerfile).toMatch(/tsx \\"\$APP\/src\/main\.ts\\"/);
+  });
+
+  it('runs migrations and the seed through the same npm scripts as the local system', () => {
+    const scripts = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
+      .scripts as Record<string, string>;
+    expect(compose.services.migrate?.command).toEqual(['npm', 'run', 'db:migrate']);
+    expect(compose.services.seed?.command).toEqual(['npm', 'run', 'seed']);
+    expect(scripts['db:migrate']).toBeDefined();
+    expect(scripts.seed).toBeDefined();
+  });
+});
