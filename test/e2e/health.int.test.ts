@@ -21,6 +21,15 @@ afterAll(async () => {
 
 const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
 
+describe('the gateway landing page', () => {
+  it('serves Apollo Sandbox to browsers on the GraphQL endpoint', async () => {
+    const res = await fetch(supergraph.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toContain('embeddable-sandbox');
+  });
+});
+
 describe('health, readiness and metrics', () => {
   it('every service answers /health and /ready with its dependency checks', async () => {
     const urls = [supergraph.gatewayUrl, ...Object.values(supergraph.subgraphUrls)].map(base);
