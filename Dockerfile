@@ -19,7 +19,7 @@ ENV NODE_ENV=production
 # is simpler than listing every package.json, at the cost of a less reusable layer.
 COPY . .
 # Dev dependencies stay: the services run TypeScript through tsx.
-RUN npm ci --include=dev --no-audit --no-fund --loglevel=error \
+RUN npm install --include=dev --no-audit --no-fund --loglevel=error \
  && npm run db:generate
 
 USER node

@@ -12,6 +12,9 @@ fi
 
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "installing npm dependencies (npm ci)..."
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "installing npm dependencies..."
+  # Not `npm ci`: npm 11 records only this platform's optional packages (rollup, esbuild, turbo
+  # binaries) in the lock and then `npm ci` refuses it as out of sync. `npm install` installs
+  # the locked versions all the same.
+  npm install --no-audit --no-fund --loglevel=error
 fi

@@ -38,7 +38,9 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
  * anything it is unsure about (no table, a failed or unknown row) falls back to the CLI.
  */
 async function upToDate(url: string, service: PrismaService): Promise<boolean> {
-  const folders = (await readdir(path.join(PRISMA_ROOT, service, 'migrations'), { withFileTypes: true }))
+  const folders = (
+    await readdir(path.join(PRISMA_ROOT, service, 'migrations'), { withFileTypes: true })
+  )
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name);
   const client = new pg.Client({ connectionString: url });
