@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+# Generated clients first: start.ts imports code that imports them.
+npm run --silent db:generate
 exec node_modules/.bin/tsx scripts/start.ts "$@"

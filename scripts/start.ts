@@ -4,7 +4,6 @@
  * and stops the application processes on Ctrl-C (the stack keeps running: `npm run stack -- down`).
  */
 import path from 'node:path';
-import { generateAll } from '@shop/prisma/generate';
 import { migrateAll } from '@shop/prisma/migrate';
 import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import { createSearchClient } from '@shop/search-client';
@@ -26,8 +25,7 @@ async function main() {
   step('local stack');
   const stack = await ensureStack({ verbose: true });
 
-  step('prisma clients and migrations');
-  await generateAll((line) => console.log(`  ${line}`));
+  step('migrations');
   await migrateAll({
     serverUrl: stack.postgres.url,
     prefix: 'shop',
