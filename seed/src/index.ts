@@ -1,2 +1,3 @@
 export * from './generate-store.ts';
 export * from './load-store.ts';
+export * from './rebuild-search-index.ts';

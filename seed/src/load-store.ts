@@ -3,6 +3,7 @@ import { createCatalogPrisma } from '@shop/prisma/catalog';
 import { createUserPrisma } from '@shop/prisma/user';
 import { reindexProducts, toProductDocument, type SearchClient } from '@shop/search-client';
 import type { Store } from './generate-store.ts';
+import { indexedProductCount, rebuildSearchIndex } from './rebuild-search-index.ts';
 
 /** Every seeded account signs in with this password (documented in the README). */
 export const SEED_PASSWORD = 'tackle-demo-1';
@@ -36,6 +37,16 @@ export async function loadStore(
   try {
     if (!options.reset && (await catalog.product.count()) > 0) {
       log('catalog already has products; seed skipped (use --reset to replace them)');
+      if ((await indexedProductCount(targets.search, targets.indexPrefix)) === 0) {
+        const rebuilt = await rebuildSearchIndex(
+          targets.catalogUrl,
+          targets.search,
+          targets.indexPrefix,
+        );
+        log(
+          `search: index was empty; ${rebuilt.count} products reindexed from the catalog into ${rebuilt.index}`,
+        );
+      }
       return false;
     }
     await catalog.$executeRawUnsafe('TRUNCATE reviews, products, sellers, categories');
