@@ -9,8 +9,8 @@ bash scripts/ensure-deps.sh
 step() { printf '\n\u25b8 %s\n' "$*"; }
 step "generate: Prisma clients and resolver types"
 npm run --silent generate
-step "typecheck (tsc, every workspace)"
-npx turbo run typecheck --output-logs=errors-only
+step "typecheck (one tsc program over every workspace)"
+npm run --silent typecheck
 step "lint and format"
 npx eslint .
 npx prettier --check . --log-level warn

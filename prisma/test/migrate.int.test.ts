@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { testEnv } from '@shop/testing';
 import { PRISMA_SERVICES, databaseName, databaseUrl } from '../src/databases.ts';
 import { migrateAll } from '../src/migrate.ts';
 
-const serverUrl = inject('stack').postgres.url;
+const serverUrl = testEnv(inject('stack')).stack.postgres.url;
 const prefix = 'shopmigtest';
 
 async function sql<T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> {
