@@ -5,6 +5,12 @@ interface Queryable {
   $disconnect(): Promise<void>;
 }
 
+/** Returns the client once it answers; start-up fails naming DATABASE_URL when it does not. */
+export async function connectDatabase<T extends Queryable>(client: T, what: string): Promise<T> {
+  await assertDatabaseReachable(client, 'DATABASE_URL', what);
+  return client;
+}
+
 /**
  * Fails start-up with the setting to check when the database cannot be used, instead of the
  * first request failing with a driver error minutes later.

@@ -24,9 +24,8 @@ export interface SubgraphOptions<C extends BaseSubgraphContext> {
   typeDefs: DocumentNode;
   /** Typed by each subgraph with its codegen `Resolvers`; checked against the SDL at build. */
   resolvers: object;
-  host: string;
-  port: number;
-  internalAuthSecret: string;
+  /** The subgraphSettings() part of the service's configuration. */
+  config: { HOST: string; PORT: number; INTERNAL_AUTH_SECRET: string };
   logger: Logger;
   probes: Record<string, Probe>;
   /** Builds the per-request context (DataLoaders and the like) around the verified identity. */
@@ -82,14 +81,14 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
   const handler = apolloHttpHandler(apollo, {
     context: async (req) =>
       options.context(
-        { identity: identityFromRequest(req, options.internalAuthSecret, logger) },
+        { identity: identityFromRequest(req, options.config.INTERNAL_AUTH_SECRET, logger) },
         req,
       ),
   });
   const server = await startServiceServer({
     name: options.name,
-    host: options.host,
-    port: options.port,
+    host: options.config.HOST,
+    port: options.config.PORT,
     logger,
     metrics,
     probes: options.probes,

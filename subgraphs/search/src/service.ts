@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { gql } from 'graphql-tag';
 import { StartupError } from '@shop/config';
 import type { Logger } from '@shop/logging';
 import { createSearchClient, ensureProductsIndex } from '@shop/search-client';
-import { startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
+import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { SearchConfig } from './config.ts';
 import type { SearchContext } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const searchTypeDefs = gql(
-  readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
-);
+export const searchTypeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
 export async function startSearchService(
   config: SearchConfig,
@@ -30,9 +26,7 @@ export async function startSearchService(
     name: 'search',
     typeDefs: searchTypeDefs,
     resolvers,
-    host: config.HOST,
-    port: config.PORT,
-    internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+    config,
     logger,
     probes: { elasticsearch: () => search.ping() },
     context: (base) => ({ ...base, search, indexPrefix: config.SEARCH_INDEX_PREFIX }),
