@@ -10,7 +10,7 @@ import { createSearchClient } from '@shop/search-client';
 import { DEFAULT_SIZE, generateStore, loadStore } from '@shop/seed';
 import { ensureStack, PrereqError, StackError } from '@shop/stack';
 import { appServices } from './lib/app-services.ts';
-import { localInternalSecret } from './lib/local-secret.ts';
+import { localSecrets } from './lib/local-secret.ts';
 import { launch, portInUse, stopAll, waitReady, type Supervised } from './lib/supervisor.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -49,7 +49,7 @@ async function main() {
     await search.close();
   }
 
-  const { subgraphs, gateway } = appServices(stack, localInternalSecret(stackDir));
+  const { subgraphs, gateway } = appServices(stack, await localSecrets(stackDir));
   for (const service of [...subgraphs, gateway]) {
     if (await portInUse(service.port))
       throw new PrereqError(

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
-import { testEnv, TEST_INTERNAL_SECRET } from '@shop/testing';
+import { testEnv, TEST_INTERNAL_SECRET, TEST_PREFIX } from '@shop/testing';
 
 const env = testEnv(inject('stack'));
 const tsx = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
@@ -48,19 +48,19 @@ describe('a service started with a broken setting exits with one clear line nami
   });
 
   it('database URL of a server that does not answer', async () => {
-    const exit = await start('subgraphs/user/src/main.ts', {
+    const exit = await start('subgraphs/order/src/main.ts', {
       ...secret,
-      DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/shop_user',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/shop_order',
     });
     expectOneClearLine(
       exit,
-      'user',
-      "DATABASE_URL: cannot reach the user database \\(Can't reach database server at 127.0.0.1:1\\)",
+      'order',
+      "DATABASE_URL: cannot reach the order database \\(Can't reach database server at 127.0.0.1:1\\)",
     );
   });
 
   it('database that does not exist', async () => {
-    const url = env.databaseUrl('cart').replace(/shoptest_cart/, 'no_such_database');
+    const url = env.databaseUrl('cart').replace(`${TEST_PREFIX}_cart`, 'no_such_database');
     const exit = await start('subgraphs/cart/src/main.ts', { ...secret, DATABASE_URL: url });
     expectOneClearLine(
       exit,
@@ -74,6 +74,16 @@ describe('a service started with a broken setting exits with one clear line nami
       DATABASE_URL: env.databaseUrl('order'),
     });
     expectOneClearLine(exit, 'order', 'INTERNAL_AUTH_SECRET is required but not set');
+  });
+
+  it('signing key that is not a key', async () => {
+    const exit = await start('subgraphs/user/src/main.ts', {
+      ...secret,
+      DATABASE_URL: env.databaseUrl('user'),
+      JWT_PRIVATE_KEY:
+        '-----BEGIN PRIVATE KEY-----\n' + 'A'.repeat(120) + '\n-----END PRIVATE KEY-----',
+    });
+    expectOneClearLine(exit, 'user', 'JWT_PRIVATE_KEY: is not a PKCS#8 PEM ES256');
   });
 
   it('secret too short', async () => {

@@ -15,6 +15,12 @@ export const gatewaySettings = {
   /** Schema introspection for clients; Sandbox needs it. */
   INTROSPECTION: bool(true),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  /** Where the user service publishes the public keys of access tokens. */
+  JWKS_URL: url(
+    ['http', 'https'],
+    `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS.user}/.well-known/jwks.json`,
+  ),
+  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   ...subgraphUrlSettings,
 };
 

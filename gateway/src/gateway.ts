@@ -4,7 +4,10 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { apolloHttpHandler } from '@shop/graphql-http';
 import type { Logger } from '@shop/logging';
 import { createServiceMetrics, startServiceServer, type ServiceServer } from '@shop/observability';
+import { AccessTokenVerifier } from '@shop/auth';
+import { connectRedis } from '@shop/redis';
 import { maskError } from '@shop/subgraph-kit';
+import { authenticate } from './authenticate.ts';
 import { composeSupergraph } from './compose.ts';
 import { subgraphUrls, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
@@ -19,6 +22,8 @@ async function subgraphHealthy(url: string): Promise<void> {
 /** Starts the gateway: one endpoint for the whole supergraph, with Sandbox as its landing page. */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<ServiceServer> {
   const urls = subgraphUrls(config);
+  const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
+  const verifier = AccessTokenVerifier.remote(config.JWKS_URL);
   const gateway = new ApolloGateway({
     supergraphSdl: composeSupergraph(urls),
     buildService: ({ url }) => new IdentityDataSource(url!, config.INTERNAL_AUTH_SECRET),
@@ -42,16 +47,24 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     port: config.PORT,
     logger,
     metrics,
-    probes: Object.fromEntries(
-      Object.entries(urls).map(([name, url]) => [name, () => subgraphHealthy(url)]),
-    ),
+    probes: {
+      ...Object.fromEntries(
+        Object.entries(urls).map(([name, url]) => [name, () => subgraphHealthy(url)]),
+      ),
+      redis: () => redis.ping(),
+    },
     routes: {
-      '/graphql': apolloHttpHandler(apollo, { context: async () => ({ identity: null }) }),
+      '/graphql': apolloHttpHandler(apollo, {
+        context: async (req) => ({ identity: await authenticate(req, verifier, redis) }),
+      }),
       '/': async (_req, res) => {
         res.writeHead(302, { location: '/graphql' });
         res.end();
       },
     },
-    onShutdown: () => apollo.stop(),
+    onShutdown: async () => {
+      await apollo.stop();
+      redis.disconnect();
+    },
   });
 }

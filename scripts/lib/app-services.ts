@@ -19,13 +19,14 @@ const DATABASE_OF: Partial<Record<SubgraphName, 'catalog' | 'user' | 'cart' | 'o
 /** The application processes and their settings, derived from where the stack runs. */
 export function appServices(
   stack: StackEndpoints,
-  secret: string,
+  secrets: { internalAuthSecret: string; jwtPrivateKey: string },
   prefix = 'shop',
 ): { subgraphs: AppService[]; gateway: AppService } {
   const common = {
-    INTERNAL_AUTH_SECRET: secret,
+    INTERNAL_AUTH_SECRET: secrets.internalAuthSecret,
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    REDIS_URL: stack.redis.url,
   };
   const subgraphs = SUBGRAPH_NAMES.map((name): AppService => {
     const db = DATABASE_OF[name];
@@ -38,6 +39,7 @@ export function appServices(
         ...common,
         PORT: String(port),
         ...(db ? { DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(db, prefix)) } : {}),
+        ...(name === 'user' ? { JWT_PRIVATE_KEY: secrets.jwtPrivateKey } : {}),
         ...(name === 'search'
           ? { ELASTICSEARCH_URL: stack.elasticsearch.url, SEARCH_INDEX_PREFIX: prefix }
           : {}),
@@ -52,6 +54,7 @@ export function appServices(
     env: {
       ...common,
       PORT: String(gatewayPort),
+      JWKS_URL: `http://127.0.0.1:${subgraphs.find((s) => s.name === 'user')!.port}/.well-known/jwks.json`,
       ...Object.fromEntries(
         subgraphs.map((s) => [`${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port}/graphql`]),
       ),

@@ -47,7 +47,7 @@ describe('health, readiness and metrics', () => {
     }
   });
 
-  it('the gateway reports every subgraph in /ready', async () => {
+  it('the gateway reports every subgraph and Redis in /ready', async () => {
     const report = (await (await fetch(`${base(supergraph.gatewayUrl)}/ready`)).json()) as {
       checks: object;
     };

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { IDENTITY_HEADER, signIdentity } from '@shop/auth';
+import { randomUUID } from 'node:crypto';
+import {
+  AccessTokenSigner,
+  generateSigningKeyPem,
+  IDENTITY_HEADER,
+  revokeSession,
+  signIdentity,
+} from '@shop/auth';
+import { createRedis } from '@shop/redis';
 import { createCartPrisma } from '@shop/prisma/cart';
 import { createOrderPrisma } from '@shop/prisma/order';
 import {
@@ -14,6 +22,7 @@ const env = testEnv(inject('stack'));
 const cartDb = createCartPrisma(env.databaseUrl('cart'));
 const orderDb = createOrderPrisma(env.databaseUrl('order'));
 let supergraph: RunningSupergraph;
+const redis = createRedis(env.stack.redis.url);
 
 const alice = { userId: '0a0a0a0a-0000-4000-8000-00000000a11c', role: 'CUSTOMER' as const };
 const bob = { userId: '0b0b0b0b-0000-4000-8000-000000000b0b', role: 'CUSTOMER' as const };
@@ -31,6 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await supergraph?.close();
   await Promise.all([cartDb.$disconnect(), orderDb.$disconnect()]);
+  redis.disconnect();
 });
 
 describe('identity forwarded by the gateway, as subgraphs see it', () => {
@@ -88,6 +98,64 @@ describe('identity forwarded by the gateway, as subgraphs see it', () => {
       forged,
     );
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('lets a signed-in user read their cart through the gateway', async () => {
+    const res = await graphql<{ cart: any }>(
+      supergraph.gatewayUrl,
+      `
+        {
+          cart {
+            itemCount
+            items {
+              product {
+                id
+              }
+            }
+          }
+        }
+      `,
+      {},
+      await supergraph.authAs(alice),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.cart.itemCount).toBe(2);
+  });
+
+  it('refuses expired, forged, revoked and malformed tokens with 401 UNAUTHENTICATED', async () => {
+    const query = `{ cart { itemCount } }`;
+    const expired = await supergraph.tokenFor(alice, {
+      now: Date.now() - 3600_000,
+      ttlSeconds: 60,
+    });
+    const otherKey = await AccessTokenSigner.fromPem(await generateSigningKeyPem());
+    const forged = await otherKey.sign(alice, randomUUID(), 600);
+    const valid = await supergraph.tokenFor(alice);
+    const [header, payload] = valid.split('.');
+    const escalated = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload!, 'base64url').toString()),
+        role: 'ADMIN',
+      }),
+    ).toString('base64url');
+    const tampered = `${header}.${escalated}.${valid.split('.')[2]}`;
+    const sessionId = randomUUID();
+    const revoked = await supergraph.tokenFor(alice, { sessionId });
+    await revokeSession(redis, sessionId, 600);
+
+    const cases: [string, string, RegExp][] = [
+      ['expired', `Bearer ${expired}`, /expired/],
+      ['forged', `Bearer ${forged}`, /not valid/],
+      ['tampered', `Bearer ${tampered}`, /not valid/],
+      ['revoked', `Bearer ${revoked}`, /Session has ended/],
+      ['malformed', `Token ${valid}`, /Bearer/],
+    ];
+    for (const [name, authorization, message] of cases) {
+      const res = await graphql(supergraph.gatewayUrl, query, {}, { authorization });
+      expect(res.status, name).toBe(401);
+      expect(res.errors?.[0]?.extensions?.code, name).toBe('UNAUTHENTICATED');
+      expect(res.errors?.[0]?.message, name).toMatch(message);
+    }
   });
 
   it('does not pass a client-sent identity header through the gateway', async () => {

@@ -13,6 +13,7 @@ import {
   createServiceMetrics,
   startServiceServer,
   type Probe,
+  type RouteHandler,
   type ServiceMetrics,
   type ServiceServer,
 } from '@shop/observability';
@@ -31,6 +32,8 @@ export interface SubgraphOptions<C extends BaseSubgraphContext> {
   /** Builds the per-request context (DataLoaders and the like) around the verified identity. */
   context: (base: BaseSubgraphContext, req: http.IncomingMessage) => C | Promise<C>;
   onShutdown?: () => Promise<void>;
+  /** Extra HTTP routes beside /graphql (for example the user service's JWKS). */
+  routes?: Record<string, RouteHandler>;
 }
 
 export interface RunningSubgraph extends ServiceServer {
@@ -92,7 +95,7 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
     logger,
     metrics,
     probes: options.probes,
-    routes: { '/graphql': handler },
+    routes: { ...options.routes, '/graphql': handler },
     onShutdown: async () => {
       await apollo.stop();
       await options.onShutdown?.();

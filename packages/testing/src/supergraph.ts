@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { AccessTokenSigner, generateSigningKeyPem, type Identity } from '@shop/auth';
 import { startCartService, loadCartConfig } from '@shop/cart';
 import { startCatalogService, loadCatalogConfig } from '@shop/catalog';
 import { startGateway, loadGatewayConfig, SUBGRAPH_NAMES, type SubgraphName } from '@shop/gateway';
@@ -10,20 +12,36 @@ import { TEST_INTERNAL_SECRET, TEST_PREFIX, type TestEnv } from './test-env.ts';
 export interface RunningSupergraph {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
+  /** Signs an access token the gateway accepts (same key as the running user service). */
+  tokenFor(
+    identity: Identity,
+    options?: { ttlSeconds?: number; sessionId?: string; now?: number },
+  ): Promise<string>;
+  /** `{ authorization: 'Bearer ...' }` for `identity`. */
+  authAs(identity: Identity): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
+
+/** Shared by every supergraph a test process starts, so tokens stay valid across them. */
+let signingKey: Promise<string> | undefined;
 
 /**
  * The whole supergraph in this process on free ports, each service started through its own
  * config loader exactly as its main.ts does, against the test databases and search prefix.
  */
-export async function startSupergraph(env: TestEnv): Promise<RunningSupergraph> {
+export async function startSupergraph(
+  env: TestEnv,
+  overrides: { gateway?: Record<string, string> } = {},
+): Promise<RunningSupergraph> {
   const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
+  const privateKeyPem = await (signingKey ??= generateSigningKeyPem());
+  const signer = await AccessTokenSigner.fromPem(privateKeyPem);
   const common = {
     HOST: '127.0.0.1',
     PORT: '0',
     INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
     LOG_LEVEL: 'silent',
+    REDIS_URL: env.stack.redis.url,
   };
   const services = await Promise.all([
     startCatalogService(
@@ -31,7 +49,11 @@ export async function startSupergraph(env: TestEnv): Promise<RunningSupergraph> 
       logger.child({ service: 'catalog' }),
     ),
     startUserService(
-      loadUserConfig({ ...common, DATABASE_URL: env.databaseUrl('user') }),
+      loadUserConfig({
+        ...common,
+        DATABASE_URL: env.databaseUrl('user'),
+        JWT_PRIVATE_KEY: privateKeyPem,
+      }),
       logger.child({ service: 'user' }),
     ),
     startCartService(
@@ -57,15 +79,26 @@ export async function startSupergraph(env: TestEnv): Promise<RunningSupergraph> 
   const gateway = await startGateway(
     loadGatewayConfig({
       ...common,
+      JWKS_URL: `${services[1]!.url}/.well-known/jwks.json`,
       ...Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]]),
       ),
+      ...overrides.gateway,
     }),
     logger.child({ service: 'gateway' }),
   );
+  const tokenFor: RunningSupergraph['tokenFor'] = (identity, options = {}) =>
+    signer.sign(
+      identity,
+      options.sessionId ?? randomUUID(),
+      options.ttlSeconds ?? 600,
+      options.now,
+    );
   return {
     gatewayUrl: `${gateway.url}/graphql`,
     subgraphUrls,
+    tokenFor,
+    authAs: async (identity) => ({ authorization: `Bearer ${await tokenFor(identity)}` }),
     async close() {
       await gateway.close();
       await Promise.all(services.map((s) => s.close()));

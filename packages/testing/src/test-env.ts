@@ -2,8 +2,11 @@ import type {} from 'vitest';
 import { databaseName, databaseUrl, type PrismaService } from '@shop/prisma/databases';
 import type { StackEndpoints } from '@shop/stack';
 
-/** Tests use their own databases and index prefix, so a running dev system is never touched. */
-export const TEST_PREFIX = 'shoptest';
+/**
+ * Tests use their own databases and index prefix, so a running dev system is never touched.
+ * TEST_PREFIX lets two test runs share one stack without sharing data.
+ */
+export const TEST_PREFIX = process.env.TEST_PREFIX ?? 'shoptest';
 
 /** Shared with subgraphs and gateway started by tests; long enough for the settings check. */
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-0123456789abcdef';
