@@ -55,6 +55,7 @@ describe('health, readiness and metrics', () => {
       'cart',
       'catalog',
       'order',
+      'redis',
       'search',
       'user',
     ]);
