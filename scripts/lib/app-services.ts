@@ -28,9 +28,12 @@ export function appServices(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     REDIS_URL: stack.redis.url,
   };
+  const portOf = (name: SubgraphName) =>
+    Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]);
+  const urlOf = (name: SubgraphName) => `http://127.0.0.1:${portOf(name)}/graphql`;
   const subgraphs = SUBGRAPH_NAMES.map((name): AppService => {
     const db = DATABASE_OF[name];
-    const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]);
+    const port = portOf(name);
     return {
       name,
       entry: `subgraphs/${name}/src/main.ts`,
@@ -40,6 +43,8 @@ export function appServices(
         PORT: String(port),
         ...(db ? { DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(db, prefix)) } : {}),
         ...(name === 'user' ? { JWT_PRIVATE_KEY: secrets.jwtPrivateKey } : {}),
+        ...(name === 'cart' || name === 'order' ? { CATALOG_URL: urlOf('catalog') } : {}),
+        ...(name === 'order' ? { CART_URL: urlOf('cart') } : {}),
         ...(name === 'search'
           ? { ELASTICSEARCH_URL: stack.elasticsearch.url, SEARCH_INDEX_PREFIX: prefix }
           : {}),

@@ -43,7 +43,8 @@ export async function startSupergraph(
     LOG_LEVEL: 'silent',
     REDIS_URL: env.stack.redis.url,
   };
-  const services = await Promise.all([
+  // Catalog and user first: cart and order call the catalog (and order the cart) directly.
+  const [catalog, user] = await Promise.all([
     startCatalogService(
       loadCatalogConfig({ ...common, DATABASE_URL: env.databaseUrl('catalog') }),
       logger.child({ service: 'catalog' }),
@@ -56,12 +57,20 @@ export async function startSupergraph(
       }),
       logger.child({ service: 'user' }),
     ),
-    startCartService(
-      loadCartConfig({ ...common, DATABASE_URL: env.databaseUrl('cart') }),
-      logger.child({ service: 'cart' }),
-    ),
+  ]);
+  const internal = { CATALOG_URL: `${catalog.url}/graphql` };
+  const cart = await startCartService(
+    loadCartConfig({ ...common, ...internal, DATABASE_URL: env.databaseUrl('cart') }),
+    logger.child({ service: 'cart' }),
+  );
+  const [order, search] = await Promise.all([
     startOrderService(
-      loadOrderConfig({ ...common, DATABASE_URL: env.databaseUrl('order') }),
+      loadOrderConfig({
+        ...common,
+        ...internal,
+        CART_URL: `${cart.url}/graphql`,
+        DATABASE_URL: env.databaseUrl('order'),
+      }),
       logger.child({ service: 'order' }),
     ),
     startSearchService(
@@ -73,6 +82,7 @@ export async function startSupergraph(
       logger.child({ service: 'search' }),
     ),
   ]);
+  const services = [catalog, user, cart, order, search];
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name, i) => [name, `${services[i]!.url}/graphql`]),
   ) as Record<SubgraphName, string>;
