@@ -5,6 +5,11 @@ export type Role = (typeof ROLES)[number];
 export interface Identity {
   userId: string;
   role: Role;
+  /**
+   * The sign-in session (refresh-token family) the access token belongs to. Present for callers
+   * that signed in; absent for identities made by services (tests, internal calls).
+   */
+  sessionId?: string;
 }
 
 export const isRole = (value: unknown): value is Role =>
