@@ -16,7 +16,7 @@ export interface StoreSize {
   reviewedShare: number;
 }
 
-export const DEFAULT_SIZE: StoreSize = { products: 2000, customers: 60, reviewedShare: 0.6 };
+export const DEFAULT_SIZE: StoreSize = { products: 3000, customers: 60, reviewedShare: 0.6 };
 
 export interface CategoryRow {
   id: string;

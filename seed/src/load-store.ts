@@ -1,9 +1,17 @@
 import { hash } from '@node-rs/argon2';
 import { createCatalogPrisma } from '@shop/prisma/catalog';
 import { createUserPrisma } from '@shop/prisma/user';
-import { reindexProducts, toProductDocument, type SearchClient } from '@shop/search-client';
+import {
+  reindexProducts,
+  reindexReviews,
+  reindexSellers,
+  toProductDocument,
+  toReviewDocument,
+  toSellerDocument,
+  type SearchClient,
+} from '@shop/search-client';
 import type { Store } from './generate-store.ts';
-import { indexedProductCount, rebuildSearchIndex } from './rebuild-search-index.ts';
+import { rebuildSearchIndex, searchIndicesNeedRebuild } from './rebuild-search-index.ts';
 
 /** Every seeded account signs in with this password (documented in the README). */
 export const SEED_PASSWORD = 'tackle-demo-1';
@@ -37,19 +45,21 @@ export async function loadStore(
   try {
     if (!options.reset && (await catalog.product.count()) > 0) {
       log('catalog already has products; seed skipped (use --reset to replace them)');
-      if ((await indexedProductCount(targets.search, targets.indexPrefix)) === 0) {
+      if (await searchIndicesNeedRebuild(targets.search, targets.indexPrefix)) {
         const rebuilt = await rebuildSearchIndex(
           targets.catalogUrl,
           targets.search,
           targets.indexPrefix,
         );
         log(
-          `search: index was empty; ${rebuilt.count} products reindexed from the catalog into ${rebuilt.index}`,
+          `search: index was empty or outdated; ${rebuilt.count} products reindexed from the catalog into ${rebuilt.index} (${rebuilt.sellers} sellers, ${rebuilt.reviews} reviews)`,
         );
       }
       return false;
     }
-    await catalog.$executeRawUnsafe('TRUNCATE reviews, products, sellers, categories');
+    await catalog.$executeRawUnsafe(
+      'TRUNCATE product_views, reviews, products, sellers, categories',
+    );
     await users.$executeRawUnsafe('TRUNCATE users CASCADE');
 
     // One hash for all seed accounts: they share the documented demo password, and hashing
@@ -73,14 +83,27 @@ export async function loadStore(
 
     const categories = new Map(store.categories.map((c) => [c.id, c]));
     const sellers = new Map(store.sellers.map((s) => [s.id, s]));
+    const products = new Map(store.products.map((p) => [p.id, p]));
+    const batches = <T, D>(rows: T[], toDoc: (row: T) => D) =>
+      (function* () {
+        for (let i = 0; i < rows.length; i += 5000) yield rows.slice(i, i + 5000).map(toDoc);
+      })();
     const indexed = await reindexProducts(
       targets.search,
       targets.indexPrefix,
-      store.products.map((p) =>
-        toProductDocument(p, categories.get(p.categoryId)!, sellers.get(p.sellerId)!),
-      ),
+      batches(store.products, (p) => toProductDocument(p, categories, sellers.get(p.sellerId)!)),
     );
-    log(`search: ${indexed.count} products indexed into ${indexed.index}`);
+    await reindexSellers(targets.search, targets.indexPrefix, [
+      store.sellers.map(toSellerDocument),
+    ]);
+    const reviews = await reindexReviews(
+      targets.search,
+      targets.indexPrefix,
+      batches(store.reviews, (r) => toReviewDocument(r, products.get(r.productId)!)),
+    );
+    log(
+      `search: ${indexed.count} products indexed into ${indexed.index}; ${store.sellers.length} sellers, ${reviews.count} reviews`,
+    );
     return true;
   } finally {
     await Promise.all([catalog.$disconnect(), users.$disconnect()]);

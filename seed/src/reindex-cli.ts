@@ -12,7 +12,9 @@ try {
     search,
     process.env.SEARCH_INDEX_PREFIX ?? prefix,
   );
-  console.log(`reindex: ${result.count} products into ${result.index}; alias swapped`);
+  console.log(
+    `reindex: ${result.count} products into ${result.index}, ${result.sellers} sellers, ${result.reviews} reviews; aliases swapped`,
+  );
 } catch (error) {
   console.error(`reindex: ${(error as Error).message}`);
   process.exitCode = 1;

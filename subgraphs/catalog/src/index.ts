@@ -1,2 +1,2 @@
-export { startCatalogService, catalogTypeDefs } from './service.ts';
+export { startCatalogService, catalogTypeDefs, type CatalogServiceOptions } from './service.ts';
 export { loadCatalogConfig, type CatalogConfig } from './config.ts';

@@ -1,6 +1,11 @@
 import { StartupError } from '@shop/config';
 import type { Logger } from '@shop/logging';
-import { createSearchClient, ensureProductsIndex } from '@shop/search-client';
+import {
+  createSearchClient,
+  ensureProductsIndex,
+  ensureReviewsIndex,
+  ensureSellersIndex,
+} from '@shop/search-client';
 import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { SearchConfig } from './config.ts';
 import type { SearchContext } from './context.ts';
@@ -15,6 +20,8 @@ export async function startSearchService(
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   try {
     await ensureProductsIndex(search, config.SEARCH_INDEX_PREFIX);
+    await ensureSellersIndex(search, config.SEARCH_INDEX_PREFIX);
+    await ensureReviewsIndex(search, config.SEARCH_INDEX_PREFIX);
   } catch (error) {
     await search.close();
     throw new StartupError(

@@ -1,4 +1,4 @@
-import type { PrismaClient, Product, Review } from '@shop/prisma/catalog';
+import type { PrismaClient, Review } from '@shop/prisma/catalog';
 import { afterTimeId } from '@shop/subgraph-kit';
 
 export interface Page<T> {
@@ -8,18 +8,6 @@ export interface Page<T> {
 
 type TimeId = { createdAt: Date; id: string } | null;
 const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
-
-export async function listProductsNewest(
-  prisma: PrismaClient,
-  limit: number,
-  after: TimeId,
-): Promise<Page<Product>> {
-  const [rows, totalCount] = await Promise.all([
-    prisma.product.findMany({ where: afterTimeId(after), orderBy: NEWEST_FIRST, take: limit + 1 }),
-    prisma.product.count(),
-  ]);
-  return { rows, totalCount };
-}
 
 export async function listReviews(
   prisma: PrismaClient,

@@ -1,7 +1,8 @@
-import { searchProducts } from '@shop/search-client';
-import { badUserInput, decodeCursor, encodeCursor, pageSize } from '@shop/subgraph-kit';
+import { searchProducts, searchReviews, searchSellers } from '@shop/search-client';
+import { badUserInput, decodeCursor, encodeCursor, pageSize, parseId } from '@shop/subgraph-kit';
 import type { SearchContext } from '../context.ts';
 import { MAX_QUERY_LENGTH, MAX_RESULT_WINDOW, normalizeQuery } from '../domain/search-query.ts';
+import { parseSearchFilter } from '../domain/search-filter.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
 function offsetFrom(after: string | null | undefined): number {
@@ -18,31 +19,38 @@ function offsetFrom(after: string | null | undefined): number {
   return offset;
 }
 
-export const resolvers: Resolvers = {
+/** Validated query text and page window, shared by the three searches. */
+function searchArgs(args: { query: string; first?: number | null; after?: string | null }) {
+  const normalized = normalizeQuery(args.query);
+  if (!normalized.ok)
+    throw badUserInput(
+      normalized.problem === 'empty'
+        ? 'query must not be empty'
+        : `query must be at most ${MAX_QUERY_LENGTH} characters`,
+      'query',
+    );
+  const size = pageSize(args.first);
+  const from = offsetFrom(args.after);
+  if (from + size > MAX_RESULT_WINDOW)
+    throw badUserInput('results past 10,000 cannot be paged; refine the query', 'after');
+  return { query: normalized.query, size, from };
+}
+
+function pageInfo(from: number, returned: number, totalCount: number) {
+  const end = from + returned;
+  return { hasNextPage: end < totalCount, endCursor: returned ? encodeCursor([end]) : null };
+}
+
+export const resolvers: Resolvers<SearchContext> = {
   Query: {
-    searchProducts: async (
-      _: unknown,
-      args: { query: string; first?: number | null; after?: string | null },
-      ctx: SearchContext,
-    ) => {
-      const normalized = normalizeQuery(args.query);
-      if (!normalized.ok)
-        throw badUserInput(
-          normalized.problem === 'empty'
-            ? 'query must not be empty'
-            : `query must be at most ${MAX_QUERY_LENGTH} characters`,
-          'query',
-        );
-      const size = pageSize(args.first);
-      const from = offsetFrom(args.after);
-      if (from + size > MAX_RESULT_WINDOW)
-        throw badUserInput('results past 10,000 cannot be paged; refine the query', 'after');
+    searchProducts: async (_, args, ctx) => {
+      const window = searchArgs(args);
+      const parsed = parseSearchFilter(args.filter);
+      if (!parsed.ok) throw badUserInput(parsed.message, parsed.field);
       const page = await searchProducts(ctx.search, ctx.indexPrefix, {
-        query: normalized.query,
-        size,
-        from,
+        ...window,
+        filter: parsed.filter,
       });
-      const end = from + page.hits.length;
       return {
         totalCount: page.totalCount,
         hits: page.hits.map((hit) => ({
@@ -50,10 +58,50 @@ export const resolvers: Resolvers = {
           score: hit.score,
           highlights: hit.highlights,
         })),
-        pageInfo: {
-          hasNextPage: end < page.totalCount,
-          endCursor: page.hits.length ? encodeCursor([end]) : null,
+        facets: {
+          categories: page.categoryFacets.map((f) => ({
+            category: { __typename: 'Category', id: f.categoryId },
+            count: f.count,
+          })),
+          priceRanges: page.priceFacets,
         },
+        pageInfo: pageInfo(window.from, page.hits.length, page.totalCount),
+      };
+    },
+    searchSellers: async (_, args, ctx) => {
+      const window = searchArgs(args);
+      const page = await searchSellers(ctx.search, ctx.indexPrefix, window);
+      return {
+        totalCount: page.totalCount,
+        hits: page.hits.map((hit) => ({
+          seller: { __typename: 'Seller', id: hit.id },
+          score: hit.score,
+          highlights: hit.highlights,
+        })),
+        pageInfo: pageInfo(window.from, page.hits.length, page.totalCount),
+      };
+    },
+    searchReviews: async (_, args, ctx) => {
+      const window = searchArgs(args);
+      const productId = args.productId != null ? parseId(args.productId, 'productId') : undefined;
+      if (
+        args.minRating != null &&
+        (!Number.isInteger(args.minRating) || args.minRating < 1 || args.minRating > 5)
+      )
+        throw badUserInput('minRating must be a whole number from 1 to 5', 'minRating');
+      const page = await searchReviews(ctx.search, ctx.indexPrefix, {
+        ...window,
+        productId,
+        minRating: args.minRating ?? undefined,
+      });
+      return {
+        totalCount: page.totalCount,
+        hits: page.hits.map((hit) => ({
+          review: { __typename: 'Review', id: hit.id },
+          score: hit.score,
+          highlights: hit.highlights,
+        })),
+        pageInfo: pageInfo(window.from, page.hits.length, page.totalCount),
       };
     },
   },

@@ -1,0 +1,97 @@
+import type { SearchClient } from './client.ts';
+import { aliasOf, ensureIndex, rebuildIndex, type IndexDefinition } from './indices.ts';
+import { toTextSearchPage, type TextSearchPage } from './sellers-index.ts';
+
+export const REVIEWS_INDEX: IndexDefinition = {
+  name: 'reviews',
+  version: 1,
+  mappings: {
+    dynamic: 'strict',
+    properties: {
+      id: { type: 'keyword' },
+      productId: { type: 'keyword' },
+      productName: { type: 'text', analyzer: 'english' },
+      userId: { type: 'keyword' },
+      rating: { type: 'byte' },
+      text: { type: 'text', analyzer: 'english' },
+      createdAt: { type: 'date' },
+    },
+  },
+};
+
+export const reviewsAlias = (prefix: string) => aliasOf(REVIEWS_INDEX, prefix);
+
+export interface ReviewDocument {
+  id: string;
+  productId: string;
+  productName: string;
+  userId: string;
+  rating: number;
+  text: string;
+  createdAt: string;
+}
+
+export function toReviewDocument(
+  review: {
+    id: string;
+    productId: string;
+    userId: string;
+    rating: number;
+    text: string;
+    createdAt: Date;
+  },
+  product: { name: string },
+): ReviewDocument {
+  return {
+    id: review.id,
+    productId: review.productId,
+    productName: product.name,
+    userId: review.userId,
+    rating: review.rating,
+    text: review.text,
+    createdAt: review.createdAt.toISOString(),
+  };
+}
+
+export const ensureReviewsIndex = (client: SearchClient, prefix: string) =>
+  ensureIndex(client, REVIEWS_INDEX, prefix);
+
+export const reindexReviews = (
+  client: SearchClient,
+  prefix: string,
+  batches: AsyncIterable<ReviewDocument[]> | Iterable<ReviewDocument[]>,
+) => rebuildIndex(client, REVIEWS_INDEX, prefix, batches);
+
+/** Fuzzy search over review texts (and the reviewed product's name), optionally of one product or rating range. */
+export async function searchReviews(
+  client: SearchClient,
+  prefix: string,
+  params: { query: string; size: number; from: number; productId?: string; minRating?: number },
+): Promise<TextSearchPage> {
+  const filter: Record<string, unknown>[] = [];
+  if (params.productId) filter.push({ term: { productId: params.productId } });
+  if (params.minRating) filter.push({ range: { rating: { gte: params.minRating } } });
+  const response = await client.search({
+    index: reviewsAlias(prefix),
+    body: {
+      from: params.from,
+      size: params.size,
+      track_total_hits: true,
+      query: {
+        bool: {
+          must: {
+            multi_match: {
+              query: params.query,
+              fields: ['text^2', 'productName'],
+              fuzziness: 'AUTO',
+              prefix_length: 1,
+            },
+          },
+          filter,
+        },
+      },
+      highlight: { fields: { text: { fragment_size: 120 } } },
+    },
+  });
+  return toTextSearchPage(response.body);
+}

@@ -1,0 +1,20 @@
+import type { CatalogContext } from '../context.ts';
+import { parseEntityId } from '../domain/validation.ts';
+import type { QueryResolvers } from '../generated/resolvers-types.ts';
+import { productConnection } from './product-list.ts';
+
+export const Query: QueryResolvers<CatalogContext> = {
+  product: (_, args, ctx) => ctx.loaders.product.load(parseEntityId(args.id, 'id')),
+  products: (_, args, ctx) => productConnection(ctx, args),
+  categories: (_, __, ctx) =>
+    ctx.prisma.category.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+  rootCategories: (_, __, ctx) =>
+    ctx.prisma.category.findMany({
+      where: { parentId: null },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    }),
+  category: (_, args, ctx) => ctx.loaders.category.load(parseEntityId(args.id, 'id')),
+  seller: (_, args, ctx) => ctx.loaders.seller.load(parseEntityId(args.id, 'id')),
+  sellers: (_, __, ctx) =>
+    ctx.prisma.seller.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+};
