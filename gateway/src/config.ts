@@ -1,4 +1,4 @@
-import { bool, loadConfig, oneOf, port, secret, str, url } from '@shop/config';
+import { bool, int, loadConfig, oneOf, port, secret, str, url } from '@shop/config';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.ts';
 
 const subgraphUrlSettings = Object.fromEntries(
@@ -12,6 +12,16 @@ export const gatewaySettings = {
   HOST: str({ default: '127.0.0.1' }),
   PORT: port(4000),
   INTERNAL_AUTH_SECRET: secret({ min: 32 }),
+  /** Deepest selection nesting accepted (introspection is exempt). */
+  MAX_QUERY_DEPTH: int({ default: 12, min: 2, max: 100 }),
+  /** Most aliases in one operation; aliases multiply work without nesting. */
+  MAX_QUERY_ALIASES: int({ default: 30, min: 0, max: 1000 }),
+  /** Largest estimated cost (fields x requested page sizes) accepted. */
+  MAX_QUERY_COST: int({ default: 10_000, min: 10, max: 10_000_000 }),
+  /** Largest request body; bigger ones get 413 before any parsing. */
+  MAX_BODY_BYTES: int({ default: 256 * 1024, min: 1024, max: 10 * 1024 * 1024 }),
+  /** Lifetime of automatic persisted queries in Redis. */
+  APQ_TTL_SECONDS: int({ default: 86_400, min: 60, max: 30 * 86_400 }),
   /** Schema introspection for clients; Sandbox needs it. */
   INTROSPECTION: bool(true),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

@@ -8,6 +8,12 @@ import { AccessTokenVerifier } from '@shop/auth';
 import { connectRedis } from '@shop/redis';
 import { maskError } from '@shop/subgraph-kit';
 import { authenticate } from './authenticate.ts';
+import {
+  queryCostPlugin,
+  queryLimitRules,
+  type QueryLimits,
+} from './limits/query-limits-plugin.ts';
+import { RedisKeyValueCache } from './redis-key-value-cache.ts';
 import { composeSupergraph } from './compose.ts';
 import { subgraphUrls, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
@@ -29,13 +35,29 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ url }) => new IdentityDataSource(url!, config.INTERNAL_AUTH_SECRET),
     logger,
   });
+  const limits: QueryLimits = {
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxCost: config.MAX_QUERY_COST,
+  };
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    validationRules: queryLimitRules(limits),
+    // Explicit although it is Apollo's default: refuses simple (CORS-preflight-free) requests
+    // that a malicious page could make with a user's cookies.
+    csrfPrevention: true,
+    persistedQueries: {
+      cache: new RedisKeyValueCache(redis, 'apq:', config.APQ_TTL_SECONDS),
+      ttl: config.APQ_TTL_SECONDS,
+    },
     introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
     // closeOnSignals() drains HTTP first and then stops Apollo; Apollo's own handler would re-raise.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    plugins: [
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      queryCostPlugin<GatewayContext>(limits),
+    ],
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) => logger.error({ err: original }, 'gateway error')),
   });
@@ -55,6 +77,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
     routes: {
       '/graphql': apolloHttpHandler(apollo, {
+        maxBodyBytes: config.MAX_BODY_BYTES,
         context: async (req) => ({ identity: await authenticate(req, verifier, redis) }),
       }),
       '/': async (_req, res) => {

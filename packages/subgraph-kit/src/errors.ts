@@ -20,10 +20,10 @@ const CLIENT_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+/** Protocol codes that clients act on (APQ retries with the full query), passed as they are. */
+const PROTOCOL_CODES = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
 
 export function contractError(
   code: ErrorCode,
@@ -53,11 +53,21 @@ export function maskError(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-  if (typeof code === 'string' && CONTRACT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+  if (
+    typeof code === 'string' &&
+    ((CONTRACT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') || PROTOCOL_CODES.has(code))
+  ) {
     return { ...formatted, extensions };
   }
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT', reason: code } };
+  }
+  // Apollo labels every code-less error INTERNAL_SERVER_ERROR before formatError sees it.
+  if (
+    (code === undefined || code === 'INTERNAL_SERVER_ERROR') &&
+    isRequestLevelGraphQLError(error, formatted)
+  ) {
+    return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
   }
   log(unwrapResolverError(error));
   return {
@@ -66,4 +76,15 @@ export function maskError(
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/**
+ * Apollo reports some request problems (an APQ hash that does not match its query, for one) as
+ * bare GraphQLErrors: no code, no path, nothing underneath. Those describe the request, not a
+ * failure of ours. Duck-typed because graphql's ESM and CommonJS builds both circulate.
+ */
+function isRequestLevelGraphQLError(error: unknown, formatted: GraphQLFormattedError): boolean {
+  if (formatted.path || typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; originalError?: unknown };
+  return e.name === 'GraphQLError' && (e.originalError === undefined || e.originalError === null);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GraphQLError } from 'graphql';
 import { maskError } from '../src/index.ts';
 
 describe('maskError', () => {
@@ -26,6 +27,32 @@ describe('maskError', () => {
       () => {},
     );
     expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('keeps the APQ protocol code that clients retry on', () => {
+    const out = maskError(
+      { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
+      null,
+      () => {},
+    );
+    expect(out.extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_FOUND' });
+  });
+
+  it('reports request-level errors without a code (APQ hash mismatch) as BAD_USER_INPUT', () => {
+    const error = new GraphQLError('provided sha does not match query');
+    expect(maskError({ message: error.message }, error, () => {})).toEqual({
+      message: 'provided sha does not match query',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('still hides a code-less error that wraps an internal failure', () => {
+    const error = new GraphQLError('relation missing', {
+      originalError: new Error('relation missing'),
+    });
+    expect(maskError({ message: error.message }, error, () => {}).extensions?.code).toBe(
+      'INTERNAL_SERVER_ERROR',
+    );
   });
 
   it('hides unexpected errors behind a generic message and logs the original', () => {

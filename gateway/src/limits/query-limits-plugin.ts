@@ -1,0 +1,67 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { queryCost } from './query-cost.ts';
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+}
+
+/**
+ * graphql-armor throws out of validation by default, which Apollo answers with a 500; reporting
+ * through the validation context makes it a 400 beside the other validation errors.
+ */
+const reportAsValidationError = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error),
+  ],
+};
+
+/**
+ * Depth and alias limits run as validation rules (cached with the parsed document); the cost
+ * limit needs the variables (`first: $n`), so it runs per request once the operation is known.
+ */
+export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
+  return [
+    maxDepthRule({
+      n: limits.maxDepth,
+      ignoreIntrospection: true,
+      flattenFragments: true,
+      ...reportAsValidationError,
+    }) as unknown as ValidationRule,
+    maxAliasesRule({
+      n: limits.maxAliases,
+      ...reportAsValidationError,
+    }) as unknown as ValidationRule,
+  ];
+}
+
+export function queryCostPlugin<C extends object>(limits: QueryLimits): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          const cost = queryCost(schema, document, request.variables, operationName);
+          if (cost > limits.maxCost) {
+            throw new GraphQLError(
+              `Query is too expensive: cost ${cost} exceeds the limit of ${limits.maxCost}; request fewer items`,
+              {
+                extensions: {
+                  code: 'BAD_USER_INPUT',
+                  reason: 'QUERY_TOO_COMPLEX',
+                  cost,
+                  maxCost: limits.maxCost,
+                  http: { status: 400 },
+                },
+              },
+            );
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { getIntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graphql, startSupergraph, testEnv, type RunningSupergraph } from '@shop/testing';
+
+const env = testEnv(inject('stack'));
+let supergraph: RunningSupergraph;
+let second: RunningSupergraph;
+
+beforeAll(async () => {
+  [supergraph, second] = await Promise.all([startSupergraph(env), startSupergraph(env)]);
+});
+afterAll(async () => {
+  await Promise.all([supergraph?.close(), second?.close()]);
+});
+
+/** Loosely typed response body: these tests inspect protocol-level shapes. */
+const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe('query limits', () => {
+  it('refuses queries deeper than the limit', async () => {
+    const deep = `{ categories { ${'parent { '.repeat(14)}id${' }'.repeat(14)} } }`;
+    const res = await graphql(supergraph.gatewayUrl, deep);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it('refuses too many aliases', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: categories { id }`).join(' ');
+    const res = await graphql(supergraph.gatewayUrl, `{ ${aliases} }`);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/alias/i);
+  });
+
+  it('refuses queries whose estimated cost is too high, counting page sizes from variables', async () => {
+    const query = `query ($n: Int) { products(first: $n) { edges { node { id reviews(first: 100) { edges { node { rating author { name } } } } } } } }`;
+    const res = await graphql(supergraph.gatewayUrl, query, { n: 100 });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'QUERY_TOO_COMPLEX',
+    });
+    const cheap = await graphql(supergraph.gatewayUrl, query, { n: 1 });
+    expect(cheap.errors).toBeUndefined();
+  });
+
+  it('still answers the standard introspection query (Sandbox needs it)', async () => {
+    const res = await graphql<{ __schema: { queryType: { name: string } } }>(
+      supergraph.gatewayUrl,
+      getIntrospectionQuery(),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.__schema.queryType.name).toBe('Query');
+  });
+});
+
+describe('automatic persisted queries', () => {
+  it('registers a query once and serves its hash from any gateway instance (shared Redis)', async () => {
+    const query = `{ categories { id name } } # apq ${Date.now()}`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+
+    const miss = await json(post(supergraph.gatewayUrl, { extensions }));
+    expect(miss.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+
+    const register = await json(post(supergraph.gatewayUrl, { query, extensions }));
+    expect(register.errors).toBeUndefined();
+    expect(Array.isArray(register.data.categories)).toBe(true);
+
+    const hit = await json(post(second.gatewayUrl, { extensions }));
+    expect(hit.errors).toBeUndefined();
+    expect(hit.data).toEqual(register.data);
+
+    const viaGet = await fetch(
+      `${second.gatewayUrl}?extensions=${encodeURIComponent(JSON.stringify(extensions))}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
+    expect((await json(viaGet)).data).toEqual(register.data);
+  });
+
+  it('refuses a hash that does not match the query', async () => {
+    const res = await (
+      await post(supergraph.gatewayUrl, {
+        query: '{ categories { id } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } },
+      })
+    ).json();
+    expect(res.errors[0].message).toMatch(/sha does not match/i);
+    expect(res.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('GraphQL over HTTP', () => {
+  it('negotiates application/graphql-response+json and answers request errors with 4xx', async () => {
+    const ok = await post(
+      supergraph.gatewayUrl,
+      { query: '{ categories { id } }' },
+      { accept: 'application/graphql-response+json' },
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+    const invalid = await post(
+      supergraph.gatewayUrl,
+      { query: '{ nope }' },
+      { accept: 'application/graphql-response+json' },
+    );
+    expect(invalid.status).toBe(400);
+    const parse = await post(
+      supergraph.gatewayUrl,
+      { query: '{ categories { ' },
+      { accept: 'application/graphql-response+json' },
+    );
+    expect(parse.status).toBe(400);
+    expect((await json(parse)).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('serves queries over GET but never mutations', async () => {
+    const q = await fetch(
+      `${supergraph.gatewayUrl}?query=${encodeURIComponent('{ categories { id } }')}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
+    expect(q.status).toBe(200);
+    const m = await fetch(
+      `${supergraph.gatewayUrl}?query=${encodeURIComponent('mutation { __typename }')}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
+    expect(m.status).toBe(405);
+  });
+
+  it('refuses CSRF-able simple requests', async () => {
+    const get = await fetch(
+      `${supergraph.gatewayUrl}?query=${encodeURIComponent('{ categories { id } }')}`,
+    );
+    expect(get.status).toBe(400);
+    const form = await fetch(supergraph.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ categories { id } }' }),
+    });
+    expect(form.status).toBe(400);
+  });
+
+  it('refuses bodies over the size limit with 413 before parsing', async () => {
+    const huge = 'x'.repeat(300 * 1024);
+    const res = await post(supergraph.gatewayUrl, { query: `{ categories { id } } # ${huge}` });
+    expect(res.status).toBe(413);
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    const res = await fetch(supergraph.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    expect(res.status).toBe(400);
+    expect((await json(res)).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});
