@@ -2,3 +2,4 @@ export * from './test-env.ts';
 export * from './graphql-client.ts';
 export * from './supergraph.ts';
 export * from './fixture-store.ts';
+export * from './auth-supergraph.ts';

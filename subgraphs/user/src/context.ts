@@ -1,14 +1,13 @@
 import type DataLoader from 'dataloader';
-import type { AccessTokenSigner } from '@shop/auth';
-import type { PrismaClient, User } from '@shop/prisma/user';
-import type { Redis } from '@shop/redis';
+import type { PrismaClient } from '@shop/prisma/user';
 import type { BaseSubgraphContext } from '@shop/subgraph-kit';
-import type { UserConfig } from './config.ts';
+import type { Accounts } from './domain/accounts.ts';
+import type { UserRecord } from './domain/ports.ts';
 
 export interface UserContext extends BaseSubgraphContext {
   prisma: PrismaClient;
-  redis: Redis;
-  signer: AccessTokenSigner;
-  config: UserConfig;
-  users: DataLoader<string, User | null>;
+  accounts: Accounts;
+  users: DataLoader<string, UserRecord | null>;
+  /** The client's address as the gateway saw it (signed header), null when not forwarded. */
+  clientAddress: string | null;
 }

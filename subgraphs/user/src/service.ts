@@ -5,9 +5,16 @@ import { createUserPrisma } from '@shop/prisma/user';
 import { connectDatabase } from '@shop/prisma/reachable';
 import { connectRedis } from '@shop/redis';
 import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
+import { clientAddressFromRequest } from './client-address.ts';
 import type { UserConfig } from './config.ts';
 import type { UserContext } from './context.ts';
+import { RedisAttemptLimits } from './data/limits.ts';
 import { createUserLoader } from './data/loaders.ts';
+import { PrismaRefreshTokenStore } from './data/refresh-tokens.ts';
+import { RedisSessionRevoker } from './data/sessions.ts';
+import { PrismaUserStore } from './data/users.ts';
+import { Accounts } from './domain/accounts.ts';
+import { PasswordHasher } from './domain/passwords.ts';
 import { jwksRoute } from './jwks-route.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -30,6 +37,23 @@ export async function startUserService(
   const signer = await loadSigner(config.JWT_PRIVATE_KEY);
   const prisma = await connectDatabase(createUserPrisma(config.DATABASE_URL), 'user');
   const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
+  const ttlSeconds = config.ACCESS_TOKEN_TTL_SECONDS;
+  const accounts = new Accounts({
+    users: new PrismaUserStore(prisma),
+    refreshTokens: new PrismaRefreshTokenStore(prisma),
+    sessions: new RedisSessionRevoker(redis, ttlSeconds),
+    accessTokens: {
+      ttlSeconds,
+      sign: (identity, sessionId) => signer.sign(identity, sessionId, ttlSeconds),
+    },
+    limits: new RedisAttemptLimits(redis, config),
+    passwords: new PasswordHasher({
+      memoryKib: config.ARGON2_MEMORY_KIB,
+      timeCost: config.ARGON2_TIME_COST,
+      parallelism: config.ARGON2_PARALLELISM,
+    }),
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+  });
   return startSubgraph<UserContext>({
     name: 'user',
     typeDefs: userTypeDefs,
@@ -37,13 +61,12 @@ export async function startUserService(
     config,
     logger,
     probes: { postgres: () => prisma.$queryRaw`SELECT 1`, redis: () => redis.ping() },
-    context: (base) => ({
+    context: (base, req) => ({
       ...base,
       prisma,
-      redis,
-      signer,
-      config,
+      accounts,
       users: createUserLoader(prisma),
+      clientAddress: clientAddressFromRequest(req, config.INTERNAL_AUTH_SECRET, logger),
     }),
     routes: { [JWKS_PATH]: jwksRoute(signer) },
     onShutdown: async () => {

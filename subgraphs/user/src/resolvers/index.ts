@@ -1,21 +1,44 @@
-import type { User } from '@shop/prisma/user';
-import { isId } from '@shop/subgraph-kit';
+import { requireIdentity, isId } from '@shop/subgraph-kit';
 import type { UserContext } from '../context.ts';
+import type { UserRecord } from '../domain/ports.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { run } from './errors.ts';
+
+/**
+ * Users handed out as the subject of an AuthPayload: the caller has just proved to be them (the
+ * request itself is still anonymous), so they see their own e-mail address.
+ */
+const signedIn = new WeakSet<UserRecord>();
 
 export const resolvers: Resolvers = {
   Query: {
     me: (_: unknown, __: unknown, ctx: UserContext) =>
       ctx.identity ? ctx.users.load(ctx.identity.userId) : null,
   },
+  Mutation: {
+    register: (_, { input }, ctx) => run(() => ctx.accounts.register(input, ctx.clientAddress)),
+    login: (_, { email, password }, ctx) =>
+      run(() => ctx.accounts.login(email, password, ctx.clientAddress)),
+    refreshToken: (_, { token }, ctx) => run(() => ctx.accounts.refresh(token)),
+    logout: (_, __, ctx) => run(() => ctx.accounts.logout(requireIdentity(ctx))),
+    updateProfile: (_, { input }, ctx) =>
+      run(() => ctx.accounts.updateProfile(requireIdentity(ctx), input)),
+  },
+  AuthPayload: {
+    user: (payload) => {
+      signedIn.add(payload.user);
+      return payload.user;
+    },
+  },
   User: {
     __resolveReference: (ref: { id: string }, ctx: UserContext) =>
       isId(ref.id) ? ctx.users.load(ref.id) : null,
     // Other users' addresses are private: reviews show their authors to everyone.
-    email: (u: User, _: unknown, ctx: UserContext) =>
-      ctx.identity && (ctx.identity.userId === u.id || ctx.identity.role === 'ADMIN')
+    email: (u: UserRecord, _: unknown, ctx: UserContext) =>
+      signedIn.has(u) ||
+      (ctx.identity && (ctx.identity.userId === u.id || ctx.identity.role === 'ADMIN'))
         ? u.email
         : null,
-    createdAt: (u: User) => u.createdAt.toISOString(),
+    createdAt: (u: UserRecord) => u.createdAt.toISOString(),
   },
 };
