@@ -2,4 +2,5 @@ export * from './test-env.ts';
 export * from './graphql-client.ts';
 export * from './supergraph.ts';
 export * from './fixture-store.ts';
+export * from './service-db.ts';
 export * from './auth-supergraph.ts';

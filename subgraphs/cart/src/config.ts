@@ -1,9 +1,15 @@
-import { loadConfig, url } from '@shop/config';
+import { int, loadConfig, url } from '@shop/config';
 import { subgraphSettings } from '@shop/subgraph-kit';
 
 export const cartSettings = {
   ...subgraphSettings(4003),
   DATABASE_URL: url(['postgres', 'postgresql']),
+  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+  /** The catalog subgraph, asked for current prices and stock. */
+  CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:4001/graphql'),
+  CATALOG_TIMEOUT_MS: int({ default: 2000, min: 50, max: 60_000 }),
+  /** How long a user's cart lines stay cached in Redis (changes invalidate at once). */
+  CART_CACHE_TTL_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
 };
 
 export type CartConfig = ReturnType<typeof loadCartConfig>;

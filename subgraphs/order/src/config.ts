@@ -1,9 +1,15 @@
-import { loadConfig, url } from '@shop/config';
+import { int, loadConfig, url } from '@shop/config';
 import { subgraphSettings } from '@shop/subgraph-kit';
 
 export const orderSettings = {
   ...subgraphSettings(4004),
   DATABASE_URL: url(['postgres', 'postgresql']),
+  /** The catalog subgraph: current names, prices and stock for an order's price snapshot. */
+  CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:4001/graphql'),
+  /** The cart subgraph: the lines an order is placed from, read on the user's behalf. */
+  CART_URL: url(['http', 'https'], 'http://127.0.0.1:4003/graphql'),
+  /** Deadline of each call to the catalog or the cart. */
+  PEER_TIMEOUT_MS: int({ default: 3000, min: 50, max: 60_000 }),
 };
 
 export type OrderConfig = ReturnType<typeof loadOrderConfig>;

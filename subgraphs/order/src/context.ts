@@ -1,6 +1,12 @@
+import type DataLoader from 'dataloader';
 import type { PrismaClient } from '@shop/prisma/order';
+import type { SubgraphClient } from '@shop/subgraph-client';
 import type { BaseSubgraphContext } from '@shop/subgraph-kit';
+import type { CatalogFacts } from './domain/place-order.ts';
 
 export interface OrderContext extends BaseSubgraphContext {
   prisma: PrismaClient;
+  cart: SubgraphClient;
+  /** Per request: catalog products by id, batched into one `_entities` call per tick. */
+  products: DataLoader<string, CatalogFacts | null>;
 }

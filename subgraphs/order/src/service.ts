@@ -1,9 +1,11 @@
 import type { Logger } from '@shop/logging';
 import { createOrderPrisma } from '@shop/prisma/order';
 import { connectDatabase } from '@shop/prisma/reachable';
+import { SubgraphClient } from '@shop/subgraph-client';
 import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { OrderConfig } from './config.ts';
 import type { OrderContext } from './context.ts';
+import { catalogFacts } from './data/peers.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const orderTypeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
@@ -13,6 +15,17 @@ export async function startOrderService(
   logger: Logger,
 ): Promise<RunningSubgraph> {
   const prisma = await connectDatabase(createOrderPrisma(config.DATABASE_URL), 'order');
+  const catalog = new SubgraphClient({
+    service: 'catalog',
+    url: config.CATALOG_URL,
+    timeoutMs: config.PEER_TIMEOUT_MS,
+  });
+  const cart = new SubgraphClient({
+    service: 'cart',
+    url: config.CART_URL,
+    timeoutMs: config.PEER_TIMEOUT_MS,
+    internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+  });
   return startSubgraph<OrderContext>({
     name: 'order',
     typeDefs: orderTypeDefs,
@@ -20,7 +33,11 @@ export async function startOrderService(
     config,
     logger,
     probes: { postgres: () => prisma.$queryRaw`SELECT 1` },
-    context: (base) => ({ ...base, prisma }),
-    onShutdown: () => prisma.$disconnect(),
+    context: (base) => ({ ...base, prisma, cart, products: catalogFacts(catalog) }),
+    onShutdown: async () => {
+      catalog.close();
+      cart.close();
+      await prisma.$disconnect();
+    },
   });
 }

@@ -1,8 +1,60 @@
 import type { CartItem, PrismaClient } from '@shop/prisma/cart';
+import type { CartLine } from '../domain/cart-rules.ts';
 
-export function cartItemsOf(prisma: PrismaClient, userId: string): Promise<CartItem[]> {
-  return prisma.cartItem.findMany({
-    where: { userId },
-    orderBy: [{ addedAt: 'asc' }, { productId: 'asc' }],
+/** What Cart resolvers receive: the user's lines (from the cache or the database). */
+export interface CartView {
+  lines: CartLine[];
+}
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+const toLine = (row: CartItem): CartLine => ({
+  productId: row.productId,
+  quantity: row.quantity,
+  addedAt: row.addedAt,
+});
+
+const ORDER = [{ addedAt: 'asc' as const }, { productId: 'asc' as const }];
+
+export async function cartLinesOf(prisma: PrismaClient | Tx, userId: string): Promise<CartLine[]> {
+  const rows = await prisma.cartItem.findMany({ where: { userId }, orderBy: ORDER });
+  return rows.map(toLine);
+}
+
+/**
+ * Runs `change` on the user's lines inside one transaction that holds a per-user advisory
+ * lock: concurrent changes to one cart run one after the other, so limits (units per line,
+ * lines per cart) are checked against what is really there. Returns the lines afterwards.
+ */
+export function changeCart(
+  prisma: PrismaClient,
+  userId: string,
+  change: (tx: Tx, lines: CartLine[]) => Promise<void>,
+): Promise<CartLine[]> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${userId}, 0))`;
+    await change(tx, await cartLinesOf(tx, userId));
+    return cartLinesOf(tx, userId);
   });
+}
+
+export async function setLineQuantity(
+  tx: Tx,
+  userId: string,
+  productId: string,
+  quantity: number,
+): Promise<void> {
+  await tx.cartItem.upsert({
+    where: { userId_productId: { userId, productId } },
+    create: { userId, productId, quantity },
+    update: { quantity },
+  });
+}
+
+export async function removeLine(tx: Tx, userId: string, productId: string): Promise<void> {
+  await tx.cartItem.deleteMany({ where: { userId, productId } });
+}
+
+export async function removeAllLines(tx: Tx, userId: string): Promise<void> {
+  await tx.cartItem.deleteMany({ where: { userId } });
 }

@@ -1,0 +1,19 @@
+import type DataLoader from 'dataloader';
+import { entityLoader, type SubgraphClient } from '@shop/subgraph-client';
+import type { Money } from '../domain/money.ts';
+
+/** The catalog's view of a product that the cart needs: its current price and stock. */
+export interface CatalogProduct {
+  id: string;
+  price: Money;
+  stock: number;
+}
+
+export function catalogProducts(
+  catalog: SubgraphClient,
+): DataLoader<string, CatalogProduct | null> {
+  return entityLoader<CatalogProduct>(catalog, {
+    typename: 'Product',
+    selection: 'id price { amount currency } stock',
+  });
+}

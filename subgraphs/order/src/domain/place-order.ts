@@ -1,0 +1,102 @@
+/**
+ * Placing an order, as pure rules: the idempotency key's format, and the price snapshot built
+ * from the cart's lines and the catalog's current facts about their products.
+ */
+import { Prisma } from '@shop/prisma/order';
+
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export type PlaceOrderProblemCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'OUT_OF_STOCK';
+
+export class PlaceOrderError extends Error {
+  constructor(
+    readonly code: PlaceOrderProblemCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function validateIdempotencyKey(key: string): string {
+  if (!IDEMPOTENCY_KEY.test(key))
+    throw new PlaceOrderError(
+      'BAD_USER_INPUT',
+      'idempotencyKey must be 8 to 128 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-"',
+      'idempotencyKey',
+    );
+  return key;
+}
+
+export interface CartLineInput {
+  productId: string;
+  quantity: number;
+}
+
+export interface CatalogFacts {
+  id: string;
+  name: string;
+  price: { amount: string; currency: string };
+  stock: number;
+}
+
+export interface SnapshotLine {
+  productId: string;
+  productName: string;
+  quantity: number;
+  unitPrice: Prisma.Decimal;
+}
+
+export interface PriceSnapshot {
+  lines: SnapshotLine[];
+  total: Prisma.Decimal;
+  currency: string;
+}
+
+/** Line total in exact decimal arithmetic (never floats). */
+export const lineTotal = (unitPrice: Prisma.Decimal, quantity: number): Prisma.Decimal =>
+  unitPrice.mul(quantity);
+
+/**
+ * The order's lines with the catalog's current prices and their total. Refuses an empty cart,
+ * products that left the catalog, more units than are in stock, and mixed currencies.
+ */
+export function priceSnapshot(
+  lines: readonly CartLineInput[],
+  products: ReadonlyMap<string, CatalogFacts | null>,
+): PriceSnapshot {
+  if (lines.length === 0)
+    throw new PlaceOrderError('BAD_USER_INPUT', 'The cart is empty: add products first');
+  const snapshot: SnapshotLine[] = [];
+  let currency: string | undefined;
+  let total = new Prisma.Decimal(0);
+  for (const line of lines) {
+    const product = products.get(line.productId);
+    if (!product)
+      throw new PlaceOrderError(
+        'NOT_FOUND',
+        `A product in the cart (${line.productId}) is no longer in the catalog`,
+      );
+    if (product.stock < line.quantity)
+      throw new PlaceOrderError(
+        'OUT_OF_STOCK',
+        `Only ${product.stock} unit(s) of ${product.name} are in stock (${line.quantity} in the cart)`,
+      );
+    currency ??= product.price.currency;
+    if (product.price.currency !== currency)
+      throw new Error(`cart mixes currencies ${currency} and ${product.price.currency}`);
+    const unitPrice = new Prisma.Decimal(product.price.amount);
+    if (!unitPrice.isFinite() || unitPrice.isNegative() || unitPrice.decimalPlaces() > 2)
+      throw new Error(
+        `catalog price of ${product.id} is not a money amount: ${product.price.amount}`,
+      );
+    snapshot.push({
+      productId: product.id,
+      productName: product.name,
+      quantity: line.quantity,
+      unitPrice,
+    });
+    total = total.add(lineTotal(unitPrice, line.quantity));
+  }
+  return { lines: snapshot, total, currency: currency! };
+}

@@ -1,0 +1,99 @@
+import type { Identity } from '@shop/auth';
+import {
+  badUserInput,
+  contractError,
+  notFound,
+  parseId,
+  requireIdentity,
+} from '@shop/subgraph-kit';
+import type { OrderContext } from '../context.ts';
+import {
+  DuplicateIdempotencyKeyError,
+  applyOrderEvent,
+  findOrder,
+  findOrderByKey,
+  insertOrder,
+  type OrderWithItems,
+} from '../data/orders.ts';
+import { readCartOf } from '../data/peers.ts';
+import { InvalidTransitionError, MAX_CANCEL_REASON_LENGTH } from '../domain/order-status.ts';
+import {
+  PlaceOrderError,
+  priceSnapshot,
+  validateIdempotencyKey,
+  type CatalogFacts,
+} from '../domain/place-order.ts';
+
+const canSee = (order: OrderWithItems, identity: Identity) =>
+  order.userId === identity.userId || identity.role === 'ADMIN';
+
+function asContract(error: unknown): never {
+  if (error instanceof PlaceOrderError)
+    throw contractError(error.code, error.message, error.field ? { field: error.field } : {});
+  if (error instanceof InvalidTransitionError)
+    throw contractError('CONFLICT', error.message, { status: error.from });
+  throw error;
+}
+
+/**
+ * placeOrder: the same (user, key) always yields the same order. A retry finds it before doing
+ * any work; concurrent first attempts all build a snapshot, the database's unique index lets
+ * exactly one insert win, and the others answer with the winner's order.
+ */
+export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<OrderWithItems> {
+  const identity = requireIdentity(ctx);
+  try {
+    const key = validateIdempotencyKey(rawKey);
+    const existing = await findOrderByKey(ctx.prisma, identity.userId, key);
+    if (existing) return existing;
+    const lines = await readCartOf(ctx.cart, identity);
+    const facts = await ctx.products.loadMany(lines.map((line) => line.productId));
+    const products = new Map<string, CatalogFacts | null>();
+    lines.forEach((line, i) => {
+      const fact = facts[i];
+      if (fact instanceof Error) throw fact;
+      products.set(line.productId, fact ?? null);
+    });
+    const snapshot = priceSnapshot(lines, products);
+    try {
+      return await insertOrder(ctx.prisma, identity.userId, key, snapshot);
+    } catch (error) {
+      if (!(error instanceof DuplicateIdempotencyKeyError)) throw error;
+      const winner = await findOrderByKey(ctx.prisma, identity.userId, key);
+      if (!winner) throw new Error('idempotency key conflict without an order', { cause: error });
+      return winner;
+    }
+  } catch (error) {
+    asContract(error);
+  }
+}
+
+export async function cancelOrder(
+  ctx: OrderContext,
+  rawId: string,
+  rawReason: string | null | undefined,
+): Promise<OrderWithItems> {
+  const identity = requireIdentity(ctx);
+  const id = parseId(rawId);
+  const reason = rawReason?.trim();
+  if (reason !== undefined && (reason === '' || reason.length > MAX_CANCEL_REASON_LENGTH))
+    throw badUserInput(`reason must have 1 to ${MAX_CANCEL_REASON_LENGTH} characters`, 'reason');
+  const order = await findOrder(ctx.prisma, id);
+  // Someone else's order answers exactly like a missing one, so ids cannot be probed.
+  if (!order || !canSee(order, identity)) throw notFound('No such order');
+  const byOwner = order.userId === identity.userId;
+  try {
+    return await applyOrderEvent(ctx.prisma, id, {
+      type: 'CANCEL',
+      reason: reason ?? (byOwner ? 'Cancelled by the customer' : 'Cancelled by an administrator'),
+    });
+  } catch (error) {
+    asContract(error);
+  }
+}
+
+export async function orderFor(ctx: OrderContext, rawId: string): Promise<OrderWithItems | null> {
+  const identity = requireIdentity(ctx);
+  const order = await findOrder(ctx.prisma, parseId(rawId));
+  return order && canSee(order, identity) ? order : null;
+}
