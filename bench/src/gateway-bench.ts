@@ -1,0 +1,328 @@
+/**
+ * Gateway benchmark: the storefront query mix at fixed concurrency against this gateway, the stock
+ * @apollo/gateway, Hive Gateway (all on the same supergraph and the same subgraph processes), and
+ * the catalog subgraph directly as the floor. One target runs at a time; figures from one run.
+ *
+ *   npm run bench            (BENCH_SECONDS=10 BENCH_CONNECTIONS=16 by default)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  AccessTokenSigner,
+  generateSigningKeyPem,
+  IDENTITY_HEADER,
+  signIdentity,
+} from '@shop/auth';
+import { composeSupergraph, SUBGRAPH_NAMES, type SubgraphName } from '@shop/gateway';
+import { createCartPrisma } from '@shop/prisma/cart';
+import { createCatalogPrisma } from '@shop/prisma/catalog';
+import { databaseName, databaseUrl } from '@shop/prisma/databases';
+import { generateAll } from '@shop/prisma/generate';
+import { migrateAll } from '@shop/prisma/migrate';
+import { createUserPrisma } from '@shop/prisma/user';
+import { createSearchClient } from '@shop/search-client';
+import { DEFAULT_SIZE, generateStore, loadStore } from '@shop/seed';
+import { ensureStack } from '@shop/stack';
+import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
+import { peakRss, start, stop, waitUntil, type Proc } from './processes.ts';
+import { CART, PRODUCT_LIST, PRODUCT_PAGE, SEARCH } from './queries.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const PREFIX = 'shopbench';
+const SECRET = 'bench-internal-secret-0123456789abcdef';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const GATEWAY_PORT = 4200;
+const SUBGRAPH_PORTS: Record<SubgraphName, number> = {
+  catalog: 4201,
+  user: 4202,
+  cart: 4203,
+  order: 4204,
+  search: 4205,
+};
+const subgraphUrl = (name: SubgraphName) => `http://127.0.0.1:${SUBGRAPH_PORTS[name]}/graphql`;
+const log = (line: string) => console.error(`bench: ${line}`);
+
+async function prepareData(stackUrls: { postgres: string; elasticsearch: string }) {
+  await generateAll();
+  await migrateAll({ serverUrl: stackUrls.postgres, prefix: PREFIX });
+  const url = (s: 'catalog' | 'user' | 'cart') =>
+    databaseUrl(stackUrls.postgres, databaseName(s, PREFIX));
+  const search = createSearchClient(stackUrls.elasticsearch);
+  await loadStore(
+    generateStore(DEFAULT_SIZE),
+    { catalogUrl: url('catalog'), userUrl: url('user'), search, indexPrefix: PREFIX },
+    { log },
+  );
+  await search.close();
+  const catalog = createCatalogPrisma(url('catalog'));
+  const users = createUserPrisma(url('user'));
+  const carts = createCartPrisma(url('cart'));
+  try {
+    const product = await catalog.product.findFirstOrThrow({
+      where: { ratingCount: { gte: 5 } },
+      orderBy: { id: 'asc' },
+    });
+    const inCart = await catalog.product.findMany({
+      where: { stock: { gt: 10 } },
+      take: 3,
+      orderBy: { id: 'asc' },
+    });
+    const customer = await users.user.findFirstOrThrow({
+      where: { role: 'CUSTOMER' },
+      orderBy: { email: 'asc' },
+    });
+    await carts.cartItem.deleteMany({ where: { userId: customer.id } });
+    await carts.cartItem.createMany({
+      data: inCart.map((p) => ({ userId: customer.id, productId: p.id, quantity: 2 })),
+    });
+    return {
+      productId: product.id,
+      searchTerm: product.name.split(' ')[1]!,
+      customerId: customer.id,
+    };
+  } finally {
+    await Promise.all([catalog.$disconnect(), users.$disconnect(), carts.$disconnect()]);
+  }
+}
+
+async function graphqlOk(url: string, request: LoadRequest): Promise<boolean> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...request.headers },
+    body: request.body,
+  });
+  const body = (await res.json()) as { data?: unknown; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`${url}: ${body.errors[0]!.message}`);
+  return res.ok && body.data != null;
+}
+
+interface Row {
+  target: string;
+  scenario: string;
+  result: LoadResult;
+  peakRssBytes: number;
+}
+
+async function measure(
+  target: string,
+  proc: Proc | null,
+  url: string,
+  scenarios: Record<string, LoadRequest[]>,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [scenario, requests] of Object.entries(scenarios)) {
+    for (const request of requests) await graphqlOk(url, request); // correct answers before timing them
+    await runLoad(url, requests, { connections: CONNECTIONS, durationSeconds: 3 }); // warm-up: JIT, plan caches, pools
+    const pid = proc?.child.pid;
+    const memory = pid ? peakRss(pid) : () => 0;
+    const result = await runLoad(url, requests, {
+      connections: CONNECTIONS,
+      durationSeconds: SECONDS,
+    });
+    rows.push({ target, scenario, result, peakRssBytes: memory() });
+    log(
+      `${target} ${scenario}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`,
+    );
+  }
+  return rows;
+}
+
+function table(rows: Row[]): string {
+  const ours = new Map(rows.filter((r) => r.target === 'this gateway').map((r) => [r.scenario, r]));
+  const lines = [
+    '| target | scenario | req/s | p50 ms | p99 ms | peak RSS MB | errors | req/s vs this gateway |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const base = ours.get(r.scenario);
+    const ratio = base
+      ? (r.result.requestsPerSecond / base.result.requestsPerSecond).toFixed(2)
+      : '-';
+    lines.push(
+      `| ${r.target} | ${r.scenario} | ${r.result.requestsPerSecond.toFixed(0)} | ${r.result.p50} | ${r.result.p99} | ${r.peakRssBytes ? (r.peakRssBytes / 2 ** 20).toFixed(0) : '-'} | ${r.result.errors + r.result.non2xx} | ${ratio} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const procs: Proc[] = [];
+async function main() {
+  const stack = await ensureStack({ verbose: false });
+  log('preparing data');
+  const ids = await prepareData({
+    postgres: stack.postgres.url,
+    elasticsearch: stack.elasticsearch.url,
+  });
+  const privateKeyPem = await generateSigningKeyPem();
+  const signer = await AccessTokenSigner.fromPem(privateKeyPem);
+  const node = (entry: string, env: Record<string, string>, name: string) =>
+    start(name, process.execPath, ['--import', 'tsx', entry], env, root);
+
+  log('starting subgraphs');
+  const common = {
+    HOST: '127.0.0.1',
+    INTERNAL_AUTH_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    REDIS_URL: stack.redis.url,
+  };
+  for (const name of SUBGRAPH_NAMES) {
+    const db =
+      name === 'search'
+        ? {}
+        : { DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(name, PREFIX)) };
+    const extra: Record<string, string> = {
+      user: { JWT_PRIVATE_KEY: privateKeyPem },
+      search: { ELASTICSEARCH_URL: stack.elasticsearch.url, SEARCH_INDEX_PREFIX: PREFIX },
+      cart: { CATALOG_URL: subgraphUrl('catalog') },
+      order: { CATALOG_URL: subgraphUrl('catalog'), CART_URL: subgraphUrl('cart') },
+      catalog: {},
+    }[name];
+    const proc = node(
+      `subgraphs/${name}/src/main.ts`,
+      { ...common, ...db, ...extra, PORT: String(SUBGRAPH_PORTS[name]) },
+      name,
+    );
+    procs.push(proc);
+  }
+  for (const proc of procs) {
+    const port = SUBGRAPH_PORTS[proc.name as SubgraphName];
+    await waitUntil(proc, async () => (await fetch(`http://127.0.0.1:${port}/ready`)).ok);
+  }
+  const supergraphPath = path.join(root, 'bench/results/supergraph.graphql');
+  mkdirSync(path.dirname(supergraphPath), { recursive: true });
+  writeFileSync(
+    supergraphPath,
+    composeSupergraph(
+      Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphUrl(n)])) as Record<
+        SubgraphName,
+        string
+      >,
+    ),
+  );
+
+  const body = (query: string, variables: Record<string, unknown> = {}) =>
+    JSON.stringify({ query, variables });
+  const mix = (auth: Record<string, string>): LoadRequest[] => [
+    { body: body(PRODUCT_LIST) },
+    { body: body(PRODUCT_PAGE, { id: ids.productId }) },
+    { body: body(SEARCH, { q: ids.searchTerm }) },
+    { body: body(CART), headers: auth },
+  ];
+  const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
+  const ready = async () =>
+    (
+      await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body('{ __typename }'),
+      })
+    ).ok;
+  const passThroughIdentity = () => ({
+    [IDENTITY_HEADER]: signIdentity({ userId: ids.customerId, role: 'CUSTOMER' }, SECRET),
+  });
+
+  const targets: {
+    name: string;
+    launch: () => Proc;
+    auth: () => Promise<Record<string, string>>;
+  }[] = [
+    {
+      name: 'this gateway',
+      launch: () =>
+        node(
+          'gateway/src/main.ts',
+          {
+            ...common,
+            PORT: String(GATEWAY_PORT),
+            JWKS_URL: `http://127.0.0.1:${SUBGRAPH_PORTS.user}/.well-known/jwks.json`,
+            ...Object.fromEntries(
+              SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)]),
+            ),
+          },
+          'gateway',
+        ),
+      auth: async () => ({
+        authorization: `Bearer ${await signer.sign({ userId: ids.customerId, role: 'CUSTOMER' }, randomUUID(), 3600)}`,
+      }),
+    },
+    {
+      name: 'stock @apollo/gateway',
+      launch: () =>
+        node(
+          'bench/src/targets/stock-apollo-gateway.ts',
+          { PORT: String(GATEWAY_PORT), SUPERGRAPH_PATH: supergraphPath },
+          'stock',
+        ),
+      auth: async () => passThroughIdentity(),
+    },
+    {
+      name: 'Hive Gateway',
+      launch: () =>
+        start(
+          'hive',
+          process.execPath,
+          [
+            path.join(root, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
+            'supergraph',
+            supergraphPath,
+            '--port',
+            String(GATEWAY_PORT),
+            '--host',
+            '127.0.0.1',
+            '--config-path',
+            path.join(root, 'bench/hive/gateway.config.ts'),
+          ],
+          { NODE_ENV: 'production' },
+          root,
+        ),
+      auth: async () => passThroughIdentity(),
+    },
+  ];
+
+  const rows: Row[] = [];
+  for (const target of targets) {
+    log(`starting ${target.name}`);
+    const proc = target.launch();
+    try {
+      await waitUntil(proc, ready);
+      rows.push(
+        ...(await measure(target.name, proc, gatewayUrl, {
+          list: [{ body: body(PRODUCT_LIST) }],
+          mix: mix(await target.auth()),
+        })),
+      );
+    } finally {
+      await stop(proc);
+    }
+  }
+  const catalogProc = procs.find((p) => p.name === 'catalog')!;
+  rows.push(
+    ...(await measure('catalog subgraph (floor)', catalogProc, subgraphUrl('catalog'), {
+      list: [{ body: body(PRODUCT_LIST) }],
+    })),
+  );
+
+  const ours = rows.find((r) => r.target === 'this gateway' && r.scenario === 'list')!;
+  const floor = rows.find((r) => r.target.startsWith('catalog') && r.scenario === 'list')!;
+  const report = [
+    `Gateway benchmark: ${CONNECTIONS} connections, ${SECONDS} s per scenario, ${new Date().toISOString()}`,
+    `list = product list of 20 with category, seller, rating, stock; mix = list + product page with reviews/authors + search + cart read`,
+    '',
+    table(rows),
+    '',
+    `This gateway adds ${(ours.result.p50 - floor.result.p50).toFixed(2)} ms at p50 over the catalog subgraph on the list query.`,
+  ].join('\n');
+  console.log(report);
+  writeFileSync(
+    path.join(root, `bench/results/gateway-${Date.now()}.json`),
+    JSON.stringify(rows, null, 2),
+  );
+}
+
+try {
+  await main();
+} finally {
+  await Promise.all(procs.map(stop));
+}
