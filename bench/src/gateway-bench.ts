@@ -168,7 +168,7 @@ async function main() {
     REDIS_URL: stack.redis.url,
   };
   for (const name of SUBGRAPH_NAMES) {
-    const db =
+    const db: Record<string, string> =
       name === 'search'
         ? {}
         : { DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(name, PREFIX)) };
