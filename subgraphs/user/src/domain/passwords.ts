@@ -17,7 +17,7 @@ const ARGON2ID = 2 as Options['algorithm'];
 export class PasswordHasher {
   private readonly options: Options;
   /** A real hash of a random password: verified when no account matches, so timing is equal. */
-  private dummy: Promise<string> | undefined;
+  private readonly dummy: Promise<string>;
 
   constructor(private readonly cost: Argon2Cost) {
     this.options = {
@@ -26,6 +26,8 @@ export class PasswordHasher {
       timeCost: cost.timeCost,
       parallelism: cost.parallelism,
     };
+    // Made up front, so the first login for an unknown address is not slower than the rest.
+    this.dummy = this.hash(randomBytes(32).toString('base64url'));
   }
 
   hash(password: string): Promise<string> {
@@ -42,7 +44,6 @@ export class PasswordHasher {
 
   /** Spends the same time as a verify against a real account, and always fails. */
   async verifyNobody(password: string): Promise<false> {
-    this.dummy ??= this.hash(randomBytes(32).toString('base64url'));
     await this.verify(await this.dummy, password);
     return false;
   }
