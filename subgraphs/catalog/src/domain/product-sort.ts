@@ -7,7 +7,7 @@ export const DEFAULT_SORT: ProductSort = 'NEWEST';
 /** The columns a product list sorts on; every sort ends with the id, so no two products tie. */
 export interface SortableProduct {
   id: string;
-  price: { toString(): string } | string;
+  price: { toFixed(digits: number): string } | string;
   createdAt: Date;
   ratingAvg: number | null;
   ratingCount: number;
@@ -30,7 +30,11 @@ export function sortKeyOf(sort: ProductSort, p: SortableProduct): SortKey {
   switch (sort) {
     case 'PRICE_ASC':
     case 'PRICE_DESC':
-      return { sort, price: p.price.toString(), id: p.id };
+      return {
+        sort,
+        price: typeof p.price === 'string' ? p.price : p.price.toFixed(2),
+        id: p.id,
+      };
     case 'NEWEST':
       return { sort, createdAt: p.createdAt, id: p.id };
     case 'RATING':
@@ -59,7 +63,7 @@ export function encodeSortCursor(key: SortKey): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const PRICE = /^\d{1,10}\.\d{2}$/;
+const PRICE = /^\d{1,10}(?:\.\d{1,2})?$/;
 const bad = () => invalid('after', 'after is not a valid cursor');
 
 /** Reads an `after` cursor for `sort`; refuses malformed cursors and cursors of another sort. */
