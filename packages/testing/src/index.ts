@@ -4,3 +4,4 @@ export * from './supergraph.ts';
 export * from './fixture-store.ts';
 export * from './service-db.ts';
 export * from './auth-supergraph.ts';
+export * from './sql-counting-catalog.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogError } from '../src/domain/errors.ts';
+import type { CatalogError } from '../src/domain/errors.ts';
 import { compareDecimal, parsePrice } from '../src/domain/price.ts';
 import { containsPattern, parseProductFilter } from '../src/domain/product-filter.ts';
 import { attributeList, parseProductFields } from '../src/domain/product-input.ts';
