@@ -22,6 +22,15 @@ export const gatewaySettings = {
   MAX_BODY_BYTES: int({ default: 256 * 1024, min: 1024, max: 10 * 1024 * 1024 }),
   /** Lifetime of automatic persisted queries in Redis. */
   APQ_TTL_SECONDS: int({ default: 86_400, min: 60, max: 30 * 86_400 }),
+  /** Requests per client (user, or IP when signed out) per minute; 0 turns the limit off. */
+  RATE_LIMIT_PER_MINUTE: int({ default: 600, min: 0, max: 1_000_000 }),
+  /** Redis key prefix of the limiter's state (separates deployments sharing one Redis). */
+  RATE_LIMIT_KEY_PREFIX: str({ default: 'rate-limit:gateway:', max: 100 }),
+  /**
+   * Proxies in front of the gateway that append the client address to X-Forwarded-For; 0 means
+   * clients connect directly and the header is ignored (any client can forge it).
+   */
+  TRUSTED_PROXY_HOPS: int({ default: 0, min: 0, max: 10 }),
   /** Schema introspection for clients; Sandbox needs it. */
   INTROSPECTION: bool(true),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

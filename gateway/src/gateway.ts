@@ -7,7 +7,8 @@ import { createServiceMetrics, startServiceServer, type ServiceServer } from '@s
 import { AccessTokenVerifier } from '@shop/auth';
 import { connectRedis } from '@shop/redis';
 import { maskError } from '@shop/subgraph-kit';
-import { authenticate } from './authenticate.ts';
+import { authenticate, clientAddress } from './authenticate.ts';
+import { clientRateLimit } from './client-rate-limit.ts';
 import {
   queryCostPlugin,
   queryLimitRules,
@@ -30,6 +31,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const urls = subgraphUrls(config);
   const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
   const verifier = AccessTokenVerifier.remote(config.JWKS_URL);
+  const rateLimit = clientRateLimit(
+    redis,
+    config.RATE_LIMIT_PER_MINUTE,
+    config.RATE_LIMIT_KEY_PREFIX,
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: composeSupergraph(urls),
     buildService: ({ url }) => new IdentityDataSource(url!, config.INTERNAL_AUTH_SECRET),
@@ -78,7 +84,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     routes: {
       '/graphql': apolloHttpHandler(apollo, {
         maxBodyBytes: config.MAX_BODY_BYTES,
-        context: async (req) => ({ identity: await authenticate(req, verifier, redis) }),
+        context: async (req) => {
+          const context: GatewayContext = {
+            identity: await authenticate(req, verifier, redis),
+            clientAddress: clientAddress(req, config.TRUSTED_PROXY_HOPS),
+          };
+          await rateLimit?.(context);
+          return context;
+        },
       }),
       '/': async (_req, res) => {
         res.writeHead(302, { location: '/graphql' });

@@ -1,10 +1,10 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER, signIdentity } from '@shop/auth';
 import type { GatewayContext } from './context.ts';
+import { internalHeaders } from './authenticate.ts';
 
 /**
- * Forwards the verified caller to subgraphs as a signed header. Client headers are never passed
- * through, so a client cannot send its own identity header past the gateway.
+ * Forwards the verified caller and the client's address to subgraphs as signed headers. Client
+ * headers are never passed through, so a client cannot send its own identity past the gateway.
  */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -18,7 +18,11 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     request,
     context,
   }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const identity = (context as Partial<GatewayContext>).identity;
-    if (identity) request.http?.headers.set(IDENTITY_HEADER, signIdentity(identity, this.secret));
+    const caller = context as Partial<GatewayContext>;
+    const headers = internalHeaders(
+      { identity: caller.identity ?? null, clientAddress: caller.clientAddress ?? null },
+      this.secret,
+    );
+    for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
   }
 }

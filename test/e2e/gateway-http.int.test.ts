@@ -100,6 +100,42 @@ describe('automatic persisted queries', () => {
   });
 });
 
+describe('per-client rate limit', () => {
+  it('answers 429 RATE_LIMITED with Retry-After once a client used its allowance, per user when signed in', async () => {
+    const limited = await startSupergraph(env, { gateway: { RATE_LIMIT_PER_MINUTE: '5' } });
+    try {
+      const query = '{ categories { id } }';
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await post(limited.gatewayUrl, { query })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      const refused = await post(limited.gatewayUrl, { query });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = await json(refused);
+      expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(body.errors[0].extensions.retryAfter).toBeGreaterThan(0);
+
+      // A signed-in user from the same address has an allowance of their own.
+      const auth = await limited.authAs({
+        userId: '0c0c0c0c-0000-4000-8000-00000000c0c0',
+        role: 'CUSTOMER',
+      });
+      expect((await post(limited.gatewayUrl, { query }, auth)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('variables', () => {
+  it('answers variables of the wrong type with BAD_USER_INPUT', async () => {
+    const query = 'query ($n: Int) { products(first: $n) { totalCount } }';
+    for (const n of [1.5, 2 ** 31, '2']) {
+      const res = await graphql(supergraph.gatewayUrl, query, { n });
+      expect(res.errors?.[0]?.extensions?.code, String(n)).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
 describe('GraphQL over HTTP', () => {
   it('negotiates application/graphql-response+json and answers request errors with 4xx', async () => {
     const ok = await post(

@@ -45,7 +45,14 @@ export function queryCostPlugin<C extends object>(limits: QueryLimits): ApolloSe
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const cost = queryCost(schema, document, request.variables, operationName);
+          let cost: number;
+          try {
+            cost = queryCost(schema, document, request.variables, operationName);
+          } catch {
+            // Variables that do not fit their types: execution refuses them next with
+            // BAD_USER_INPUT and the exact reason, so leave that answer to it.
+            return;
+          }
           if (cost > limits.maxCost) {
             throw new GraphQLError(
               `Query is too expensive: cost ${cost} exceeds the limit of ${limits.maxCost}; request fewer items`,

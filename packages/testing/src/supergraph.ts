@@ -90,6 +90,10 @@ export async function startSupergraph(
     loadGatewayConfig({
       ...common,
       JWKS_URL: `${services[1]!.url}/.well-known/jwks.json`,
+      // Every test client is 127.0.0.1: a shared per-IP limit would make unrelated tests flaky.
+      // Tests of the limit itself turn it on through `overrides.gateway`.
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_KEY_PREFIX: `rate-limit:test-${randomUUID()}:`,
       ...Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]]),
       ),
