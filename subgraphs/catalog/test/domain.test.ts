@@ -117,10 +117,8 @@ describe('sort cursors', () => {
     Buffer.from(`["RATING",9,1,"${ID}"]`).toString('base64url'),
     Buffer.from(`["NAME","x","${ID}","extra"]`).toString('base64url'),
   ])('refuses malformed cursor %s', (cursor) => {
-    const sort = PRODUCT_SORTS.find((s) => cursor.length > 10 && s) ?? 'NEWEST';
-    for (const s of PRODUCT_SORTS)
-      expect(codeOf(() => decodeSortCursor(cursor, s))?.code).toBe('BAD_USER_INPUT');
-    expect(sort).toBeTruthy();
+    for (const sort of PRODUCT_SORTS)
+      expect(codeOf(() => decodeSortCursor(cursor, sort))?.code).toBe('BAD_USER_INPUT');
   });
 });
 
