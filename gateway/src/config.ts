@@ -31,6 +31,10 @@ export const gatewaySettings = {
    * clients connect directly and the header is ignored (any client can forge it).
    */
   TRUSTED_PROXY_HOPS: int({ default: 0, min: 0, max: 10 }),
+  /** Share identical in-flight subgraph queries between concurrent requests (never mutations). */
+  SUBGRAPH_DEDUPLICATION: bool(true),
+  /** Longest wait for one subgraph call. */
+  SUBGRAPH_TIMEOUT_MS: int({ default: 10_000, min: 100, max: 120_000 }),
   /** Schema introspection for clients; Sandbox needs it. */
   INTROSPECTION: bool(true),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

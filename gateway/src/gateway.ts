@@ -19,6 +19,7 @@ import { composeSupergraph } from './compose.ts';
 import { subgraphUrls, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { IdentityDataSource } from './identity-data-source.ts';
+import { createSubgraphFetcher } from './subgraph-fetcher.ts';
 
 async function subgraphHealthy(url: string): Promise<void> {
   const health = new URL('/health', url);
@@ -36,9 +37,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     config.RATE_LIMIT_PER_MINUTE,
     config.RATE_LIMIT_KEY_PREFIX,
   );
+  const fetcher = createSubgraphFetcher({
+    deduplicate: config.SUBGRAPH_DEDUPLICATION,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: composeSupergraph(urls),
-    buildService: ({ url }) => new IdentityDataSource(url!, config.INTERNAL_AUTH_SECRET),
+    buildService: ({ url }) => new IdentityDataSource(url!, config.INTERNAL_AUTH_SECRET, fetcher),
     logger,
   });
   const limits: QueryLimits = {
@@ -100,6 +105,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
     onShutdown: async () => {
       await apollo.stop();
+      await fetcher.close();
       redis.disconnect();
     },
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createCartPrisma } from '@shop/prisma/cart';
 import { graphql, startSupergraph, testEnv, type RunningSupergraph } from '@shop/testing';
 
 const env = testEnv(inject('stack'));
@@ -122,6 +123,63 @@ describe('per-client rate limit', () => {
       expect((await post(limited.gatewayUrl, { query }, auth)).status).toBe(200);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('subgraph request sharing', () => {
+  const catalogGraphqlRequests = async () => {
+    const text = await (
+      await fetch(supergraph.subgraphUrls.catalog.replace(/graphql$/, 'metrics'))
+    ).text();
+    return [...text.matchAll(/^http_requests_total\{[^}]*route="\/graphql"[^}]*\} (\d+)/gm)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+  };
+
+  it('lets identical concurrent queries share one subgraph call', async () => {
+    const before = await catalogGraphqlRequests();
+    const query = `{ products(first: 5) { totalCount edges { node { id name } } } } # share ${Date.now()}`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => graphql(supergraph.gatewayUrl, query)),
+    );
+    const calls = (await catalogGraphqlRequests()) - before;
+    for (const answer of answers) expect(answer.data).toEqual(answers[0]!.data);
+    expect(calls).toBeGreaterThanOrEqual(1);
+    expect(calls).toBeLessThan(20);
+  });
+
+  it('never shares between different callers', async () => {
+    const carts = createCartPrisma(env.databaseUrl('cart'));
+    const users = [
+      { userId: '0d0d0d0d-0000-4000-8000-00000000d0d1', quantity: 3 },
+      { userId: '0d0d0d0d-0000-4000-8000-00000000d0d2', quantity: 7 },
+    ];
+    try {
+      for (const { userId, quantity } of users) {
+        await carts.cartItem.deleteMany({ where: { userId } });
+        await carts.cartItem.create({
+          data: { userId, productId: 'c0ffee00-0000-4000-8000-0000000000d0', quantity },
+        });
+      }
+      const answers = await Promise.all(
+        users.flatMap(({ userId, quantity }) =>
+          Array.from({ length: 5 }, async () => {
+            const auth = await supergraph.authAs({ userId, role: 'CUSTOMER' });
+            const res = await graphql<{ cart: { itemCount: number } }>(
+              supergraph.gatewayUrl,
+              '{ cart { itemCount } }',
+              {},
+              auth,
+            );
+            return { expected: quantity, res };
+          }),
+        ),
+      );
+      for (const { expected, res } of answers) expect(res.data?.cart.itemCount).toBe(expected);
+    } finally {
+      await carts.$disconnect();
     }
   });
 });
