@@ -8,6 +8,7 @@ export interface LoadRequest {
 export interface LoadResult {
   requestsPerSecond: number;
   p50: number;
+  mean: number;
   p99: number;
   errors: number;
   non2xx: number;
@@ -38,6 +39,7 @@ export async function runLoad(
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
+    mean: result.latency.average,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
