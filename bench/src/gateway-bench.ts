@@ -105,22 +105,24 @@ interface Row {
   peakRssBytes: number;
 }
 
+interface Scenario {
+  requests: LoadRequest[];
+  connections: number;
+}
+
 async function measure(
   target: string,
   proc: Proc | null,
   url: string,
-  scenarios: Record<string, LoadRequest[]>,
+  scenarios: Record<string, Scenario>,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const [scenario, requests] of Object.entries(scenarios)) {
+  for (const [scenario, { requests, connections }] of Object.entries(scenarios)) {
     for (const request of requests) await graphqlOk(url, request); // correct answers before timing them
-    await runLoad(url, requests, { connections: CONNECTIONS, durationSeconds: 3 }); // warm-up: JIT, plan caches, pools
+    await runLoad(url, requests, { connections, durationSeconds: 3 }); // warm-up: JIT, plan caches, pools
     const pid = proc?.child.pid;
     const memory = pid ? peakRss(pid) : () => 0;
-    const result = await runLoad(url, requests, {
-      connections: CONNECTIONS,
-      durationSeconds: SECONDS,
-    });
+    const result = await runLoad(url, requests, { connections, durationSeconds: SECONDS });
     rows.push({ target, scenario, result, peakRssBytes: memory() });
     log(
       `${target} ${scenario}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`,
@@ -318,7 +320,7 @@ async function main() {
     (r) => r.target.startsWith('catalog') && r.scenario === 'list, 1 connection',
   )!;
   const report = [
-    `Gateway benchmark: ${CONNECTIONS} connections, ${SECONDS} s per scenario, ${new Date().toISOString()}`,
+    `Gateway benchmark: ${CONNECTIONS} connections unless noted, ${SECONDS} s per scenario, ${new Date().toISOString()}`,
     `list = product list of 20 with category, seller, rating, stock; mix = list + product page with reviews/authors + search + cart read`,
     '',
     table(rows),
