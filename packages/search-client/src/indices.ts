@@ -108,8 +108,10 @@ export async function rebuildIndex<D extends { id: string }>(
   await client.indices.putSettings({ index, body: { index: { refresh_interval: '-1' } } });
   let count = 0;
   for await (const batch of batches) {
-    for (let i = 0; i < batch.length; i += BULK_CHUNK)
-      await bulkIndex(client, index, batch.slice(i, i + BULK_CHUNK));
+    // The chunks of one batch go in parallel (a batch is a few thousand documents).
+    const chunks: D[][] = [];
+    for (let i = 0; i < batch.length; i += BULK_CHUNK) chunks.push(batch.slice(i, i + BULK_CHUNK));
+    await Promise.all(chunks.map((chunk) => bulkIndex(client, index, chunk)));
     count += batch.length;
   }
   await client.indices.putSettings({ index, body: { index: { refresh_interval: '1s' } } });
