@@ -44,6 +44,7 @@ describe('migrateAll', () => {
     expect(tables.map((t) => t.tablename)).toEqual([
       '_prisma_migrations',
       'categories',
+      'product_views',
       'products',
       'reviews',
       'sellers',

@@ -19,7 +19,10 @@ describe('migration files', () => {
           .split('\n')
           .map((line, i) => ({ line, n: i + 1 }))
           .filter(({ line }) => /--.*;/.test(line));
-        expect(offending.map((o) => `line ${o.n}: ${o.line.trim()}`), 'rephrase these comments without ";"').toEqual([]);
+        expect(
+          offending.map((o) => `line ${o.n}: ${o.line.trim()}`),
+          'rephrase these comments without ";"',
+        ).toEqual([]);
       });
     }
   }

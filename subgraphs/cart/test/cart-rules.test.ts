@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  CartRuleError} from '../src/domain/cart-rules.ts';
+import type { CartRuleError } from '../src/domain/cart-rules.ts';
 import {
   MAX_LINES,
   MAX_QUANTITY_PER_LINE,
