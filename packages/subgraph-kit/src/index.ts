@@ -5,3 +5,4 @@ export * from './start-subgraph.ts';
 export * from './ids.ts';
 export * from './pagination.ts';
 export * from './money.ts';
+export * from './product-filter.ts';

@@ -1,8 +1,14 @@
 import { searchProducts, searchReviews, searchSellers } from '@shop/search-client';
-import { badUserInput, decodeCursor, encodeCursor, pageSize, parseId } from '@shop/subgraph-kit';
+import {
+  badUserInput,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  parseId,
+  parseProductFilter,
+} from '@shop/subgraph-kit';
 import type { SearchContext } from '../context.ts';
 import { MAX_QUERY_LENGTH, MAX_RESULT_WINDOW, normalizeQuery } from '../domain/search-query.ts';
-import { parseSearchFilter } from '../domain/search-filter.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
 function offsetFrom(after: string | null | undefined): number {
@@ -45,11 +51,10 @@ export const resolvers: Resolvers<SearchContext> = {
   Query: {
     searchProducts: async (_, args, ctx) => {
       const window = searchArgs(args);
-      const parsed = parseSearchFilter(args.filter);
-      if (!parsed.ok) throw badUserInput(parsed.message, parsed.field);
+      const filter = parseProductFilter(args.filter);
       const page = await searchProducts(ctx.search, ctx.indexPrefix, {
         ...window,
-        filter: parsed.filter,
+        filter,
       });
       return {
         totalCount: page.totalCount,
