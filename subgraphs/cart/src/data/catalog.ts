@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { entityLoader, type SubgraphClient } from '@shop/subgraph-client';
-import type { Money } from '../domain/money.ts';
+import type { Money } from '@shop/subgraph-kit';
 
 /** The catalog's view of a product that the cart needs: its current price and stock. */
 export interface CatalogProduct {

@@ -18,7 +18,7 @@ import {
   validateQuantity,
   type CartLine,
 } from '../domain/cart-rules.ts';
-import { multiply, sum, type Money } from '../domain/money.ts';
+import { multiply, sum, type Money } from '@shop/subgraph-kit';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
 /** Domain rule failures become contract errors; everything else stays unexpected. */

@@ -84,7 +84,7 @@ export async function insertOrder(
           create: {
             step: 'ORDER',
             event: 'PLACED',
-            detail: `${snapshot.lines.length} line(s), total ${snapshot.total.toFixed(2)} ${snapshot.currency}`,
+            detail: `${snapshot.lines.length} line(s), total ${snapshot.total} ${snapshot.currency}`,
           },
         },
       },

@@ -2,7 +2,7 @@
  * Placing an order, as pure rules: the idempotency key's format, and the price snapshot built
  * from the cart's lines and the catalog's current facts about their products.
  */
-import { Prisma } from '@shop/prisma/order';
+import { fromCents, multiply, sum, toCents } from '@shop/subgraph-kit';
 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -44,18 +44,16 @@ export interface SnapshotLine {
   productId: string;
   productName: string;
   quantity: number;
-  unitPrice: Prisma.Decimal;
+  /** Canonical decimal string, e.g. "24.99". */
+  unitPrice: string;
 }
 
 export interface PriceSnapshot {
   lines: SnapshotLine[];
-  total: Prisma.Decimal;
+  /** Canonical decimal string. */
+  total: string;
   currency: string;
 }
-
-/** Line total in exact decimal arithmetic (never floats). */
-export const lineTotal = (unitPrice: Prisma.Decimal, quantity: number): Prisma.Decimal =>
-  unitPrice.mul(quantity);
 
 /**
  * The order's lines with the catalog's current prices and their total. Refuses an empty cart,
@@ -69,7 +67,6 @@ export function priceSnapshot(
     throw new PlaceOrderError('BAD_USER_INPUT', 'The cart is empty: add products first');
   const snapshot: SnapshotLine[] = [];
   let currency: string | undefined;
-  let total = new Prisma.Decimal(0);
   for (const line of lines) {
     const product = products.get(line.productId);
     if (!product)
@@ -85,18 +82,24 @@ export function priceSnapshot(
     currency ??= product.price.currency;
     if (product.price.currency !== currency)
       throw new Error(`cart mixes currencies ${currency} and ${product.price.currency}`);
-    const unitPrice = new Prisma.Decimal(product.price.amount);
-    if (!unitPrice.isFinite() || unitPrice.isNegative() || unitPrice.decimalPlaces() > 2)
+    let unitPrice: string;
+    try {
+      unitPrice = fromCents(toCents(product.price.amount), currency).amount;
+    } catch {
       throw new Error(
         `catalog price of ${product.id} is not a money amount: ${product.price.amount}`,
       );
+    }
     snapshot.push({
       productId: product.id,
       productName: product.name,
       quantity: line.quantity,
       unitPrice,
     });
-    total = total.add(lineTotal(unitPrice, line.quantity));
   }
-  return { lines: snapshot, total, currency: currency! };
+  const total = sum(
+    snapshot.map((l) => multiply({ amount: l.unitPrice, currency: currency! }, l.quantity)),
+    currency!,
+  );
+  return { lines: snapshot, total: total.amount, currency: currency! };
 }

@@ -1,5 +1,6 @@
 import {
   money,
+  multiply,
   pageSize,
   parseTimeIdCursor,
   requireIdentity,
@@ -7,7 +8,6 @@ import {
   toConnection,
 } from '@shop/subgraph-kit';
 import { findOrder, listOrdersOf, type OrderItemWithCurrency } from '../data/orders.ts';
-import { lineTotal } from '../domain/place-order.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import { cancelOrder, orderFor, placeOrder } from './orders.ts';
 
@@ -42,6 +42,6 @@ export const resolvers: Resolvers = {
   OrderItem: {
     product: (item: OrderItemWithCurrency) => ({ __typename: 'Product', id: item.productId }),
     unitPrice: (item) => money(item.unitPrice, item.currency),
-    lineTotal: (item) => money(lineTotal(item.unitPrice, item.quantity), item.currency),
+    lineTotal: (item) => multiply(money(item.unitPrice, item.currency), item.quantity),
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MoneyError, fromCents, multiply, sum, toCents } from '../src/domain/money.ts';
+import { MoneyError, fromCents, multiply, sum, toCents } from '../src/money.ts';
 
 describe('cart money math', () => {
   it('parses decimal strings into exact cents', () => {
