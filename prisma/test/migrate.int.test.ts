@@ -44,6 +44,8 @@ describe('migrateAll', () => {
     expect(tables.map((t) => t.tablename)).toEqual([
       '_prisma_migrations',
       'categories',
+      'inbox',
+      'outbox_events',
       'product_views',
       'products',
       'reviews',
