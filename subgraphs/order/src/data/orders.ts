@@ -5,6 +5,8 @@ import {
   type PrismaClient,
   type WorkflowEvent,
 } from '@shop/prisma/order';
+import { randomUUID } from 'node:crypto';
+import { OrderCancelled, OrderPlaced, createEvent, writeOutboxEvent } from '@shop/events';
 import { afterTimeId } from '@shop/subgraph-kit';
 import {
   transition,
@@ -63,7 +65,8 @@ export class DuplicateIdempotencyKeyError extends Error {}
  * Inserts a PENDING order with its lines and its first workflow event in one transaction.
  * The unique (user_id, idempotency_key) index decides between concurrent placements with the
  * same key: exactly one insert commits, the others get DuplicateIdempotencyKeyError.
- * The OrderPlaced outbox row (next issue: saga, emptying the cart) belongs in this transaction.
+ * The OrderPlaced event goes to the outbox in the same transaction: published if and only if
+ * the order exists.
  */
 export async function insertOrder(
   prisma: PrismaClient,
@@ -71,24 +74,40 @@ export async function insertOrder(
   idempotencyKey: string,
   snapshot: PriceSnapshot,
 ): Promise<OrderWithItems> {
+  const id = randomUUID();
+  const placed = createEvent(OrderPlaced, id, {
+    orderId: id,
+    userId,
+    items: snapshot.lines.map((line) => ({
+      productId: line.productId,
+      quantity: line.quantity,
+      unitPrice: { amount: line.unitPrice, currency: snapshot.currency },
+    })),
+    total: { amount: snapshot.total, currency: snapshot.currency },
+  });
   try {
-    return await prisma.order.create({
-      data: {
-        userId,
-        idempotencyKey,
-        status: 'PENDING',
-        totalAmount: snapshot.total,
-        currency: snapshot.currency,
-        items: { create: snapshot.lines },
-        workflow: {
-          create: {
-            step: 'ORDER',
-            event: 'PLACED',
-            detail: `${snapshot.lines.length} line(s), total ${snapshot.total} ${snapshot.currency}`,
+    return await prisma.$transaction(async (tx) => {
+      const order = await tx.order.create({
+        data: {
+          id,
+          userId,
+          idempotencyKey,
+          status: 'PENDING',
+          totalAmount: snapshot.total,
+          currency: snapshot.currency,
+          items: { create: snapshot.lines },
+          workflow: {
+            create: {
+              step: 'ORDER',
+              event: 'PLACED',
+              detail: `${snapshot.lines.length} line(s), total ${snapshot.total} ${snapshot.currency}`,
+            },
           },
         },
-      },
-      include: INCLUDE,
+        include: INCLUDE,
+      });
+      await writeOutboxEvent(tx, placed);
+      return order;
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
@@ -111,7 +130,7 @@ export async function applyOrderEvent(
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await prisma.order.findUniqueOrThrow({
       where: { id: orderId },
-      select: { status: true },
+      select: { status: true, userId: true },
     });
     const from = current.status as OrderStatus;
     const next = transition(from, event);
@@ -123,6 +142,16 @@ export async function applyOrderEvent(
       });
       if (count === 0) return false;
       await tx.workflowEvent.create({ data: { orderId, ...entry } });
+      if (next.status === 'CANCELLED')
+        await writeOutboxEvent(
+          tx,
+          createEvent(OrderCancelled, orderId, {
+            orderId,
+            userId: current.userId,
+            reason: next.cancelReason ?? 'cancelled',
+            previousStatus: from,
+          }),
+        );
       return true;
     });
     if (changed) return (await findOrder(prisma, orderId))!;

@@ -1,0 +1,49 @@
+import type { EventContract, EventOf } from '../contracts/envelope.ts';
+import { contractOf } from '../contracts/registry.ts';
+import { ContractError } from '../contracts/envelope.ts';
+
+/** The NOTIFY channel the relay listens on: a wake-up hint only, polling stays the fallback. */
+export const OUTBOX_CHANNEL = 'outbox_events';
+
+/**
+ * A transaction to write into: a Prisma interactive-transaction client (any service's) or a
+ * plain `pg` client inside BEGIN/COMMIT.
+ */
+export type OutboxTx =
+  | { $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number> }
+  | { query(text: string, values?: unknown[]): PromiseLike<unknown> };
+
+async function exec(tx: OutboxTx, text: string, values: unknown[] = []): Promise<void> {
+  if ('$executeRawUnsafe' in tx) await tx.$executeRawUnsafe(text, ...values);
+  else await tx.query(text, values);
+}
+
+const INSERT = `INSERT INTO outbox_events
+  (id, aggregate_type, aggregate_id, topic, type, version, payload, created_at)
+  VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::jsonb, $8::timestamptz)`;
+
+/**
+ * Writes an event (already validated by createEvent) into the outbox of the transaction's
+ * database, so it is published if and only if the transaction commits. `notify` (default on)
+ * sends the relay a wake-up at commit; PostgreSQL folds repeated ones within a transaction.
+ * `topic` overrides the contract's topic (tests use private topics).
+ */
+export async function writeOutboxEvent(
+  tx: OutboxTx,
+  event: EventOf<EventContract>,
+  options: { notify?: boolean; topic?: string } = {},
+): Promise<void> {
+  const contract = contractOf(event.type);
+  if (!contract) throw new ContractError(`unknown event type ${event.type}`);
+  await exec(tx, INSERT, [
+    event.eventId,
+    contract.aggregateType,
+    event.aggregateId,
+    options.topic ?? contract.topic,
+    event.type,
+    event.version,
+    JSON.stringify(event.payload),
+    event.occurredAt,
+  ]);
+  if (options.notify ?? true) await exec(tx, `NOTIFY ${OUTBOX_CHANNEL}`);
+}

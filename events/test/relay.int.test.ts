@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kafka } from '@shop/kafka';
+import {
+  OrderPlaced,
+  OutboxRelay,
+  createEvent,
+  decodeEvent,
+  writeOutboxEvent,
+  type AnyEvent,
+} from '../src/index.ts';
+import {
+  brokers,
+  collect,
+  freshTopic,
+  lateProxy,
+  orderDbUrl,
+  testKafka,
+  waitFor,
+  withDb,
+} from './helpers.ts';
+
+const userId = randomUUID();
+const productId = randomUUID();
+
+function placed(orderId = randomUUID()) {
+  return createEvent(OrderPlaced, orderId, {
+    orderId,
+    userId,
+    items: [{ productId, quantity: 1, unitPrice: { amount: '5.00', currency: 'EUR' } }],
+    total: { amount: '5.00', currency: 'EUR' },
+  });
+}
+
+/** Writes events in one committed (or rolled back) transaction. */
+async function write(topic: string, events: AnyEvent[], commit = true) {
+  await withDb(orderDbUrl(), async (db) => {
+    await db.query('BEGIN');
+    for (const event of events) await writeOutboxEvent(db, event, { topic });
+    await db.query(commit ? 'COMMIT' : 'ROLLBACK');
+  });
+}
+
+const pending = () =>
+  withDb(orderDbUrl(), async (db) =>
+    Number(
+      (await db.query(`SELECT count(*) AS n FROM outbox_events WHERE status = 'pending'`)).rows[0]
+        .n,
+    ),
+  );
+
+let kafka: Kafka;
+const relays: OutboxRelay[] = [];
+const relay = (options: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}) => {
+  const r = new OutboxRelay({
+    databaseUrl: orderDbUrl(),
+    kafka,
+    pollIntervalMs: 200,
+    backoff: { initialMs: 50, maxMs: 500 },
+    ...options,
+  });
+  relays.push(r);
+  return r;
+};
+
+beforeEach(async () => {
+  kafka = testKafka();
+  await withDb(orderDbUrl(), (db) => db.query('DELETE FROM outbox_events'));
+});
+afterEach(async () => {
+  await Promise.all(relays.splice(0).map((r) => r.stop()));
+});
+
+describe('outbox relay', () => {
+  it('publishes committed rows keyed by aggregate id, never rolled-back ones', async () => {
+    const topic = await freshTopic(kafka, 'relay-basic');
+    const kept = [placed(), placed()];
+    const rolledBack = placed();
+    await write(topic, kept);
+    await write(topic, [rolledBack], false);
+    const r = relay();
+    r.start();
+    const messages = await collect(kafka, topic, (m) => m.length >= 2, 20_000, 1500);
+    expect(messages).toHaveLength(2);
+    const events = messages.map((m) => decodeEvent(m.value));
+    expect(events.map((e) => e.eventId).sort()).toEqual(kept.map((e) => e.eventId).sort());
+    for (const m of messages) {
+      expect(m.key).toBe(decodeEvent(m.value).aggregateId);
+      expect(m.headers['event-type']).toBe('OrderPlaced');
+    }
+    expect(events.map((e) => e.eventId)).not.toContain(rolledBack.eventId);
+    expect(await pending()).toBe(0);
+  });
+
+  it('wakes on NOTIFY long before the next poll', async () => {
+    const topic = await freshTopic(kafka, 'relay-notify');
+    const r = relay({ pollIntervalMs: 60_000 });
+    r.start();
+    await new Promise((res) => setTimeout(res, 1000)); // LISTEN is up and the first poll is done
+    const started = Date.now();
+    await write(topic, [placed()]);
+    await waitFor(() => r.stats.published === 1, 10_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('two replicas publish each row exactly once between them, one order per aggregate', async () => {
+    const topic = await freshTopic(kafka, 'relay-replicas');
+    const orderIds = Array.from({ length: 40 }, () => randomUUID());
+    const events: AnyEvent[] = [];
+    for (let i = 0; i < 300; i++) events.push(placed(orderIds[i % orderIds.length]));
+    for (let i = 0; i < events.length; i += 50) await write(topic, events.slice(i, i + 50));
+    const a = relay({ batchSize: 20 });
+    const b = relay({ batchSize: 20 });
+    a.start();
+    b.start();
+    await waitFor(async () => (await pending()) === 0, 30_000);
+    const messages = await collect(kafka, topic, (m) => m.length >= 300, 20_000, 1500);
+    const ids = messages.map((m) => decodeEvent(m.value).eventId);
+    expect(ids).toHaveLength(300);
+    expect(new Set(ids).size).toBe(300);
+    expect(a.stats.published).toBeGreaterThan(0);
+    expect(b.stats.published).toBeGreaterThan(0);
+    expect(a.stats.published + b.stats.published).toBe(300);
+    // Within each aggregate (one partition), events arrive in the order they were written.
+    const written = new Map(events.map((e, i) => [e.eventId, i]));
+    const byKey = new Map<string, number[]>();
+    for (const m of [...messages].sort((x, y) => Number(x.offset) - Number(y.offset))) {
+      const list = byKey.get(m.key!) ?? [];
+      list.push(written.get(decodeEvent(m.value).eventId)!);
+      byKey.set(m.key!, list);
+    }
+    for (const list of byKey.values()) expect(list).toEqual([...list].sort((x, y) => x - y));
+  });
+
+  it('publishes a duplicate (never a loss) when it crashes between publish and mark', async () => {
+    const topic = await freshTopic(kafka, 'relay-crash');
+    let crashes = 0;
+    const r = relay({
+      batchSize: 10,
+      chaos: { crashRate: 1, publishFailureRate: 0 },
+      onChaosCrash: () => {
+        if (++crashes >= 2) r.setChaos(undefined);
+      },
+    });
+    await write(
+      topic,
+      Array.from({ length: 10 }, () => placed()),
+    );
+    r.start();
+    await waitFor(async () => (await pending()) === 0, 20_000);
+    const messages = await collect(kafka, topic, (m) => m.length >= 30, 20_000, 1000);
+    const ids = messages.map((m) => decodeEvent(m.value).eventId);
+    expect(new Set(ids).size).toBe(10);
+    expect(ids).toHaveLength(30); // two abandoned batches, then the one that was marked
+    expect(r.stats.duplicatesForced).toBe(20);
+  });
+
+  it('retries with backoff while Kafka is unreachable and publishes once it can', async () => {
+    const topic = await freshTopic(kafka, 'relay-down');
+    const [host, port] = brokers()[0]!.split(':');
+    const proxy = await lateProxy({ host: host!, port: Number(port) });
+    const r = relay({
+      kafka: testKafka('relay-down', [proxy.address]),
+      backoff: { initialMs: 100, maxMs: 400 },
+    });
+    await write(topic, [placed(), placed()]);
+    r.start();
+    await waitFor(() => r.stats.failures >= 2, 30_000);
+    expect(r.stats.published).toBe(0);
+    expect(await pending()).toBe(2);
+    await proxy.open();
+    try {
+      await waitFor(() => r.stats.published === 2, 30_000);
+      const messages = await collect(kafka, topic, (m) => m.length >= 2, 20_000, 500);
+      expect(messages).toHaveLength(2);
+    } finally {
+      await r.stop();
+      await proxy.close();
+    }
+  });
+
+  it('deletes sent rows older than the retention and keeps pending ones', async () => {
+    const topic = await freshTopic(kafka, 'relay-retention');
+    await write(topic, [placed(), placed(), placed()]);
+    const r = relay({ retentionMs: 1, listen: false });
+    await r.publishBatch();
+    await write(topic, [placed()]);
+    await new Promise((res) => setTimeout(res, 20));
+    expect(await r.deleteSent()).toBe(3);
+    expect(await pending()).toBe(1);
+  });
+});
