@@ -4,3 +4,4 @@ export * from './outbox/index.ts';
 export * from './relay/index.ts';
 export * from './shared/backoff.ts';
 export * from './shared/chaos.ts';
+export * from './consumer/index.ts';

@@ -1,0 +1,3 @@
+export * from './runtime.ts';
+export * from './transaction.ts';
+export * from './dead-letters.ts';

@@ -1,0 +1,66 @@
+import type pg from 'pg';
+
+/**
+ * A transaction of the handler's own database: a Prisma interactive-transaction client or a
+ * pg client inside BEGIN/COMMIT. The inbox row and the handler's effect share it.
+ */
+export type HandlerTx =
+  | { $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number> }
+  | { query(text: string, values?: unknown[]): PromiseLike<{ rowCount: number | null }> };
+
+/** Runs `work` in one transaction and returns its result; rolls back when it throws. */
+export type TransactionHook<Tx extends HandlerTx = HandlerTx> = <T>(
+  work: (tx: Tx) => Promise<T>,
+) => Promise<T>;
+
+export async function execCount(tx: HandlerTx, text: string, values: unknown[] = []) {
+  if ('$executeRawUnsafe' in tx) return await tx.$executeRawUnsafe(text, ...values);
+  return (await tx.query(text, values)).rowCount ?? 0;
+}
+
+/** A transaction hook over a pg pool. */
+export function pgTransaction(pool: pg.Pool): TransactionHook<pg.PoolClient> {
+  return async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+/** A transaction hook over any Prisma client (the service's own). */
+export function prismaTransaction<Tx extends HandlerTx>(prisma: {
+  $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+}): TransactionHook<Tx> {
+  return (work) => prisma.$transaction((tx) => work(tx));
+}
+
+/**
+ * Records that `consumer` handled `eventId`; false when it already did (a duplicate delivery).
+ * A concurrent duplicate waits on the first one's uncommitted row, then sees the conflict.
+ */
+export async function claimInbox(tx: HandlerTx, consumer: string, eventId: string) {
+  const inserted = await execCount(
+    tx,
+    `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING`,
+    [consumer, eventId],
+  );
+  return inserted === 1;
+}
+
+/** Deletes inbox rows older than the retention (redeliveries older than that are not expected). */
+export async function purgeInbox(tx: HandlerTx, retentionMs: number): Promise<number> {
+  return execCount(
+    tx,
+    `DELETE FROM inbox WHERE processed_at < now() - make_interval(secs => $1::double precision / 1000)`,
+    [retentionMs],
+  );
+}
