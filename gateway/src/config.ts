@@ -35,6 +35,12 @@ export const gatewaySettings = {
   SUBGRAPH_DEDUPLICATION: bool(true),
   /** Longest wait for one subgraph call. */
   SUBGRAPH_TIMEOUT_MS: int({ default: 10_000, min: 100, max: 120_000 }),
+  /** WebSocket ping interval of subscription connections (clients and subgraphs). */
+  SUBSCRIPTION_KEEPALIVE_MS: int({ default: 12_000, min: 1000, max: 300_000 }),
+  /** Results queued for one slow subscriber; beyond it the subscriber skips to the latest. */
+  SUBSCRIPTION_QUEUE_LIMIT: int({ default: 16, min: 1, max: 10_000 }),
+  /** How often an open subscription connection's session is checked (logout ends it). */
+  SUBSCRIPTION_SESSION_CHECK_MS: int({ default: 15_000, min: 500, max: 600_000 }),
   /** Schema introspection for clients; Sandbox needs it. */
   INTROSPECTION: bool(true),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

@@ -20,6 +20,11 @@ import { subgraphUrls, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { IdentityDataSource } from './identity-data-source.ts';
 import { createSubgraphFetcher } from './subgraph-fetcher.ts';
+import {
+  registerSubscriptionMetrics,
+  startGatewaySubscriptions,
+  type GatewaySubscriptions,
+} from './subscriptions/index.ts';
 
 async function subgraphHealthy(url: string): Promise<void> {
   const health = new URL('/health', url);
@@ -41,8 +46,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     deduplicate: config.SUBGRAPH_DEDUPLICATION,
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
   });
+  const supergraphSdl = composeSupergraph(urls);
   const gateway = new ApolloGateway({
-    supergraphSdl: composeSupergraph(urls),
+    supergraphSdl,
     buildService: ({ url }) => new IdentityDataSource(url!, config.INTERNAL_AUTH_SECRET, fetcher),
     logger,
   });
@@ -74,7 +80,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   await apollo.start();
   const metrics = createServiceMetrics('gateway');
-  return startServiceServer({
+  const service = await startServiceServer({
     name: 'gateway',
     host: config.HOST,
     port: config.PORT,
@@ -109,4 +115,32 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       redis.disconnect();
     },
   });
+  const subscriptions: GatewaySubscriptions = startGatewaySubscriptions({
+    server: service.server,
+    supergraphSdl,
+    subgraphUrls: urls,
+    serviceMap: Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [
+        name,
+        new IdentityDataSource(url, config.INTERNAL_AUTH_SECRET, fetcher),
+      ]),
+    ),
+    validationRules: queryLimitRules(limits),
+    verifier,
+    redis,
+    logger,
+    internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+    keepAliveMs: config.SUBSCRIPTION_KEEPALIVE_MS,
+    queueLimit: config.SUBSCRIPTION_QUEUE_LIMIT,
+    sessionCheckMs: config.SUBSCRIPTION_SESSION_CHECK_MS,
+  });
+  registerSubscriptionMetrics(metrics.registry, subscriptions.shared.stats);
+  return {
+    ...service,
+    // Upgraded sockets are not the HTTP server's any more: end them first, or close would wait.
+    close: async () => {
+      await subscriptions.close();
+      await service.close();
+    },
+  };
 }

@@ -6,7 +6,10 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { IDENTITY_HEADER, verifyIdentity, type Identity } from '@shop/auth';
 import { apolloHttpHandler } from '@shop/graphql-http';
 import type { Logger } from '@shop/logging';
 import {
@@ -56,16 +59,79 @@ function operationMetricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<Bas
   };
 }
 
-/** Builds one federated subgraph and serves it with /health, /ready and /metrics. */
+/** How often the subgraph pings WebSocket clients (the gateway); silent ones are cut. */
+const WS_KEEPALIVE_MS = 12_000;
+
+/**
+ * Serves the schema's subscriptions over graphql-ws on the service's HTTP server and `/graphql`
+ * path. Only the gateway connects: it sends the caller's signed identity (the same value as the
+ * HTTP identity header) in `connection_init`; a payload that fails verification is refused.
+ */
+function serveSubscriptions<C extends BaseSubgraphContext>(
+  server: http.Server,
+  schema: GraphQLSchema,
+  options: SubgraphOptions<C>,
+): () => Promise<void> {
+  const { logger } = options;
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const identities = new WeakMap<object, Identity | null>();
+  const disposable = useServer<Record<string, unknown> | undefined>(
+    {
+      schema,
+      onConnect: (ctx) => {
+        const signed = ctx.connectionParams?.[IDENTITY_HEADER];
+        if (signed === undefined || signed === null || signed === '') {
+          identities.set(ctx.extra.socket, null);
+          return true;
+        }
+        try {
+          identities.set(
+            ctx.extra.socket,
+            verifyIdentity(String(signed), options.config.INTERNAL_AUTH_SECRET),
+          );
+          return true;
+        } catch (error) {
+          logger.warn({ reason: (error as Error).message }, 'refused identity in connection_init');
+          return false;
+        }
+      },
+      context: (ctx) =>
+        options.context({ identity: identities.get(ctx.extra.socket) ?? null }, ctx.extra.request),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return;
+        return {
+          ...result,
+          errors: result.errors.map((error) =>
+            maskError((error as GraphQLError).toJSON(), error, (original) =>
+              logger.error({ err: original }, 'subscription failed'),
+            ),
+          ),
+        };
+      },
+    },
+    wss,
+    WS_KEEPALIVE_MS,
+  );
+  return async () => {
+    // Closes the WebSocket server too.
+    await disposable.dispose();
+  };
+}
+
+/**
+ * Builds one federated subgraph and serves it with /health, /ready and /metrics; a schema with
+ * a Subscription type is also served over graphql-ws on the same port and path.
+ */
 export async function startSubgraph<C extends BaseSubgraphContext>(
   options: SubgraphOptions<C>,
 ): Promise<RunningSubgraph> {
   const { logger } = options;
   const metrics = createServiceMetrics(options.name);
+  const schema = buildSubgraphSchema([
+    { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
+  ]);
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([
-      { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
-    ]),
+    schema,
     includeStacktraceInErrorResponses: false,
     // closeOnSignals() drains HTTP first and then stops Apollo; Apollo's own handler would re-raise.
     stopOnTerminationSignals: false,
@@ -88,6 +154,7 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
         req,
       ),
   });
+  let closeSubscriptions: (() => Promise<void>) | undefined;
   const server = await startServiceServer({
     name: options.name,
     host: options.config.HOST,
@@ -101,5 +168,15 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
       await options.onShutdown?.();
     },
   });
-  return { ...server, metrics };
+  if (schema.getSubscriptionType())
+    closeSubscriptions = serveSubscriptions(server.server, schema, options);
+  return {
+    ...server,
+    metrics,
+    // Upgraded sockets are not the HTTP server's any more: end them first, or close would wait.
+    close: async () => {
+      await closeSubscriptions?.();
+      await server.close();
+    },
+  };
 }

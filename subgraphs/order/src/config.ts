@@ -9,6 +9,8 @@ export const orderSettings = {
   /** The cart subgraph: the lines an order is placed from, read on the user's behalf. */
   CART_URL: url(['http', 'https'], 'http://127.0.0.1:4003/graphql'),
   /** Deadline of each call to the catalog or the cart. */
+  /** Redis: order change notices for live tracking (pub/sub, one channel per order). */
+  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   PEER_TIMEOUT_MS: int({ default: 3000, min: 50, max: 60_000 }),
 };
 

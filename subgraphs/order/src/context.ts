@@ -3,10 +3,13 @@ import type { PrismaClient } from '@shop/prisma/order';
 import type { SubgraphClient } from '@shop/subgraph-client';
 import type { BaseSubgraphContext } from '@shop/subgraph-kit';
 import type { CatalogFacts } from './domain/place-order.ts';
+import type { OrderUpdates } from './events/order-updates.ts';
 
 export interface OrderContext extends BaseSubgraphContext {
   prisma: PrismaClient;
   cart: SubgraphClient;
   /** Per request: catalog products by id, batched into one `_entities` call per tick. */
   products: DataLoader<string, CatalogFacts | null>;
+  /** Live order tracking: announces committed changes, feeds subscriptions (Redis pub/sub). */
+  orderUpdates: OrderUpdates;
 }

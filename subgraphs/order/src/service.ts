@@ -1,11 +1,13 @@
 import type { Logger } from '@shop/logging';
 import { createOrderPrisma } from '@shop/prisma/order';
 import { connectDatabase } from '@shop/prisma/reachable';
+import { connectRedis } from '@shop/redis';
 import { SubgraphClient } from '@shop/subgraph-client';
 import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { OrderConfig } from './config.ts';
 import type { OrderContext } from './context.ts';
 import { catalogFacts } from './data/peers.ts';
+import { OrderUpdates } from './events/order-updates.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const orderTypeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
@@ -26,18 +28,30 @@ export async function startOrderService(
     timeoutMs: config.PEER_TIMEOUT_MS,
     internalAuthSecret: config.INTERNAL_AUTH_SECRET,
   });
+  const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
+  const subscriber = redis.duplicate();
+  await subscriber.connect();
+  const orderUpdates = new OrderUpdates(redis, subscriber, logger);
   return startSubgraph<OrderContext>({
     name: 'order',
     typeDefs: orderTypeDefs,
     resolvers,
     config,
     logger,
-    probes: { postgres: () => prisma.$queryRaw`SELECT 1` },
-    context: (base) => ({ ...base, prisma, cart, products: catalogFacts(catalog) }),
+    probes: { postgres: () => prisma.$queryRaw`SELECT 1`, redis: () => redis.ping() },
+    context: (base) => ({
+      ...base,
+      prisma,
+      cart,
+      products: catalogFacts(catalog),
+      orderUpdates,
+    }),
     onShutdown: async () => {
       catalog.close();
       cart.close();
       await prisma.$disconnect();
+      orderUpdates.close();
+      redis.disconnect();
     },
   });
 }

@@ -7,9 +7,14 @@ import {
   timeIdCursor,
   toConnection,
 } from '@shop/subgraph-kit';
-import { findOrder, listOrdersOf, type OrderItemWithCurrency } from '../data/orders.ts';
+import {
+  findOrder,
+  listOrdersOf,
+  type OrderItemWithCurrency,
+  type OrderWithItems,
+} from '../data/orders.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
-import { cancelOrder, orderFor, placeOrder } from './orders.ts';
+import { cancelOrder, orderFor, orderUpdatesFor, placeOrder } from './orders.ts';
 
 export const resolvers: Resolvers = {
   Query: {
@@ -24,6 +29,12 @@ export const resolvers: Resolvers = {
   Mutation: {
     placeOrder: (_, args, ctx) => placeOrder(ctx, args.idempotencyKey),
     cancelOrder: (_, args, ctx) => cancelOrder(ctx, args.id, args.reason),
+  },
+  Subscription: {
+    orderUpdated: {
+      subscribe: (_, args, ctx) => orderUpdatesFor(ctx, args.id),
+      resolve: (order: OrderWithItems) => order,
+    },
   },
   Order: {
     __resolveReference: async (ref, ctx) => {

@@ -16,6 +16,7 @@ import {
   type OrderWithItems,
 } from '../data/orders.ts';
 import { readCartOf } from '../data/peers.ts';
+import { watchOrder } from '../events/order-updates.ts';
 import { InvalidTransitionError, MAX_CANCEL_REASON_LENGTH } from '../domain/order-status.ts';
 import {
   PlaceOrderError,
@@ -56,7 +57,9 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
     });
     const snapshot = priceSnapshot(lines, products);
     try {
-      return await insertOrder(ctx.prisma, identity.userId, key, snapshot);
+      const order = await insertOrder(ctx.prisma, identity.userId, key, snapshot);
+      await ctx.orderUpdates.publish(order);
+      return order;
     } catch (error) {
       if (!(error instanceof DuplicateIdempotencyKeyError)) throw error;
       const winner = await findOrderByKey(ctx.prisma, identity.userId, key);
@@ -82,18 +85,43 @@ export async function cancelOrder(
   // Someone else's order answers exactly like a missing one, so ids cannot be probed.
   if (!order || !canSee(order, identity)) throw notFound('No such order');
   const byOwner = order.userId === identity.userId;
+  let cancelled: OrderWithItems;
   try {
-    return await applyOrderEvent(ctx.prisma, id, {
+    cancelled = await applyOrderEvent(ctx.prisma, id, {
       type: 'CANCEL',
       reason: reason ?? (byOwner ? 'Cancelled by the customer' : 'Cancelled by an administrator'),
     });
   } catch (error) {
     asContract(error);
   }
+  // After the commit: subscribers on every instance re-read the order.
+  await ctx.orderUpdates.publish(cancelled);
+  return cancelled;
 }
 
 export async function orderFor(ctx: OrderContext, rawId: string): Promise<OrderWithItems | null> {
   const identity = requireIdentity(ctx);
   const order = await findOrder(ctx.prisma, parseId(rawId));
   return order && canSee(order, identity) ? order : null;
+}
+
+/**
+ * Subscription.orderUpdated: the order's current state, then one state per change. Someone
+ * else's order is refused exactly like a missing one (NOT_FOUND), as cancelOrder does.
+ */
+export async function orderUpdatesFor(
+  ctx: OrderContext,
+  rawId: string,
+): Promise<AsyncIterableIterator<OrderWithItems>> {
+  const identity = requireIdentity(ctx);
+  const id = parseId(rawId);
+  return watchOrder(
+    ctx.orderUpdates,
+    id,
+    () => findOrder(ctx.prisma, id),
+    (order) => {
+      if (!order || !canSee(order, identity)) throw notFound('No such order');
+      return order;
+    },
+  );
 }

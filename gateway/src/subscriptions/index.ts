@@ -1,0 +1,100 @@
+import { Gauge, type Registry } from 'prom-client';
+import type http from 'node:http';
+import type { AccessTokenVerifier } from '@shop/auth';
+import type { Logger } from '@shop/logging';
+import type { Redis } from '@shop/redis';
+import type { ServiceMap } from '@apollo/gateway';
+import type { ValidationRule } from 'graphql';
+import { SubscriptionPlanner } from './planner.ts';
+import { serveSubscriptions } from './server.ts';
+import { SharedSubscriptions } from './shared-subscriptions.ts';
+import { UpstreamClients } from './upstream.ts';
+
+export { SubscriptionPlanner } from './planner.ts';
+export { SharedSubscriptions } from './shared-subscriptions.ts';
+export { UpstreamClients } from './upstream.ts';
+export { CLOSE_UNAUTHORIZED } from './server.ts';
+
+export interface GatewaySubscriptionsOptions {
+  server: http.Server;
+  supergraphSdl: string;
+  subgraphUrls: Record<string, string>;
+  /** The data sources the rest plan fetches through (the gateway's own, with identity headers). */
+  serviceMap: ServiceMap;
+  validationRules: ValidationRule[];
+  verifier: AccessTokenVerifier;
+  redis: Redis;
+  logger: Logger;
+  internalAuthSecret: string;
+  keepAliveMs: number;
+  queueLimit: number;
+  sessionCheckMs: number;
+}
+
+export interface GatewaySubscriptions {
+  shared: SharedSubscriptions;
+  close(): Promise<void>;
+}
+
+/** Subscriptions at the gateway (DESIGN.md): planning, upstream streams, sharing, the server. */
+export function startGatewaySubscriptions(
+  options: GatewaySubscriptionsOptions,
+): GatewaySubscriptions {
+  const logger = options.logger.child({ component: 'subscriptions' });
+  const planner = new SubscriptionPlanner(
+    options.supergraphSdl,
+    options.serviceMap,
+    options.validationRules,
+    logger,
+  );
+  const upstream = new UpstreamClients(options.internalAuthSecret, options.keepAliveMs);
+  const shared = new SharedSubscriptions(upstream, (name) => options.subgraphUrls[name], logger);
+  const closeServer = serveSubscriptions({
+    server: options.server,
+    planner,
+    shared,
+    verifier: options.verifier,
+    redis: options.redis,
+    logger,
+    keepAliveMs: options.keepAliveMs,
+    queueLimit: options.queueLimit,
+    sessionCheckMs: options.sessionCheckMs,
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    shared,
+    close: () =>
+      (closed ??= (async () => {
+        await closeServer();
+        await upstream.close();
+      })()),
+  };
+}
+
+/** Live subscription figures on /metrics (gauges read when scraped). */
+export function registerSubscriptionMetrics(
+  registry: Registry,
+  stats: SharedSubscriptions['stats'],
+): void {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge('gateway_subscription_upstreams', 'Upstream subscriptions open now', () => stats.upstreams);
+  gauge(
+    'gateway_subscription_upstreams_started',
+    'Upstream subscriptions opened since start',
+    () => stats.upstreamsStarted,
+  );
+  gauge('gateway_subscription_watchers', 'Client subscriptions open now', () => stats.watchers);
+  gauge(
+    'gateway_subscription_events_resolved',
+    'Subscription events resolved (rest plan executed) since start',
+    () => stats.eventsResolved,
+  );
+}

@@ -1,0 +1,182 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Identity } from '@shop/auth';
+import type { Logger } from '@shop/logging';
+import type { GatewayContext } from '../context.ts';
+import type { PlannedSubscription } from './planner.ts';
+import type { UpstreamClients } from './upstream.ts';
+
+/** Receives the results of one shared stream (a client subscription's bounded queue). */
+export interface Watcher {
+  push(result: ExecutionResult): void;
+  end(): void;
+}
+
+/** Upstream events waiting for their rest fetch; beyond this the oldest are skipped. */
+const MAX_PENDING_EVENTS = 32;
+
+interface Stream {
+  watchers: Set<Watcher>;
+  /** The last result sent, given at once to a watcher that joins later (the current state). */
+  last: ExecutionResult | undefined;
+  pending: ExecutionResult[];
+  draining: boolean;
+  ended: boolean;
+  stop: () => void;
+}
+
+export interface SharedSubscriptionStats {
+  /** Upstream subscriptions open now (one per distinct operation, variables and scope). */
+  upstreams: number;
+  /** Upstream subscriptions opened since start. */
+  upstreamsStarted: number;
+  /** Client subscriptions attached now. */
+  watchers: number;
+  /** Rest fetches (per-event plan executions) since start. */
+  eventsResolved: number;
+}
+
+/**
+ * Identical subscriptions (same operation, variables and identity scope) share one upstream
+ * subscription and one rest fetch per event: N watchers of one order cost one stream. Events
+ * of a stream are resolved one after another, so every watcher sees them in order.
+ */
+export class SharedSubscriptions {
+  private readonly streams = new Map<string, Stream>();
+  readonly stats: SharedSubscriptionStats = {
+    upstreams: 0,
+    upstreamsStarted: 0,
+    watchers: 0,
+    eventsResolved: 0,
+  };
+
+  constructor(
+    private readonly upstream: UpstreamClients,
+    private readonly subgraphUrl: (name: string) => string | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Attaches `watcher`; returns the detach function (the last one closes the upstream). */
+  watch(planned: PlannedSubscription, identity: Identity, watcher: Watcher): () => void {
+    const scope = `${identity.userId}\0${identity.role}`;
+    const key = `${planned.key}\0${scope}`;
+    let stream = this.streams.get(key);
+    if (!stream) stream = this.open(key, planned, identity);
+    else if (stream.last) watcher.push(stream.last);
+    stream.watchers.add(watcher);
+    this.stats.watchers++;
+    const current = stream;
+    return () => {
+      if (!current.watchers.delete(watcher)) return;
+      this.stats.watchers--;
+      if (current.watchers.size === 0) this.close(key, current);
+    };
+  }
+
+  private open(key: string, planned: PlannedSubscription, identity: Identity): Stream {
+    const stream: Stream = {
+      watchers: new Set(),
+      last: undefined,
+      pending: [],
+      draining: false,
+      ended: false,
+      stop: () => {},
+    };
+    this.streams.set(key, stream);
+    this.stats.upstreams++;
+    this.stats.upstreamsStarted++;
+    const context: GatewayContext = { identity, clientAddress: null };
+    const url = this.subgraphUrl(planned.primary.serviceName);
+    if (!url) {
+      this.fail(key, stream, `no subgraph ${planned.primary.serviceName}`);
+      return stream;
+    }
+    const enqueue = (event: ExecutionResult) => {
+      if (stream.ended) return;
+      stream.pending.push(event);
+      if (stream.pending.length > MAX_PENDING_EVENTS) stream.pending.shift();
+      void this.drain(stream, planned, context);
+    };
+    stream.stop = this.upstream.subscribe(
+      url,
+      identity,
+      { query: planned.primary.operation, variables: planned.primaryVariables },
+      {
+        next: enqueue,
+        error: (message) => {
+          enqueue({
+            errors: [new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })],
+          });
+          this.endAfterDrain(key, stream, planned, context);
+        },
+        complete: () => this.endAfterDrain(key, stream, planned, context),
+      },
+    );
+    return stream;
+  }
+
+  private async drain(stream: Stream, planned: PlannedSubscription, context: GatewayContext) {
+    if (stream.draining) return;
+    stream.draining = true;
+    try {
+      for (let event = stream.pending.shift(); event; event = stream.pending.shift()) {
+        let result: ExecutionResult;
+        if (event.data === null || event.data === undefined) {
+          result = { errors: event.errors ?? [] };
+        } else {
+          try {
+            result = await planned.resolve(event, context);
+            this.stats.eventsResolved++;
+          } catch (error) {
+            this.logger.error({ err: error }, 'subscription event failed');
+            result = {
+              errors: [
+                new GraphQLError('Unexpected error', {
+                  extensions: { code: 'INTERNAL_SERVER_ERROR' },
+                }),
+              ],
+            };
+          }
+        }
+        stream.last = result;
+        for (const watcher of stream.watchers) watcher.push(result);
+      }
+    } finally {
+      stream.draining = false;
+    }
+  }
+
+  /** Upstream completed: send what is pending, then end every watcher. */
+  private endAfterDrain(
+    key: string,
+    stream: Stream,
+    planned: PlannedSubscription,
+    context: GatewayContext,
+  ) {
+    void (async () => {
+      while (stream.draining || stream.pending.length) {
+        await this.drain(stream, planned, context);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.fail(key, stream);
+    })();
+  }
+
+  private fail(key: string, stream: Stream, reason?: string) {
+    if (reason) this.logger.error({ reason }, 'subscription stream failed');
+    if (stream.ended) return;
+    stream.ended = true;
+    if (this.streams.get(key) === stream) this.streams.delete(key);
+    this.stats.upstreams--;
+    for (const watcher of stream.watchers) watcher.end();
+    this.stats.watchers -= stream.watchers.size;
+    stream.watchers.clear();
+  }
+
+  private close(key: string, stream: Stream) {
+    if (stream.ended) return;
+    stream.ended = true;
+    this.streams.delete(key);
+    this.stats.upstreams--;
+    stream.stop();
+  }
+}

@@ -1,0 +1,185 @@
+import type { Logger } from '@shop/logging';
+import type { Redis } from '@shop/redis';
+
+/**
+ * Live order tracking across instances: every committed change of an order is announced on a
+ * Redis pub/sub channel of its own, and every order instance that has subscribers for that order
+ * re-reads it and pushes the new state. The message is only a wake-up (id, status, version):
+ * subscribers always send the order as it is in the database, so a lost or reordered message can
+ * delay an update but never show a wrong one.
+ */
+
+export const ORDER_CHANNEL_PREFIX = 'order-updated:';
+export const orderChannel = (orderId: string) => `${ORDER_CHANNEL_PREFIX}${orderId}`;
+
+/** What a change notice carries; `version` grows with every status change (workflow entries). */
+export interface OrderChangeNotice {
+  id: string;
+  status: string;
+  version: number;
+}
+
+/** The parts of an order a notice and the ordering of updates are made from. */
+export interface VersionedOrder {
+  id: string;
+  status: string;
+  updatedAt: Date;
+  workflow: readonly unknown[];
+}
+
+/**
+ * Orders states of one order: more workflow entries is newer; with as many, a later updatedAt is
+ * newer. Returns > 0 when `a` is newer than `b`.
+ */
+export function compareOrderVersions(a: VersionedOrder, b: VersionedOrder): number {
+  return a.workflow.length - b.workflow.length || a.updatedAt.getTime() - b.updatedAt.getTime();
+}
+
+/**
+ * Announces a committed change of `order` to every order instance. Call it after the
+ * transaction that changed the order committed (resolvers now, saga handlers next).
+ */
+export async function publishOrderUpdate(redis: Redis, order: VersionedOrder): Promise<void> {
+  const notice: OrderChangeNotice = {
+    id: order.id,
+    status: order.status,
+    version: order.workflow.length,
+  };
+  await redis.publish(orderChannel(order.id), JSON.stringify(notice));
+}
+
+type Listener = (notice: OrderChangeNotice) => void;
+
+/**
+ * One Redis subscriber connection per instance, shared by all live subscriptions of that
+ * instance: a channel is subscribed while at least one local listener watches the order.
+ */
+export class OrderUpdates {
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly logger: Logger,
+  ) {
+    subscriber.on('message', (channel: string, message: string) => {
+      if (!channel.startsWith(ORDER_CHANNEL_PREFIX)) return;
+      const set = this.listeners.get(channel.slice(ORDER_CHANNEL_PREFIX.length));
+      if (!set) return;
+      let notice: OrderChangeNotice;
+      try {
+        notice = JSON.parse(message) as OrderChangeNotice;
+      } catch {
+        this.logger.warn({ channel }, 'ignored a malformed order change notice');
+        return;
+      }
+      for (const listener of set) listener(notice);
+    });
+  }
+
+  /**
+   * Announces a committed change; never throws (a failed announcement is logged: the change is
+   * committed, and subscribers see it with the next change or when they resubscribe).
+   */
+  async publish(order: VersionedOrder): Promise<void> {
+    try {
+      await publishOrderUpdate(this.publisher, order);
+    } catch (error) {
+      this.logger.error({ err: error, orderId: order.id }, 'order update not published');
+    }
+  }
+
+  /** Calls `listener` for every change notice of the order; resolves once subscribed. */
+  async listen(orderId: string, listener: Listener): Promise<() => void> {
+    let set = this.listeners.get(orderId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(orderId, set);
+    }
+    set.add(listener);
+    if (set.size === 1) await this.subscriber.subscribe(orderChannel(orderId));
+    return () => {
+      const current = this.listeners.get(orderId);
+      if (!current?.delete(listener) || current.size > 0) return;
+      this.listeners.delete(orderId);
+      this.subscriber.unsubscribe(orderChannel(orderId)).catch((error: unknown) => {
+        this.logger.warn({ err: error, orderId }, 'unsubscribe failed');
+      });
+    };
+  }
+
+  close(): void {
+    this.listeners.clear();
+    this.subscriber.disconnect();
+  }
+}
+
+/**
+ * The states of one order for one subscriber: the current state first, then one state per
+ * change, in order and never older than one already sent. It listens before reading the current
+ * state, so no change between the two is missed. Notices only wake it up: a burst of changes
+ * while a read runs costs one more read (a slow consumer skips to the latest state, nothing
+ * queues up). `check` refuses (throws) when the caller may not see the order. The listener is
+ * removed when the consumer stops (return), also before the first event was pulled.
+ */
+export async function watchOrder<O extends VersionedOrder>(
+  updates: OrderUpdates,
+  orderId: string,
+  load: () => Promise<O | null>,
+  check: (order: O | null) => O,
+): Promise<AsyncIterableIterator<O>> {
+  let dirty = false;
+  let done = false;
+  let wake: (() => void) | undefined;
+  const stop = await updates.listen(orderId, () => {
+    dirty = true;
+    wake?.();
+  });
+  let last: O;
+  try {
+    last = check(await load());
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  let pending: O | undefined = last;
+  const finish = (): IteratorResult<O> => {
+    if (!done) {
+      done = true;
+      stop();
+      wake?.();
+    }
+    return { done: true, value: undefined };
+  };
+  const iterator: AsyncIterableIterator<O> = {
+    [Symbol.asyncIterator]: () => iterator,
+    async next() {
+      if (pending) {
+        const value = pending;
+        pending = undefined;
+        return { done: false, value };
+      }
+      while (!done) {
+        if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        if (done) break;
+        dirty = false;
+        const order = await load();
+        if (!order) return finish();
+        if (compareOrderVersions(order, last) > 0) {
+          last = order;
+          return { done: false, value: order };
+        }
+      }
+      return { done: true, value: undefined };
+    },
+    async return() {
+      return finish();
+    },
+    async throw(error?: unknown) {
+      finish();
+      throw error;
+    },
+  };
+  return iterator;
+}
