@@ -61,7 +61,6 @@ for (let i = 0; i < ORDERS; i++) {
 const cancelSent = new Map<string, number>();
 const latencies: number[] = [];
 const clients: Client[] = [];
-let ready = 0;
 const wsUrl = sg.gatewayUrl.replace(/^http/, 'ws');
 const subscribed = Promise.all(
   Array.from({ length: SUBSCRIBERS }, (_, i) => {
@@ -84,7 +83,6 @@ const subscribed = Promise.all(
           next: (r: any) => {
             if (first) {
               first = false;
-              ready++;
               resolve();
             } else if (r.data?.orderUpdated?.status === 'CANCELLED') {
               latencies.push(performance.now() - cancelSent.get(order.id)!);
