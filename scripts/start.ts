@@ -49,8 +49,8 @@ async function main() {
     await search.close();
   }
 
-  const { subgraphs, gateway } = appServices(stack, await localSecrets(stackDir));
-  for (const service of [...subgraphs, gateway]) {
+  const { subgraphs, workers, gateway } = appServices(stack, await localSecrets(stackDir));
+  for (const service of [...subgraphs, ...workers, gateway]) {
     if (await portInUse(service.port))
       throw new PrereqError(
         `port ${service.port} (${service.name}) is in use: stop what holds it (is the system already running?) or set ${service.name.toUpperCase()}_PORT`,
@@ -59,6 +59,8 @@ async function main() {
   const logDir = path.join(stackDir, 'logs', 'app');
   step('subgraphs: ' + subgraphs.map((s) => `${s.name}:${s.port}`).join(' '));
   running.push(...subgraphs.map((s) => launch(s, logDir)));
+  step('workers: ' + workers.map((w) => `${w.name}:${w.port}`).join(' '));
+  running.push(...workers.map((w) => launch(w, logDir)));
   await Promise.all(running.map((p) => waitReady(p)));
   step(`gateway :${gateway.port}`);
   const gw = launch(gateway, logDir);

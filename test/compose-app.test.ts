@@ -8,6 +8,7 @@ import { userSettings } from '../subgraphs/user/src/config.ts';
 import { cartSettings } from '../subgraphs/cart/src/config.ts';
 import { orderSettings } from '../subgraphs/order/src/config.ts';
 import { searchSettings } from '../subgraphs/search/src/config.ts';
+import { relaySettings } from '../events/src/relay/settings.ts';
 
 const root = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), {
@@ -65,6 +66,16 @@ describe('docker-compose application services', () => {
     }
     const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
     expect(dockerfile).toMatch(/tsx \\"\$APP\/src\/main\.ts\\"/);
+  });
+
+  it('runs an outbox relay per event-writing database with settings the relay knows', () => {
+    for (const db of ['order', 'catalog']) {
+      const relay = compose.services[`relay-${db}`]!;
+      expect(relay.command).toEqual(['node_modules/.bin/tsx', 'events/src/relay/main.ts']);
+      for (const key of Object.keys(relay.environment!))
+        expect(key in relaySettings, `relay-${db}: ${key}`).toBe(true);
+      expect(relay.environment!.DATABASE_URL).toMatch(new RegExp(`/shop_${db}$`));
+    }
   });
 
   it('runs migrations and the seed through the same npm scripts as the local system', () => {

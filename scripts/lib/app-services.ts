@@ -21,7 +21,7 @@ export function appServices(
   stack: StackEndpoints,
   secrets: { internalAuthSecret: string; jwtPrivateKey: string },
   prefix = 'shop',
-): { subgraphs: AppService[]; gateway: AppService } {
+): { subgraphs: AppService[]; workers: AppService[]; gateway: AppService } {
   const common = {
     INTERNAL_AUTH_SECRET: secrets.internalAuthSecret,
     HOST: '127.0.0.1',
@@ -65,5 +65,18 @@ export function appServices(
       ),
     },
   };
-  return { subgraphs, gateway };
+  // One outbox relay per database that writes events (see events/src/relay).
+  const workers = (['order', 'catalog'] as const).map((db, i): AppService => ({
+    name: `relay-${db}`,
+    entry: 'events/src/relay/main.ts',
+    port: 4010 + i,
+    env: {
+      ...common,
+      PORT: String(4010 + i),
+      RELAY_NAME: `relay-${db}`,
+      DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(db, prefix)),
+      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    },
+  }));
+  return { subgraphs, workers, gateway };
 }
