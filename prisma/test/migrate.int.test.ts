@@ -50,6 +50,7 @@ describe('migrateAll', () => {
       'products',
       'reviews',
       'sellers',
+      'stock_reservations',
     ]);
 
     const second: string[] = [];

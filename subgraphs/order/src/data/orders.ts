@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { OrderCancelled, OrderPlaced, createEvent, writeOutboxEvent } from '@shop/events';
 import { afterTimeId } from '@shop/subgraph-kit';
 import {
+  InvalidTransitionError,
   transition,
   workflowEntryFor,
   type OrderEvent,
@@ -157,4 +158,48 @@ export async function applyOrderEvent(
     if (changed) return (await findOrder(prisma, orderId))!;
   }
   throw new Error(`order ${orderId}: status kept changing under a concurrent writer`);
+}
+
+/**
+ * Applies a status event inside the caller's transaction (a saga handler's inbox transaction):
+ * locks the order row, asks the state machine, writes the status, the workflow event and, for a
+ * cancellation, OrderCancelled to the outbox. A transition the state machine refuses (a
+ * duplicate or out-of-order event, or an order already terminal) changes nothing and returns
+ * `applied: false`; an unknown order returns `applied: false` too.
+ */
+export async function applyOrderEventInTx(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  event: OrderEvent,
+  options: { ordersTopic?: string } = {},
+): Promise<{ applied: boolean; from: OrderStatus | null; to: OrderStatus | null }> {
+  const rows = await tx.$queryRaw<{ status: OrderStatus; user_id: string }[]>`
+    SELECT status::text AS status, user_id::text AS user_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+  const current = rows[0];
+  if (!current) return { applied: false, from: null, to: null };
+  let next;
+  try {
+    next = transition(current.status, event);
+  } catch (error) {
+    if (error instanceof InvalidTransitionError)
+      return { applied: false, from: current.status, to: null };
+    throw error;
+  }
+  await tx.order.update({
+    where: { id: orderId },
+    data: { status: next.status, cancelReason: next.cancelReason },
+  });
+  await tx.workflowEvent.create({ data: { orderId, ...workflowEntryFor(event) } });
+  if (next.status === 'CANCELLED')
+    await writeOutboxEvent(
+      tx,
+      createEvent(OrderCancelled, orderId, {
+        orderId,
+        userId: current.user_id,
+        reason: next.cancelReason ?? 'cancelled',
+        previousStatus: current.status,
+      }),
+      { topic: options.ordersTopic },
+    );
+  return { applied: true, from: current.status, to: next.status };
 }

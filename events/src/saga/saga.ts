@@ -1,0 +1,103 @@
+/**
+ * The order saga's consumers (choreography): catalog reserves and releases stock, the simulated
+ * provider takes payments, the order follows. Each consumer writes its effect, its inbox row and
+ * its outgoing events in one transaction of the database it changes.
+ */
+import type { Kafka } from '@shop/kafka';
+import type { Logger } from '@shop/logging';
+import type { PrismaClient } from '@shop/prisma/order';
+import type { Redis } from '@shop/redis';
+import type pg from 'pg';
+import { stockHandler } from '@shop/catalog/saga';
+import {
+  DEFAULT_SAGA_TOPICS,
+  orderSagaHandler,
+  paymentSimulator,
+  type SagaTopics,
+} from '@shop/order/saga';
+import { EventConsumer } from '../consumer/runtime.ts';
+import { pgTransaction, prismaTransaction } from '../consumer/transaction.ts';
+import type { ChaosOptions } from '../shared/chaos.ts';
+
+export interface SagaOptions {
+  kafka: Kafka;
+  orderPrisma: PrismaClient;
+  catalogPool: pg.Pool;
+  redis: Redis;
+  topics?: SagaTopics;
+  /** Prefix of the consumer names and group ids (tests use a private one). */
+  namePrefix?: string;
+  payment: { declineRate: number; latencyMs?: number; random?: () => number };
+  maxAttempts?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  deadLetterTopic?: string;
+  chaos?: Pick<ChaosOptions, 'handlerFailureRate' | 'random'>;
+  logger?: Logger;
+}
+
+export interface Saga {
+  consumers: EventConsumer<never>[];
+  stop(): Promise<void>;
+}
+
+export async function startSaga(options: SagaOptions): Promise<Saga> {
+  const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
+  const prefix = options.namePrefix ?? 'saga';
+  const common = {
+    kafka: options.kafka,
+    checkTopic: options.topics === undefined,
+    maxAttempts: options.maxAttempts,
+    backoff: options.backoff,
+    deadLetterTopic: options.deadLetterTopic,
+    chaos: options.chaos,
+    logger: options.logger,
+  };
+  const stock = stockHandler({ topics });
+  const order = orderSagaHandler({
+    prisma: options.orderPrisma,
+    redis: options.redis,
+    topics,
+    onPublishError: (err, orderId) =>
+      options.logger?.error({ err, orderId }, 'order update not published'),
+  });
+  const payments = paymentSimulator({ ...options.payment, topics });
+  const consumers = [
+    new EventConsumer<pg.PoolClient>({
+      ...common,
+      name: `${prefix}-catalog-stock`,
+      topics: stock.topics,
+      transaction: pgTransaction(options.catalogPool),
+      handler: stock.handler,
+    }),
+    new EventConsumer({
+      ...common,
+      name: `${prefix}-payment-simulator`,
+      topics: payments.topics,
+      transaction: prismaTransaction(options.orderPrisma),
+      handler: payments.handler,
+    }),
+    new EventConsumer({
+      ...common,
+      name: `${prefix}-order-status`,
+      topics: order.topics,
+      transaction: order.transaction,
+      handler: order.handler,
+    }),
+  ];
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    for (const c of consumers) {
+      await c.start();
+      started.push(c);
+    }
+  } catch (error) {
+    await Promise.all(started.map((c) => c.stop()));
+    throw error;
+  }
+  return {
+    consumers: consumers as unknown as EventConsumer<never>[],
+    stop: async () => {
+      await Promise.all(consumers.map((c) => c.stop()));
+    },
+  };
+}

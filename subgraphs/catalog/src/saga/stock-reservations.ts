@@ -1,0 +1,148 @@
+import type pg from 'pg';
+import {
+  OrderCancelled,
+  OrderPlaced,
+  PaymentFailed,
+  StockRejected,
+  StockReleased,
+  StockReserved,
+  TOPICS,
+  createEvent,
+  writeOutboxEvent,
+  type AnyEvent,
+} from '@shop/events';
+
+type Line = { productId: string; quantity: number };
+
+/** Merges repeated products and sorts by id, so concurrent reservations lock rows in one order. */
+export function mergeLines(lines: readonly Line[]): Line[] {
+  const byId = new Map<string, number>();
+  for (const l of lines) byId.set(l.productId, (byId.get(l.productId) ?? 0) + l.quantity);
+  return [...byId]
+    .map(([productId, quantity]) => ({ productId, quantity }))
+    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+}
+
+export type ReserveResult =
+  | { outcome: 'reserved'; items: Line[] }
+  | { outcome: 'rejected'; reason: string; productIds: string[] }
+  | { outcome: 'already' };
+
+/**
+ * Reserves every line of an order in the caller's transaction, all or nothing: each line is a
+ * conditional decrement (`stock >= quantity`), so stock never goes negative and two buyers of
+ * the last unit cannot both get it. A failed line rolls the others back (savepoint). The
+ * reservation row makes a later release happen at most once.
+ */
+export async function reserveStock(
+  tx: pg.PoolClient,
+  orderId: string,
+  lines: readonly Line[],
+): Promise<ReserveResult> {
+  const existing = await tx.query(`SELECT 1 FROM stock_reservations WHERE order_id = $1`, [
+    orderId,
+  ]);
+  if (existing.rowCount) return { outcome: 'already' };
+  const items = mergeLines(lines);
+  await tx.query('SAVEPOINT reserve_stock');
+  const short: string[] = [];
+  for (const line of items) {
+    const r = await tx.query(
+      `UPDATE products SET stock = stock - $2, updated_at = now() WHERE id = $1 AND stock >= $2`,
+      [line.productId, line.quantity],
+    );
+    if (r.rowCount !== 1) {
+      short.push(line.productId);
+      break;
+    }
+  }
+  if (short.length > 0) {
+    await tx.query('ROLLBACK TO SAVEPOINT reserve_stock');
+    const found = await tx.query<{ id: string; name: string; stock: number }>(
+      `SELECT id, name, stock FROM products WHERE id = ANY($1::uuid[])`,
+      [items.map((l) => l.productId)],
+    );
+    const byId = new Map(found.rows.map((p) => [p.id, p]));
+    const problems: string[] = [];
+    const productIds: string[] = [];
+    for (const line of items) {
+      const p = byId.get(line.productId);
+      if (!p) problems.push(`product ${line.productId} does not exist`);
+      else if (p.stock < line.quantity)
+        problems.push(`not enough stock for ${p.name} (${p.stock} left, ${line.quantity} asked)`);
+      else continue;
+      productIds.push(line.productId);
+    }
+    if (problems.length === 0) problems.push('not enough stock');
+    return { outcome: 'rejected', reason: problems.join('; '), productIds };
+  }
+  await tx.query('RELEASE SAVEPOINT reserve_stock');
+  await tx.query(`INSERT INTO stock_reservations (order_id, items) VALUES ($1, $2::jsonb)`, [
+    orderId,
+    JSON.stringify(items),
+  ]);
+  return { outcome: 'reserved', items };
+}
+
+/** Gives an order's reserved stock back, once: null when nothing was (still) reserved. */
+export async function releaseStock(tx: pg.PoolClient, orderId: string): Promise<Line[] | null> {
+  const r = await tx.query<{ items: Line[] }>(
+    `UPDATE stock_reservations SET status = 'released', released_at = now()
+      WHERE order_id = $1 AND status = 'reserved' RETURNING items`,
+    [orderId],
+  );
+  const items = r.rows[0]?.items;
+  if (!items) return null;
+  for (const line of mergeLines(items))
+    await tx.query(`UPDATE products SET stock = stock + $2, updated_at = now() WHERE id = $1`, [
+      line.productId,
+      line.quantity,
+    ]);
+  return items;
+}
+
+/**
+ * The catalog side of the saga: OrderPlaced reserves (StockReserved or StockRejected to the
+ * catalog outbox), OrderCancelled and PaymentFailed release (StockReleased), all in the
+ * consumer's inbox transaction.
+ */
+export function stockHandler(
+  options: { topics?: { orders: string; stock: string; payments: string } } = {},
+) {
+  const topics = options.topics ?? {
+    orders: TOPICS.orders.name,
+    stock: TOPICS.stock.name,
+    payments: TOPICS.payments.name,
+  };
+  const out = { topic: topics.stock };
+  const handler = async (event: AnyEvent, { tx }: { tx: pg.PoolClient }): Promise<void> => {
+    if (event.type === OrderPlaced.type) {
+      const { orderId, items } = event.payload as { orderId: string; items: Line[] };
+      const result = await reserveStock(tx, orderId, items);
+      if (result.outcome === 'reserved')
+        await writeOutboxEvent(
+          tx,
+          createEvent(StockReserved, orderId, { orderId, items: result.items }),
+          out,
+        );
+      else if (result.outcome === 'rejected')
+        await writeOutboxEvent(
+          tx,
+          createEvent(StockRejected, orderId, {
+            orderId,
+            reason: result.reason,
+            productIds: result.productIds,
+          }),
+          out,
+        );
+      return;
+    }
+    if (event.type === OrderCancelled.type || event.type === PaymentFailed.type) {
+      const { orderId } = event.payload as { orderId: string };
+      const items = await releaseStock(tx, orderId);
+      if (items)
+        await writeOutboxEvent(tx, createEvent(StockReleased, orderId, { orderId, items }), out);
+    }
+  };
+  return { handler, topics: [topics.orders, topics.payments] };
+}

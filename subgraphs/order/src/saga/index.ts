@@ -1,0 +1,2 @@
+export * from './order-saga.ts';
+export * from './payments.ts';

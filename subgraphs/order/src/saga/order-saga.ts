@@ -1,0 +1,152 @@
+import type { Prisma, PrismaClient } from '@shop/prisma/order';
+import type { Redis } from '@shop/redis';
+import {
+  OrderCompleted,
+  PaymentAuthorized,
+  PaymentFailed,
+  StockRejected,
+  StockReserved,
+  TOPICS,
+  createEvent,
+  writeOutboxEvent,
+  type AnyEvent,
+  type TransactionHook,
+} from '@shop/events';
+import { applyOrderEventInTx, findOrder } from '../data/orders.ts';
+import { publishOrderUpdate } from '../events/order-updates.ts';
+
+/** Topics the saga reads and writes (tests use private ones). */
+export interface SagaTopics {
+  orders: string;
+  stock: string;
+  payments: string;
+}
+
+export const DEFAULT_SAGA_TOPICS: SagaTopics = {
+  orders: TOPICS.orders.name,
+  stock: TOPICS.stock.name,
+  payments: TOPICS.payments.name,
+};
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * A Prisma transaction hook whose handlers can queue work for after the commit (announcing an
+ * order change must never announce a change that rolled back).
+ */
+export function orderTransaction(prisma: PrismaClient): {
+  transaction: TransactionHook<Tx>;
+  afterCommit: (tx: Tx, work: () => Promise<void>) => void;
+} {
+  const queues = new WeakMap<object, (() => Promise<void>)[]>();
+  return {
+    transaction: async (work) => {
+      const queue: (() => Promise<void>)[] = [];
+      const result = await prisma.$transaction(async (tx) => {
+        queues.set(tx, queue);
+        return work(tx);
+      });
+      for (const job of queue) await job();
+      return result;
+    },
+    afterCommit: (tx, work) => {
+      const queue = queues.get(tx);
+      if (!queue) throw new Error('afterCommit outside an order transaction');
+      queue.push(work);
+    },
+  };
+}
+
+export interface OrderSagaOptions {
+  prisma: PrismaClient;
+  redis: Redis;
+  topics?: SagaTopics;
+  onPublishError?: (error: unknown, orderId: string) => void;
+}
+
+/**
+ * The order side of the saga: StockReserved, StockRejected, PaymentAuthorized and PaymentFailed
+ * move the order through the state machine in the consumer's inbox transaction; OrderCompleted
+ * (and OrderCancelled, written by the state change) go to the outbox. A transition the state
+ * machine refuses is a duplicate or out-of-order event and is treated as handled. After the
+ * commit the change is announced for live tracking.
+ */
+export function orderSagaHandler(options: OrderSagaOptions) {
+  const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
+  const { transaction, afterCommit } = orderTransaction(options.prisma);
+  const announce = (tx: Tx, orderId: string) =>
+    afterCommit(tx, async () => {
+      const order = await findOrder(options.prisma, orderId);
+      if (!order) return;
+      try {
+        await publishOrderUpdate(options.redis, order);
+      } catch (error) {
+        options.onPublishError?.(error, orderId);
+      }
+    });
+  const ordersTopic = { ordersTopic: topics.orders };
+
+  const handler = async (event: AnyEvent, { tx }: { tx: Tx }): Promise<void> => {
+    switch (event.type) {
+      case StockReserved.type: {
+        const { orderId } = event.payload as { orderId: string };
+        const r = await applyOrderEventInTx(tx, orderId, { type: 'STOCK_RESERVED' }, ordersTopic);
+        if (r.applied) announce(tx, orderId);
+        return;
+      }
+      case StockRejected.type: {
+        const { orderId, reason } = event.payload as { orderId: string; reason: string };
+        const r = await applyOrderEventInTx(
+          tx,
+          orderId,
+          { type: 'CANCEL', reason: `stock rejected: ${reason}` },
+          ordersTopic,
+        );
+        if (r.applied) announce(tx, orderId);
+        return;
+      }
+      case PaymentAuthorized.type: {
+        const { orderId } = event.payload as { orderId: string };
+        const paid = await applyOrderEventInTx(
+          tx,
+          orderId,
+          { type: 'PAYMENT_AUTHORIZED' },
+          ordersTopic,
+        );
+        if (!paid.applied) return;
+        const done = await applyOrderEventInTx(tx, orderId, { type: 'COMPLETE' }, ordersTopic);
+        if (done.applied) {
+          const order = await tx.order.findUniqueOrThrow({
+            where: { id: orderId },
+            select: { userId: true, totalAmount: true, currency: true },
+          });
+          await writeOutboxEvent(
+            tx,
+            createEvent(OrderCompleted, orderId, {
+              orderId,
+              userId: order.userId,
+              total: { amount: order.totalAmount.toFixed(2), currency: order.currency },
+            }),
+            { topic: topics.orders },
+          );
+        }
+        announce(tx, orderId);
+        return;
+      }
+      case PaymentFailed.type: {
+        const { orderId, reason } = event.payload as { orderId: string; reason: string };
+        const r = await applyOrderEventInTx(
+          tx,
+          orderId,
+          { type: 'CANCEL', reason: `payment failed: ${reason}` },
+          ordersTopic,
+        );
+        if (r.applied) announce(tx, orderId);
+        return;
+      }
+      default:
+        return; // other events on these topics are not the order's business
+    }
+  };
+  return { transaction, handler, topics: [topics.stock, topics.payments] };
+}
