@@ -1,0 +1,21 @@
+import { hostPortList, int, oneOf, port, str, url } from '@shop/config';
+
+/** The saga worker's settings (apart from main.ts so tools can read them without starting it). */
+export const sagaSettings = {
+  HOST: str({ default: '127.0.0.1' }),
+  PORT: port(4012),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], 'info'),
+  /** The order database: order status, payments, their inbox and outbox. */
+  ORDER_DATABASE_URL: url(['postgres', 'postgresql']),
+  /** The catalog database: stock, reservations, their inbox and outbox. */
+  CATALOG_DATABASE_URL: url(['postgres', 'postgresql']),
+  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+  KAFKA_BROKERS: hostPortList('127.0.0.1:9092'),
+  SAGA_NAME: str({ default: 'saga' }),
+  /** Simulated payment provider: probability (0..1) of a decline, and latency per payment. */
+  PAYMENT_DECLINE_RATE: str({ default: '0' }),
+  PAYMENT_LATENCY_MS: int({ default: 0, min: 0, max: 60_000 }),
+  SAGA_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),
+  /** Chaos switch, off by default: probability that a handler fails after its effect. */
+  CHAOS_HANDLER_FAILURE_RATE: str({ default: '0' }),
+};
