@@ -107,6 +107,9 @@ export function orderSagaHandler(options: OrderSagaOptions) {
       }
       case PaymentAuthorized.type: {
         const { orderId } = event.payload as { orderId: string };
+        // Payments follow StockReserved, but on another topic: when the payment overtakes it,
+        // the reservation is implied (the late StockReserved is then refused, harmlessly).
+        await applyOrderEventInTx(tx, orderId, { type: 'STOCK_RESERVED' }, ordersTopic);
         const paid = await applyOrderEventInTx(
           tx,
           orderId,
