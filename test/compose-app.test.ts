@@ -9,6 +9,7 @@ import { cartSettings } from '../subgraphs/cart/src/config.ts';
 import { orderSettings } from '../subgraphs/order/src/config.ts';
 import { searchSettings } from '../subgraphs/search/src/config.ts';
 import { relaySettings } from '../events/src/relay/settings.ts';
+import { sagaSettings } from '../workers/saga/src/settings.ts';
 
 const root = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), {
@@ -76,6 +77,13 @@ describe('docker-compose application services', () => {
         expect(key in relaySettings, `relay-${db}: ${key}`).toBe(true);
       expect(relay.environment!.DATABASE_URL).toMatch(new RegExp(`/shop_${db}$`));
     }
+  });
+
+  it('runs the saga worker with settings it knows', () => {
+    const saga = compose.services.saga!;
+    expect(saga.command).toEqual(['node_modules/.bin/tsx', 'workers/saga/src/main.ts']);
+    for (const key of Object.keys(saga.environment!))
+      expect(key in sagaSettings, `saga: ${key}`).toBe(true);
   });
 
   it('runs migrations and the seed through the same npm scripts as the local system', () => {

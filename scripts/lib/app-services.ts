@@ -78,5 +78,17 @@ export function appServices(
       KAFKA_BROKERS: stack.kafka.brokers.join(','),
     },
   }));
+  workers.push({
+    name: 'saga',
+    entry: 'workers/saga/src/main.ts',
+    port: 4012,
+    env: {
+      ...common,
+      PORT: '4012',
+      ORDER_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('order', prefix)),
+      CATALOG_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('catalog', prefix)),
+      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    },
+  });
   return { subgraphs, workers, gateway };
 }

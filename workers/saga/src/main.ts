@@ -1,7 +1,7 @@
 /**
  * The order saga worker: stock reservation (catalog), the simulated payment provider and the
  * order status consumers, with /health, /ready and /metrics.
- * Run: ORDER_DATABASE_URL=... CATALOG_DATABASE_URL=... tsx events/src/saga/main.ts
+ * Run: ORDER_DATABASE_URL=... CATALOG_DATABASE_URL=... tsx workers/saga/src/main.ts
  */
 import { loadConfig, runMain } from '@shop/config';
 import { createKafka } from '@shop/kafka';

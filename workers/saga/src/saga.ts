@@ -15,9 +15,7 @@ import {
   paymentSimulator,
   type SagaTopics,
 } from '@shop/order/saga';
-import { EventConsumer } from '../consumer/runtime.ts';
-import { pgTransaction, prismaTransaction } from '../consumer/transaction.ts';
-import type { ChaosOptions } from '../shared/chaos.ts';
+import { EventConsumer, pgTransaction, prismaTransaction, type ChaosOptions } from '@shop/events';
 
 export interface SagaOptions {
   kafka: Kafka;

@@ -4,9 +4,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vi
 import type { Kafka } from '@shop/kafka';
 import { createOrderPrisma, type PrismaClient } from '@shop/prisma/order';
 import { createRedis, type Redis } from '@shop/redis';
-import { OrderPlaced, OutboxRelay, createEvent, writeOutboxEvent } from '../src/index.ts';
-import { startSaga, type Saga } from '../src/saga/saga.ts';
-import { catalogDbUrl, freshTopic, orderDbUrl, testKafka, waitFor } from './helpers.ts';
+import { OrderPlaced, OutboxRelay, createEvent, writeOutboxEvent } from '@shop/events';
+import { startSaga, type Saga } from '../src/saga.ts';
+import {
+  catalogDbUrl,
+  freshTopic,
+  orderDbUrl,
+  testKafka,
+  waitFor,
+} from '../../../events/test/helpers.ts';
 
 let kafka: Kafka;
 let catalog: pg.Pool;
