@@ -6,6 +6,7 @@ import {
   type Product,
   type Review,
 } from '@shop/prisma/catalog';
+import { ProductCreated, ProductUpdated, createEvent, writeOutboxEvent } from '@shop/events';
 import { CatalogError } from '../domain/errors.ts';
 import type { ProductFields } from '../domain/product-input.ts';
 
@@ -36,6 +37,31 @@ export async function insertCategory(
   }
 }
 
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Writes ProductCreated/ProductUpdated (a snapshot of the row) to the catalog outbox in the
+ * caller's transaction, so the search index hears of every committed change and of no other.
+ */
+async function productEvent(
+  tx: Tx,
+  contract: typeof ProductCreated | typeof ProductUpdated,
+  product: Product,
+): Promise<void> {
+  await writeOutboxEvent(
+    tx,
+    createEvent(contract, product.id, {
+      productId: product.id,
+      sellerId: product.sellerId,
+      categoryId: product.categoryId,
+      name: product.name,
+      description: product.description,
+      price: { amount: product.price.toFixed(2), currency: product.currency },
+      stock: product.stock,
+    }),
+  );
+}
+
 const generatedSku = () => `P-${randomBytes(5).toString('hex').toUpperCase()}`;
 
 export async function insertProduct(
@@ -45,19 +71,23 @@ export async function insertProduct(
 ): Promise<Product> {
   const sku = fields.sku ?? generatedSku();
   try {
-    return await prisma.product.create({
-      data: {
-        sku,
-        name: fields.name,
-        description: fields.description ?? '',
-        price: fields.price,
-        currency: fields.currency ?? 'USD',
-        stock: fields.stock,
-        attributes: fields.attributes ?? {},
-        images: fields.images ?? [],
-        categoryId: fields.categoryId,
-        sellerId,
-      },
+    return await prisma.$transaction(async (tx) => {
+      const product = await tx.product.create({
+        data: {
+          sku,
+          name: fields.name,
+          description: fields.description ?? '',
+          price: fields.price,
+          currency: fields.currency ?? 'USD',
+          stock: fields.stock,
+          attributes: fields.attributes ?? {},
+          images: fields.images ?? [],
+          categoryId: fields.categoryId,
+          sellerId,
+        },
+      });
+      await productEvent(tx, ProductCreated, product);
+      return product;
     });
   } catch (error) {
     if (uniqueViolation(error) !== null)
@@ -72,7 +102,11 @@ export function updateProductRow(
   fields: ProductFields,
 ): Promise<Product> {
   const { sku: _sku, currency: _currency, ...changes } = fields;
-  return prisma.product.update({ where: { id }, data: changes });
+  return prisma.$transaction(async (tx) => {
+    const product = await tx.product.update({ where: { id }, data: changes });
+    await productEvent(tx, ProductUpdated, product);
+    return product;
+  });
 }
 
 /**
@@ -92,6 +126,12 @@ export async function insertReview(
         SET rating_avg = (COALESCE(rating_avg, 0) * rating_count + ${data.rating}) / (rating_count + 1),
             rating_count = rating_count + 1
         WHERE id = ${data.productId}::uuid`;
+      // The rating is part of the indexed document: the indexer re-reads the product.
+      await productEvent(
+        tx,
+        ProductUpdated,
+        await tx.product.findUniqueOrThrow({ where: { id: data.productId } }),
+      );
       return review;
     });
   } catch (error) {
