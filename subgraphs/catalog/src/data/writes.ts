@@ -124,7 +124,8 @@ export async function insertReview(
       await tx.$executeRaw`
         UPDATE products
         SET rating_avg = (COALESCE(rating_avg, 0) * rating_count + ${data.rating}) / (rating_count + 1),
-            rating_count = rating_count + 1
+            rating_count = rating_count + 1,
+            updated_at = now()
         WHERE id = ${data.productId}::uuid`;
       // The rating is part of the indexed document: the indexer re-reads the product.
       await productEvent(
