@@ -10,6 +10,7 @@ import { orderSettings } from '../subgraphs/order/src/config.ts';
 import { searchSettings } from '../subgraphs/search/src/config.ts';
 import { relaySettings } from '../events/src/relay/settings.ts';
 import { sagaSettings } from '../workers/saga/src/settings.ts';
+import { searchIndexerSettings } from '../workers/search-indexer/src/settings.ts';
 
 const root = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), {
@@ -84,6 +85,16 @@ describe('docker-compose application services', () => {
     expect(saga.command).toEqual(['node_modules/.bin/tsx', 'workers/saga/src/main.ts']);
     for (const key of Object.keys(saga.environment!))
       expect(key in sagaSettings, `saga: ${key}`).toBe(true);
+  });
+
+  it('runs the search indexer with settings it knows', () => {
+    const indexer = compose.services['search-indexer']!;
+    expect(indexer.command).toEqual([
+      'node_modules/.bin/tsx',
+      'workers/search-indexer/src/main.ts',
+    ]);
+    for (const key of Object.keys(indexer.environment!))
+      expect(key in searchIndexerSettings, `search-indexer: ${key}`).toBe(true);
   });
 
   it('runs migrations and the seed through the same npm scripts as the local system', () => {

@@ -90,5 +90,18 @@ export function appServices(
       KAFKA_BROKERS: stack.kafka.brokers.join(','),
     },
   });
+  workers.push({
+    name: 'search-indexer',
+    entry: 'workers/search-indexer/src/main.ts',
+    port: 4013,
+    env: {
+      ...common,
+      PORT: '4013',
+      CATALOG_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('catalog', prefix)),
+      ELASTICSEARCH_URL: stack.elasticsearch.url,
+      SEARCH_INDEX_PREFIX: prefix,
+      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    },
+  });
   return { subgraphs, workers, gateway };
 }
