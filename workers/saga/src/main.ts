@@ -44,6 +44,10 @@ await runMain('saga', async () => {
     payment: { declineRate, latencyMs: config.PAYMENT_LATENCY_MS },
     maxAttempts: config.SAGA_MAX_ATTEMPTS,
     chaos: { handlerFailureRate },
+    stepTimeout: {
+      timeoutMs: config.SAGA_STEP_TIMEOUT_MS,
+      intervalMs: config.SAGA_TIMEOUT_SWEEP_MS,
+    },
     logger,
   });
   for (const stat of ['handled', 'duplicates', 'retries', 'deadLettered'] as const)

@@ -13,7 +13,9 @@ import {
   DEFAULT_SAGA_TOPICS,
   orderSagaHandler,
   paymentSimulator,
+  startStepTimeoutSweeper,
   type SagaTopics,
+  type StepTimeoutSweeper,
 } from '@shop/order/saga';
 import { EventConsumer, pgTransaction, prismaTransaction, type ChaosOptions } from '@shop/events';
 
@@ -31,10 +33,17 @@ export interface SagaOptions {
   deadLetterTopic?: string;
   chaos?: Pick<ChaosOptions, 'handlerFailureRate' | 'random'>;
   logger?: Logger;
+  /**
+   * Step timeouts: an order PENDING or STOCK_RESERVED for longer than `timeoutMs` is cancelled
+   * (checked every `intervalMs`; `userId` limits the sweep to one user's orders, for tests).
+   * Off when absent.
+   */
+  stepTimeout?: { timeoutMs: number; intervalMs: number; userId?: string };
 }
 
 export interface Saga {
   consumers: EventConsumer<never>[];
+  sweeper: StepTimeoutSweeper | null;
   stop(): Promise<void>;
 }
 
@@ -92,9 +101,22 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
     await Promise.all(started.map((c) => c.stop()));
     throw error;
   }
+  const sweeper = options.stepTimeout
+    ? startStepTimeoutSweeper({
+        prisma: options.orderPrisma,
+        redis: options.redis,
+        topics,
+        ...options.stepTimeout,
+        onError: (err) => options.logger?.error({ err }, 'step timeout sweep failed'),
+        onPublishError: (err, orderId) =>
+          options.logger?.error({ err, orderId }, 'order update not published'),
+      })
+    : null;
   return {
     consumers: consumers as unknown as EventConsumer<never>[],
+    sweeper,
     stop: async () => {
+      await sweeper?.stop();
       await Promise.all(consumers.map((c) => c.stop()));
     },
   };

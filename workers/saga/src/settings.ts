@@ -15,6 +15,9 @@ export const sagaSettings = {
   /** Simulated payment provider: probability (0..1) of a decline, and latency per payment. */
   PAYMENT_DECLINE_RATE: str({ default: '0' }),
   PAYMENT_LATENCY_MS: int({ default: 0, min: 0, max: 60_000 }),
+  /** An order waiting longer than this for stock or payment is cancelled; swept this often. */
+  SAGA_STEP_TIMEOUT_MS: int({ default: 30_000, min: 100, max: 86_400_000 }),
+  SAGA_TIMEOUT_SWEEP_MS: int({ default: 1000, min: 50, max: 600_000 }),
   SAGA_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),
   /** Chaos switch, off by default: probability that a handler fails after its effect. */
   CHAOS_HANDLER_FAILURE_RATE: str({ default: '0' }),

@@ -5,7 +5,9 @@ import type { Kafka } from '@shop/kafka';
 import { createOrderPrisma, type PrismaClient } from '@shop/prisma/order';
 import { createRedis, type Redis } from '@shop/redis';
 import { OrderPlaced, OutboxRelay, createEvent, writeOutboxEvent } from '@shop/events';
-import { startSaga, type Saga } from '../src/saga.ts';
+import { applyOrderEvent } from '../../../subgraphs/order/src/data/orders.ts';
+import { paymentSimulator, startStepTimeoutSweeper } from '@shop/order/saga';
+import { startSaga, type Saga, type SagaOptions } from '../src/saga.ts';
 import {
   catalogDbUrl,
   freshTopic,
@@ -74,7 +76,10 @@ const stockOf = async (id: string) =>
   (await catalog.query<{ stock: number }>(`SELECT stock FROM products WHERE id = $1`, [id]))
     .rows[0]!.stock;
 
-async function saga(declineRate: number) {
+async function saga(
+  declineRate: number,
+  extra: { latencyMs?: number; stepTimeout?: SagaOptions['stepTimeout'] } = {},
+) {
   const tag = randomUUID().slice(0, 8);
   const topics = {
     orders: await freshTopic(kafka, `saga-orders-${tag}`),
@@ -88,17 +93,21 @@ async function saga(declineRate: number) {
     redis,
     topics,
     namePrefix: `saga-test-${tag}`,
-    payment: { declineRate, latencyMs: 5 },
+    payment: { declineRate, latencyMs: extra.latencyMs ?? 5 },
     backoff: { initialMs: 20, maxMs: 200 },
+    stepTimeout: extra.stepTimeout,
   });
   sagas.push(s);
-  return topics;
+  return Object.assign(topics, { saga: s });
 }
 
 /** Places an order the way the order service does: row + OrderPlaced in one transaction. */
-async function placeOrder(ordersTopic: string, lines: { productId: string; quantity: number }[]) {
+async function placeOrder(
+  ordersTopic: string,
+  lines: { productId: string; quantity: number }[],
+  userId: string = randomUUID(),
+) {
   const id = randomUUID();
-  const userId = randomUUID();
   const total = lines.reduce((sum, l) => sum + l.quantity * 10, 0).toFixed(2);
   await prisma.$transaction(async (tx) => {
     await tx.order.create({
@@ -227,4 +236,173 @@ describe('order saga', () => {
     expect(orders.filter((o) => o.status === 'CANCELLED')).toHaveLength(45);
     expect(await stockOf(a)).toBe(0);
   }, 90_000);
+});
+
+const paymentOf = (id: string) => prisma.payment.findUnique({ where: { orderId: id } });
+const refundEvents = async (id: string) =>
+  (
+    await prisma.$queryRaw<{ payload: { paymentId: string; amount: { amount: string } } }[]>`
+      SELECT payload FROM outbox_events WHERE aggregate_id = ${id} AND type = 'PaymentRefunded'`
+  ).map((r) => r.payload);
+
+describe('order saga: timeouts and cancellations', () => {
+  it('cancels an order that waits too long for its stock reservation', async () => {
+    const userId = randomUUID();
+    const topics = await saga(0, { stepTimeout: { timeoutMs: 1000, intervalMs: 100, userId } });
+    await topics.saga.consumers[0]!.stop(); // the stock consumer never answers
+    const a = await product(5);
+    const id = await placeOrder(topics.orders, [{ productId: a, quantity: 2 }], userId);
+    const order = await terminal(id, 15_000);
+    expect(order.status).toBe('CANCELLED');
+    expect(order.cancelReason).toBe('timed out waiting for stock reservation');
+    expect(order.workflow.map((w) => w.event)).toEqual(['PLACED', 'CANCELLED']);
+    expect(await stockOf(a)).toBe(5);
+    expect(await paymentOf(id)).toBeNull();
+  }, 30_000);
+
+  it('cancels an order that waits too long for its payment and gives the stock back', async () => {
+    const userId = randomUUID();
+    const topics = await saga(0, { stepTimeout: { timeoutMs: 1500, intervalMs: 100, userId } });
+    await topics.saga.consumers[1]!.stop(); // the payment provider never answers
+    const a = await product(5);
+    const id = await placeOrder(topics.orders, [{ productId: a, quantity: 2 }], userId);
+    await waitFor(async () => (await stockOf(a)) === 3);
+    const order = await terminal(id, 15_000);
+    expect(order.status).toBe('CANCELLED');
+    expect(order.cancelReason).toBe('timed out waiting for payment');
+    await waitFor(async () => (await stockOf(a)) === 5);
+  }, 30_000);
+
+  it('sweeps each overdue order once across several replicas', async () => {
+    const userId = randomUUID();
+    const topics = await saga(0);
+    await topics.saga.consumers[0]!.stop();
+    const a = await product(50);
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        placeOrder(topics.orders, [{ productId: a, quantity: 1 }], userId),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const replicas = [0, 1, 2].map(() =>
+      startStepTimeoutSweeper({ prisma, redis, timeoutMs: 500, intervalMs: 60_000, userId }),
+    );
+    const swept = (await Promise.all(replicas.map((r) => r.sweep()))).flat();
+    await Promise.all(replicas.map((r) => r.stop()));
+    expect(swept.sort()).toEqual([...ids].sort());
+    const cancels = await prisma.workflowEvent.count({
+      where: { orderId: { in: ids }, event: 'CANCELLED' },
+    });
+    expect(cancels).toBe(20);
+  }, 30_000);
+
+  it('gives the stock back when the user cancels a STOCK_RESERVED order', async () => {
+    const topics = await saga(0);
+    await topics.saga.consumers[1]!.stop(); // keep the order waiting at STOCK_RESERVED
+    const a = await product(4);
+    const id = await placeOrder(topics.orders, [{ productId: a, quantity: 3 }]);
+    await waitFor(async () => (await orderOf(id)).status === 'STOCK_RESERVED');
+    expect(await stockOf(a)).toBe(1);
+    const cancelled = await applyOrderEvent(
+      prisma,
+      id,
+      { type: 'CANCEL', reason: 'Cancelled by the customer' },
+      { ordersTopic: topics.orders },
+    );
+    expect(cancelled.status).toBe('CANCELLED');
+    await waitFor(async () => (await stockOf(a)) === 4);
+    const r = await catalog.query(`SELECT status FROM stock_reservations WHERE order_id = $1`, [
+      id,
+    ]);
+    expect(r.rows).toEqual([{ status: 'released' }]);
+  }, 30_000);
+
+  it('refunds a payment authorized for an order the user cancelled meanwhile', async () => {
+    // The provider is slow: the user cancels while the payment is being authorized.
+    const topics = await saga(0, { latencyMs: 1500 });
+    const a = await product(4);
+    const id = await placeOrder(topics.orders, [{ productId: a, quantity: 1 }]);
+    await waitFor(async () => (await orderOf(id)).status === 'STOCK_RESERVED');
+    const cancelled = await applyOrderEvent(
+      prisma,
+      id,
+      { type: 'CANCEL', reason: 'Cancelled by the customer' },
+      { ordersTopic: topics.orders },
+    );
+    expect(cancelled.status).toBe('CANCELLED');
+    await waitFor(async () => (await paymentOf(id))?.status === 'refunded');
+    await waitFor(async () => (await stockOf(a)) === 4);
+    const refunds = await refundEvents(id);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.paymentId).toBe((await paymentOf(id))!.paymentId);
+    expect(refunds[0]!.amount.amount).toBe('10.00');
+    expect((await orderOf(id)).status).toBe('CANCELLED');
+  }, 30_000);
+
+  it('does not charge an order cancelled before its payment runs', async () => {
+    const topics = await saga(0);
+    await topics.saga.consumers[1]!.stop();
+    const a = await product(4);
+    const id = await placeOrder(topics.orders, [{ productId: a, quantity: 1 }]);
+    await waitFor(async () => (await orderOf(id)).status === 'STOCK_RESERVED');
+    await applyOrderEvent(
+      prisma,
+      id,
+      { type: 'CANCEL', reason: 'Cancelled by the customer' },
+      { ordersTopic: topics.orders },
+    );
+    // The provider comes back late: it charges nothing for a cancelled order.
+    const late = await prisma.$transaction((tx) =>
+      paymentSimulator({ declineRate: 0, topics }).authorize(tx, id),
+    );
+    expect(late.status).toBe('voided');
+    expect((await paymentOf(id))!.status).toBe('voided');
+    await waitFor(async () => (await stockOf(a)) === 4);
+    expect(await refundEvents(id)).toEqual([]);
+  }, 30_000);
+
+  it('refunds when a PAID order is cancelled', async () => {
+    const topics = await saga(0);
+    const a = await product(4);
+    const id = await placeOrder(topics.orders, [{ productId: a, quantity: 2 }]);
+    const order = await terminal(id);
+    expect(order.status).toBe('COMPLETED');
+    // PAID is passed within one transaction by the saga: put an order there by hand.
+    const paid = randomUUID();
+    await prisma.order.create({
+      data: {
+        id: paid,
+        userId: randomUUID(),
+        idempotencyKey: randomUUID(),
+        status: 'PAID',
+        totalAmount: '10.00',
+        currency: 'EUR',
+        items: {
+          create: [{ productId: a, quantity: 1, productName: 'Saga rod', unitPrice: '10.00' }],
+        },
+      },
+    });
+    await prisma.payment.create({
+      data: {
+        orderId: paid,
+        paymentId: `pay_${randomUUID()}`,
+        status: 'authorized',
+        amount: '10.00',
+        currency: 'EUR',
+      },
+    });
+    await applyOrderEvent(
+      prisma,
+      paid,
+      { type: 'CANCEL', reason: 'Cancelled by an administrator' },
+      { ordersTopic: topics.orders },
+    );
+    await waitFor(async () => (await paymentOf(paid))?.status === 'refunded');
+    expect(await refundEvents(paid)).toHaveLength(1);
+    // A COMPLETED order cannot be cancelled, so its payment stays.
+    await expect(
+      applyOrderEvent(prisma, id, { type: 'CANCEL', reason: 'too late' }),
+    ).rejects.toThrow(/COMPLETED/);
+    expect((await paymentOf(id))!.status).toBe('authorized');
+  }, 30_000);
 });

@@ -127,6 +127,7 @@ export async function applyOrderEvent(
   prisma: PrismaClient,
   orderId: string,
   event: OrderEvent,
+  options: { ordersTopic?: string } = {},
 ): Promise<OrderWithItems> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await prisma.order.findUniqueOrThrow({
@@ -152,6 +153,7 @@ export async function applyOrderEvent(
             reason: next.cancelReason ?? 'cancelled',
             previousStatus: from,
           }),
+          { topic: options.ordersTopic },
         );
       return true;
     });

@@ -1,2 +1,3 @@
 export * from './order-saga.ts';
 export * from './payments.ts';
+export * from './timeouts.ts';

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@shop/prisma/order';
 import {
+  OrderCancelled,
   PaymentAuthorized,
   PaymentFailed,
+  PaymentRefunded,
   StockReserved,
   createEvent,
   sleep,
@@ -23,7 +25,7 @@ export interface PaymentSimulatorOptions {
 export interface PaymentOutcome {
   orderId: string;
   paymentId: string;
-  status: 'authorized' | 'declined';
+  status: 'authorized' | 'declined' | 'refunded' | 'voided';
   reason: string | null;
   /** False when the outcome was already recorded (a second delivery). */
   fresh: boolean;
@@ -34,6 +36,12 @@ export interface PaymentOutcome {
  * once per order (the `payments` row keyed by order id is the idempotency record, written in the
  * same transaction as the PaymentAuthorized/PaymentFailed outbox row). A second delivery for the
  * same order returns the recorded outcome and emits nothing.
+ *
+ * No payment is kept for a cancelled order: the authorization locks the order row and charges
+ * nothing when the order is already CANCELLED (recorded as `voided`); a cancellation that
+ * commits after an authorization arrives as OrderCancelled (or the authorization arrives after
+ * the order was cancelled, as PaymentAuthorized) and refunds it once (`refunded`, with
+ * PaymentRefunded to the outbox).
  */
 export function paymentSimulator(options: PaymentSimulatorOptions) {
   const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
@@ -49,22 +57,31 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
         reason: recorded.reason,
         fresh: false,
       };
-    const order = await tx.order.findUnique({
-      where: { id: orderId },
-      select: { totalAmount: true, currency: true },
-    });
+    // The row lock orders this against a cancellation: either the cancel committed first (and
+    // nothing is charged) or its OrderCancelled is written after this payment and refunds it.
+    const rows = await tx.$queryRaw<{ status: string; total: Prisma.Decimal; currency: string }[]>`
+      SELECT status::text AS status, total_amount AS total, currency FROM orders
+       WHERE id = ${orderId}::uuid FOR SHARE`;
+    const order = rows[0];
     if (!order) throw new Error(`payment for unknown order ${orderId}`);
-    if (options.latencyMs) await sleep(options.latencyMs);
-    const declined = random() < options.declineRate;
+    const voided = order.status === 'CANCELLED';
+    if (options.latencyMs && !voided) await sleep(options.latencyMs);
+    const declined = !voided && random() < options.declineRate;
     const paymentId = `pay_${randomUUID()}`;
-    const reason = declined ? 'card declined by the simulated provider' : null;
+    const status = voided ? 'voided' : declined ? 'declined' : 'authorized';
+    const reason = voided
+      ? 'order cancelled before payment'
+      : declined
+        ? 'card declined by the simulated provider'
+        : null;
     const inserted = await tx.$executeRaw`
       INSERT INTO payments (order_id, payment_id, status, amount, currency, reason)
-      VALUES (${orderId}::uuid, ${paymentId}, ${declined ? 'declined' : 'authorized'},
-              ${order.totalAmount}, ${order.currency}, ${reason})
+      VALUES (${orderId}::uuid, ${paymentId}, ${status},
+              ${order.total}, ${order.currency}, ${reason})
       ON CONFLICT (order_id) DO NOTHING`;
     if (inserted === 0) return authorize(tx, orderId); // a concurrent delivery recorded it first
-    const amount = { amount: order.totalAmount.toFixed(2), currency: order.currency };
+    if (voided) return { orderId, paymentId, status, reason, fresh: true };
+    const amount = { amount: order.total.toFixed(2), currency: order.currency };
     await writeOutboxEvent(
       tx,
       declined
@@ -81,9 +98,48 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
     };
   }
 
+  /** Refunds the order's authorized payment, once: false when there is none to refund. */
+  async function refund(tx: Prisma.TransactionClient, orderId: string): Promise<boolean> {
+    const rows = await tx.$queryRaw<
+      { payment_id: string; amount: Prisma.Decimal; currency: string }[]
+    >`
+      UPDATE payments SET status = 'refunded', refunded_at = now(), reason = 'order cancelled after payment'
+       WHERE order_id = ${orderId}::uuid AND status = 'authorized'
+       RETURNING payment_id, amount, currency`;
+    const paid = rows[0];
+    if (!paid) return false;
+    await writeOutboxEvent(
+      tx,
+      createEvent(PaymentRefunded, orderId, {
+        orderId,
+        paymentId: paid.payment_id,
+        amount: { amount: paid.amount.toFixed(2), currency: paid.currency },
+      }),
+      { topic: topics.payments },
+    );
+    return true;
+  }
+
   const handler = async (event: AnyEvent, { tx }: { tx: Prisma.TransactionClient }) => {
-    if (event.type !== StockReserved.type) return;
-    await authorize(tx, (event.payload as { orderId: string }).orderId);
+    const { orderId } = event.payload as { orderId: string };
+    switch (event.type) {
+      case StockReserved.type:
+        await authorize(tx, orderId);
+        return;
+      case OrderCancelled.type:
+        await refund(tx, orderId);
+        return;
+      case PaymentAuthorized.type: {
+        const order = await tx.order.findUnique({
+          where: { id: orderId },
+          select: { status: true },
+        });
+        if (order?.status === 'CANCELLED') await refund(tx, orderId);
+        return;
+      }
+      default:
+        return;
+    }
   };
-  return { authorize, handler, topics: [topics.stock] };
+  return { authorize, refund, handler, topics: [topics.stock, topics.orders, topics.payments] };
 }
