@@ -98,6 +98,7 @@ export function appServices(
       ...common,
       PORT: '4013',
       CATALOG_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('catalog', prefix)),
+      CART_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('cart', prefix)),
       ELASTICSEARCH_URL: stack.elasticsearch.url,
       SEARCH_INDEX_PREFIX: prefix,
       KAFKA_BROKERS: stack.kafka.brokers.join(','),

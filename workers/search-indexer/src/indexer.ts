@@ -6,7 +6,7 @@
  * Indexing is idempotent, the inbox (catalog database) only saves repeated work.
  */
 import type { Kafka } from '@shop/kafka';
-import type { Logger } from '@shop/logging';
+import { createLogger, type Logger } from '@shop/logging';
 import {
   productsAlias,
   toProductDocument,
@@ -14,6 +14,8 @@ import {
   type SearchClient,
 } from '@shop/search-client';
 import type pg from 'pg';
+import type { Redis } from '@shop/redis';
+import { cartOrderConsumer } from '@shop/cart/order-events';
 import {
   EventConsumer,
   ProductCreated,
@@ -120,7 +122,9 @@ export function productIndexHandler(options: ProductIndexerOptions) {
 
 export interface SearchIndexerOptions extends ProductIndexerOptions {
   kafka: Kafka;
-  topics?: { products: string };
+  topics?: { products: string; orders?: string };
+  /** The cart side of OrderPlaced (ordered quantities leave the cart), when given. */
+  cart?: { pool: pg.Pool; redis: Redis; cacheTtlSeconds?: number };
   namePrefix?: string;
   maxAttempts?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -136,22 +140,56 @@ export interface SearchIndexer {
 
 export async function startSearchIndexer(options: SearchIndexerOptions): Promise<SearchIndexer> {
   const prefix = options.namePrefix ?? 'search-indexer';
-  const consumer = new EventConsumer<pg.PoolClient>({
+  const common = {
     kafka: options.kafka,
-    name: `${prefix}-products`,
-    topics: [options.topics?.products ?? TOPICS.products.name],
     checkTopic: options.topics === undefined,
     maxAttempts: options.maxAttempts,
     backoff: options.backoff,
     deadLetterTopic: options.deadLetterTopic,
     chaos: options.chaos,
     logger: options.logger,
-    transaction: pgTransaction(options.catalogPool),
-    handler: productIndexHandler(options),
-  });
-  await consumer.start();
+  };
+  const consumers: EventConsumer<pg.PoolClient>[] = [
+    new EventConsumer<pg.PoolClient>({
+      ...common,
+      name: `${prefix}-products`,
+      topics: [options.topics?.products ?? TOPICS.products.name],
+      transaction: pgTransaction(options.catalogPool),
+      handler: productIndexHandler(options),
+    }),
+  ];
+  if (options.cart) {
+    const cart = cartOrderConsumer({
+      cartPool: options.cart.pool,
+      redis: options.cart.redis,
+      cacheTtlSeconds: options.cart.cacheTtlSeconds,
+      logger: options.logger ?? createLogger(prefix, 'silent'),
+      topics: options.topics?.orders ? { orders: options.topics.orders } : undefined,
+    });
+    consumers.push(
+      new EventConsumer<pg.PoolClient>({
+        ...common,
+        name: `${prefix}-cart-orders`,
+        topics: cart.topics,
+        transaction: cart.transaction,
+        handler: cart.handler,
+      }),
+    );
+  }
+  const started: EventConsumer<pg.PoolClient>[] = [];
+  try {
+    for (const c of consumers) {
+      await c.start();
+      started.push(c);
+    }
+  } catch (error) {
+    await Promise.all(started.map((c) => c.stop()));
+    throw error;
+  }
   return {
-    consumers: [consumer] as unknown as EventConsumer<never>[],
-    stop: () => consumer.stop(),
+    consumers: consumers as unknown as EventConsumer<never>[],
+    stop: async () => {
+      await Promise.all(consumers.map((c) => c.stop()));
+    },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The search indexer worker: product events -> the products alias in Elasticsearch, with
+ * The search indexer worker: product events -> the products alias in Elasticsearch, and the
+ * cart side of OrderPlaced (ordered quantities leave the cart), with
  * /health, /ready and /metrics.
  * Run: CATALOG_DATABASE_URL=... tsx workers/search-indexer/src/main.ts
  */
@@ -8,6 +9,7 @@ import { createKafka } from '@shop/kafka';
 import { createLogger } from '@shop/logging';
 import { closeOnSignals, createServiceMetrics, startServiceServer } from '@shop/observability';
 import { createSearchClient, ensureProductsIndex } from '@shop/search-client';
+import { connectRedis } from '@shop/redis';
 import pg from 'pg';
 import { Gauge } from 'prom-client';
 import { startSearchIndexer } from './indexer.ts';
@@ -19,6 +21,8 @@ await runMain('search-indexer', async () => {
   const metrics = createServiceMetrics(config.INDEXER_NAME);
   const kafka = createKafka({ clientId: config.INDEXER_NAME, brokers: config.KAFKA_BROKERS });
   const catalogPool = new pg.Pool({ connectionString: config.CATALOG_DATABASE_URL, max: 5 });
+  const cartPool = new pg.Pool({ connectionString: config.CART_DATABASE_URL, max: 5 });
+  const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   await ensureProductsIndex(search, config.SEARCH_INDEX_PREFIX);
   const indexer = await startSearchIndexer({
@@ -26,6 +30,7 @@ await runMain('search-indexer', async () => {
     catalogPool,
     search,
     searchPrefix: config.SEARCH_INDEX_PREFIX,
+    cart: { pool: cartPool, redis, cacheTtlSeconds: config.CART_CACHE_TTL_SECONDS },
     namePrefix: config.INDEXER_NAME,
     maxAttempts: config.INDEXER_MAX_ATTEMPTS,
     logger,
@@ -38,7 +43,7 @@ await runMain('search-indexer', async () => {
       registers: [metrics.registry],
       collect() {
         for (const [i, c] of indexer.consumers.entries())
-          this.set({ consumer: ['products'][i]! }, c.stats[stat]);
+          this.set({ consumer: ['products', 'cart-orders'][i]! }, c.stats[stat]);
       },
     });
   logger.info({ prefix: config.SEARCH_INDEX_PREFIX }, 'search indexer started');
@@ -50,12 +55,16 @@ await runMain('search-indexer', async () => {
     metrics,
     probes: {
       catalogDb: () => catalogPool.query('SELECT 1'),
+      cartDb: () => cartPool.query('SELECT 1'),
+      redis: () => redis.ping(),
       elasticsearch: () => search.ping(),
     },
     routes: {},
     onShutdown: async () => {
       await indexer.stop();
       await catalogPool.end();
+      await cartPool.end();
+      redis.disconnect();
       await search.close();
     },
   });

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { Kafka } from '@shop/kafka';
+import { createRedis, type Redis } from '@shop/redis';
+import { createSearchClient, type SearchClient } from '@shop/search-client';
+import { OrderPlaced, createEvent } from '@shop/events';
+import { startSearchIndexer, type SearchIndexer } from '../src/indexer.ts';
+import { catalogDbUrl, env, freshTopic, testKafka, waitFor } from '../../../events/test/helpers.ts';
+
+let kafka: Kafka;
+let catalog: pg.Pool;
+let cart: pg.Pool;
+let redis: Redis;
+let search: SearchClient;
+let indexer: SearchIndexer;
+let orders: string;
+const tag = randomUUID().slice(0, 8);
+
+beforeAll(async () => {
+  kafka = testKafka('cart-orders-test');
+  catalog = new pg.Pool({ connectionString: catalogDbUrl(), max: 2 });
+  cart = new pg.Pool({ connectionString: env().databaseUrl('cart'), max: 4 });
+  redis = createRedis(inject('stack').redis.url);
+  await redis.connect();
+  search = createSearchClient(inject('stack').elasticsearch.url);
+  orders = await freshTopic(kafka, `cart-orders-${tag}`);
+  indexer = await startSearchIndexer({
+    kafka,
+    catalogPool: catalog,
+    search,
+    searchPrefix: `unused_${tag}`,
+    topics: { products: await freshTopic(kafka, `cart-products-${tag}`), orders },
+    cart: { pool: cart, redis },
+    namePrefix: `cart-test-${tag}`,
+    backoff: { initialMs: 20, maxMs: 200 },
+  });
+});
+afterAll(async () => {
+  await indexer?.stop();
+  await catalog?.end();
+  await cart?.end();
+  redis?.disconnect();
+  await search?.close();
+});
+
+const linesOf = async (userId: string) =>
+  (
+    await cart.query<{ product_id: string; quantity: number }>(
+      `SELECT product_id, quantity FROM cart_items WHERE user_id = $1 ORDER BY quantity`,
+      [userId],
+    )
+  ).rows.map((r) => [r.product_id, r.quantity]);
+
+describe('cart side of OrderPlaced', () => {
+  it('subtracts the ordered quantities once, keeps the rest, and invalidates the cache', async () => {
+    const userId = randomUUID();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const [p, q] of [
+      [a, 2],
+      [b, 5],
+      [c, 1],
+    ] as const)
+      await cart.query(
+        `INSERT INTO cart_items (user_id, product_id, quantity, updated_at) VALUES ($1, $2, $3, now())`,
+        [userId, p, q],
+      );
+    await redis.set(`cart:{${userId}}:lines`, 'stale|[]');
+    const event = createEvent(OrderPlaced, randomUUID(), {
+      orderId: randomUUID(),
+      userId,
+      items: [
+        { productId: a, quantity: 2, unitPrice: { amount: '1.00', currency: 'EUR' } },
+        { productId: b, quantity: 3, unitPrice: { amount: '1.00', currency: 'EUR' } },
+      ],
+      total: { amount: '5.00', currency: 'EUR' },
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    const message = { key: event.aggregateId, value: JSON.stringify(event) };
+    // Delivered twice: the inbox makes the second one a no-op.
+    await producer.send({ topic: orders, messages: [message, message] });
+    await producer.disconnect();
+    await waitFor(async () => (await linesOf(userId)).length === 2, 10_000);
+    await waitFor(() => indexer.consumers[1]!.stats.duplicates === 1, 10_000);
+    expect(await linesOf(userId)).toEqual([
+      [c, 1],
+      [b, 2],
+    ]);
+    expect(await redis.get(`cart:{${userId}}:lines`)).toBeNull();
+  });
+});
