@@ -115,8 +115,9 @@ async function change(
   }
 }
 
+/** Products matching every word of `text` (the query is fuzzy, the text filter is not). */
 const find = async (text: string) =>
-  (await searchProducts(search, prefix, { query: text, filter: {}, size: 10, from: 0 })).hits;
+  (await searchProducts(search, prefix, { query: text, filter: { text }, size: 10, from: 0 })).hits;
 
 describe('search indexer', () => {
   it('the catalog write path puts ProductUpdated in the outbox with the update', async () => {
