@@ -1,8 +1,29 @@
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { generateAll } from '@shop/prisma/generate';
 import { migrateAll } from '@shop/prisma/migrate';
 import { ensureStack } from '@shop/stack';
 import { TEST_PREFIX } from './test-env.ts';
+
+/**
+ * Event tables of the test databases start empty each run. The databases outlive a run (and
+ * may be shared with earlier runs on the same server) while Kafka may be brand new: a pending
+ * row left for a topic of an earlier run would hold up every relay test that shares the table.
+ */
+async function clearEventTables(databaseUrls: string[]): Promise<void> {
+  for (const url of databaseUrls) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('outbox_events', 'inbox')`,
+      );
+      if (rows.length) await client.query(`TRUNCATE ${rows.map((r) => `"${r.name}"`).join(', ')}`);
+    } finally {
+      await client.end();
+    }
+  }
+}
 
 /**
  * Integration tests run against the real local stack: this brings it up when needed (a no-op
@@ -11,6 +32,7 @@ import { TEST_PREFIX } from './test-env.ts';
 export default async function setup(project: TestProject): Promise<void> {
   const stack = await ensureStack({ verbose: true });
   await generateAll();
-  await migrateAll({ serverUrl: stack.postgres.url, prefix: TEST_PREFIX });
+  const urls = await migrateAll({ serverUrl: stack.postgres.url, prefix: TEST_PREFIX });
+  await clearEventTables(Object.values(urls));
   project.provide('stack', stack);
 }
