@@ -166,3 +166,25 @@ export class EventConsumer<Tx extends HandlerTx> {
     await this.producer.disconnect().catch(() => undefined);
   }
 }
+
+/** What a worker passes the same way to every consumer it runs. */
+export type WorkerConsumerSettings = Pick<
+  ConsumerOptions<HandlerTx>,
+  'kafka' | 'maxAttempts' | 'backoff' | 'deadLetterTopic' | 'chaos' | 'logger'
+>;
+
+/**
+ * The options shared by all consumers of one worker. Topics given explicitly (tests' private
+ * topics) are not the contracts' own, so the per-message topic check is off for them.
+ */
+export function sharedConsumerOptions(settings: WorkerConsumerSettings & { topics?: unknown }) {
+  return {
+    kafka: settings.kafka,
+    checkTopic: settings.topics === undefined,
+    maxAttempts: settings.maxAttempts,
+    backoff: settings.backoff,
+    deadLetterTopic: settings.deadLetterTopic,
+    chaos: settings.chaos,
+    logger: settings.logger,
+  };
+}

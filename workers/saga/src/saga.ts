@@ -3,8 +3,6 @@
  * provider takes payments, the order follows. Each consumer writes its effect, its inbox row and
  * its outgoing events in one transaction of the database it changes.
  */
-import type { Kafka } from '@shop/kafka';
-import type { Logger } from '@shop/logging';
 import type { PrismaClient } from '@shop/prisma/order';
 import type { Redis } from '@shop/redis';
 import type pg from 'pg';
@@ -17,10 +15,15 @@ import {
   type SagaTopics,
   type StepTimeoutSweeper,
 } from '@shop/order/saga';
-import { EventConsumer, pgTransaction, prismaTransaction, type ChaosOptions } from '@shop/events';
+import {
+  EventConsumer,
+  pgTransaction,
+  prismaTransaction,
+  sharedConsumerOptions,
+  type WorkerConsumerSettings,
+} from '@shop/events';
 
-export interface SagaOptions {
-  kafka: Kafka;
+export interface SagaOptions extends WorkerConsumerSettings {
   orderPrisma: PrismaClient;
   catalogPool: pg.Pool;
   redis: Redis;
@@ -28,11 +31,6 @@ export interface SagaOptions {
   /** Prefix of the consumer names and group ids (tests use a private one). */
   namePrefix?: string;
   payment: { declineRate: number; latencyMs?: number; random?: () => number };
-  maxAttempts?: number;
-  backoff?: { initialMs: number; maxMs: number };
-  deadLetterTopic?: string;
-  chaos?: Pick<ChaosOptions, 'handlerFailureRate' | 'random'>;
-  logger?: Logger;
   /**
    * Step timeouts: an order PENDING or STOCK_RESERVED for longer than `timeoutMs` is cancelled
    * (checked every `intervalMs`; `userId` limits the sweep to one user's orders, for tests).
@@ -50,15 +48,7 @@ export interface Saga {
 export async function startSaga(options: SagaOptions): Promise<Saga> {
   const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
   const prefix = options.namePrefix ?? 'saga';
-  const common = {
-    kafka: options.kafka,
-    checkTopic: options.topics === undefined,
-    maxAttempts: options.maxAttempts,
-    backoff: options.backoff,
-    deadLetterTopic: options.deadLetterTopic,
-    chaos: options.chaos,
-    logger: options.logger,
-  };
+  const common = sharedConsumerOptions(options);
   const stock = stockHandler({ topics });
   const order = orderSagaHandler({
     prisma: options.orderPrisma,

@@ -5,8 +5,7 @@
  * version (`external_gte`), so a stale read that lands late cannot overwrite a newer document.
  * Indexing is idempotent, the inbox (catalog database) only saves repeated work.
  */
-import type { Kafka } from '@shop/kafka';
-import { createLogger, type Logger } from '@shop/logging';
+import { createLogger } from '@shop/logging';
 import {
   productsAlias,
   toProductDocument,
@@ -24,7 +23,8 @@ import {
   TOPICS,
   pgTransaction,
   type AnyEvent,
-  type ChaosOptions,
+  sharedConsumerOptions,
+  type WorkerConsumerSettings,
 } from '@shop/events';
 
 interface ProductRow {
@@ -120,17 +120,11 @@ export function productIndexHandler(options: ProductIndexerOptions) {
   };
 }
 
-export interface SearchIndexerOptions extends ProductIndexerOptions {
-  kafka: Kafka;
+export interface SearchIndexerOptions extends ProductIndexerOptions, WorkerConsumerSettings {
   topics?: { products: string; orders?: string };
   /** The cart side of OrderPlaced (ordered quantities leave the cart), when given. */
   cart?: { pool: pg.Pool; redis: Redis; cacheTtlSeconds?: number };
   namePrefix?: string;
-  maxAttempts?: number;
-  backoff?: { initialMs: number; maxMs: number };
-  deadLetterTopic?: string;
-  chaos?: Pick<ChaosOptions, 'handlerFailureRate' | 'random'>;
-  logger?: Logger;
 }
 
 export interface SearchIndexer {
@@ -140,15 +134,7 @@ export interface SearchIndexer {
 
 export async function startSearchIndexer(options: SearchIndexerOptions): Promise<SearchIndexer> {
   const prefix = options.namePrefix ?? 'search-indexer';
-  const common = {
-    kafka: options.kafka,
-    checkTopic: options.topics === undefined,
-    maxAttempts: options.maxAttempts,
-    backoff: options.backoff,
-    deadLetterTopic: options.deadLetterTopic,
-    chaos: options.chaos,
-    logger: options.logger,
-  };
+  const common = sharedConsumerOptions(options);
   const consumers: EventConsumer<pg.PoolClient>[] = [
     new EventConsumer<pg.PoolClient>({
       ...common,
