@@ -11,6 +11,7 @@ import { searchSettings } from '../subgraphs/search/src/config.ts';
 import { relaySettings } from '../events/src/relay/settings.ts';
 import { sagaSettings } from '../workers/saga/src/settings.ts';
 import { searchIndexerSettings } from '../workers/search-indexer/src/settings.ts';
+import { analyticsWorkerSettings } from '../workers/analytics/src/settings.ts';
 
 const root = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), {
@@ -71,7 +72,7 @@ describe('docker-compose application services', () => {
   });
 
   it('runs an outbox relay per event-writing database with settings the relay knows', () => {
-    for (const db of ['order', 'catalog']) {
+    for (const db of ['order', 'catalog', 'user']) {
       const relay = compose.services[`relay-${db}`]!;
       expect(relay.command).toEqual(['node_modules/.bin/tsx', 'events/src/relay/main.ts']);
       for (const key of Object.keys(relay.environment!))
@@ -95,6 +96,16 @@ describe('docker-compose application services', () => {
     ]);
     for (const key of Object.keys(indexer.environment!))
       expect(key in searchIndexerSettings, `search-indexer: ${key}`).toBe(true);
+  });
+
+  it('runs the analytics worker on the ClickHouse database the search subgraph reads', () => {
+    const analytics = compose.services.analytics!;
+    expect(analytics.command).toEqual(['node_modules/.bin/tsx', 'workers/analytics/src/main.ts']);
+    for (const key of Object.keys(analytics.environment!))
+      expect(key in analyticsWorkerSettings, `analytics: ${key}`).toBe(true);
+    const search = compose.services.search!.environment!;
+    expect(analytics.environment!.CLICKHOUSE_URL).toBe(search.CLICKHOUSE_URL);
+    expect(analytics.environment!.CLICKHOUSE_DATABASE).toBe(search.CLICKHOUSE_DATABASE);
   });
 
   it('runs migrations and the seed through the same npm scripts as the local system', () => {

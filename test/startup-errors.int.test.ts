@@ -99,6 +99,24 @@ describe('a service started with a broken setting exits with one clear line nami
     expectOneClearLine(exit, 'search', 'ELASTICSEARCH_URL: cannot use Elasticsearch');
   });
 
+  it('unreachable ClickHouse', async () => {
+    const exit = await start('subgraphs/search/src/main.ts', {
+      ...secret,
+      ELASTICSEARCH_URL: env.stack.elasticsearch.url,
+      SEARCH_INDEX_PREFIX: TEST_PREFIX,
+      CLICKHOUSE_URL: 'http://127.0.0.1:1',
+    });
+    expectOneClearLine(exit, 'search', 'CLICKHOUSE_URL: cannot use ClickHouse');
+  });
+
+  it('analytics database name that is not an identifier', async () => {
+    const exit = await start('workers/analytics/src/main.ts', {
+      CLICKHOUSE_URL: env.stack.clickhouse.url,
+      CLICKHOUSE_DATABASE: 'shop; DROP DATABASE shop',
+    });
+    expectOneClearLine(exit, 'analytics', 'CLICKHOUSE_DATABASE: invalid ClickHouse database name');
+  });
+
   it('malformed port and subgraph URL, both named at once', async () => {
     const exit = await start('gateway/src/main.ts', {
       ...secret,

@@ -110,3 +110,22 @@ export function peakRss(pid: number, everyMs = 100): () => number {
     return Math.max(peak, treeRss(pid));
   };
 }
+
+/** CPU time (user + system) a process and its descendants have used so far, seconds. */
+export function treeCpuSeconds(pid: number): number {
+  const byParent = children();
+  let ticks = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const current = stack.pop()!;
+    try {
+      const stat = readFileSync(`/proc/${current}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      // gone
+    }
+    stack.push(...(byParent.get(current) ?? []));
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}

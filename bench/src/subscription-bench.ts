@@ -1,141 +1,179 @@
 /**
- * Subscription fan-out: SUBSCRIBERS concurrent graphql-ws subscribers (through the gateway, one
- * WebSocket each) watch ORDERS orders; every order is then cancelled and the delivery latency
- * from the cancel request to each subscriber's CANCELLED event is measured (p50/p99), with the
- * process's peak RSS (gateway, subgraphs and clients run in this one process). Goal: p99 < 200 ms.
+ * Subscription fan-out: `subscribers` graphql-ws clients (one WebSocket each, in this process)
+ * watch `orders` orders through the gateway process, subscribers / orders watchers per order (the
+ * customer's devices). The orders are placed while the saga is stopped, so every subscription
+ * starts at PENDING. Then two phases, all subscribers connected throughout:
+ * - steady: half of the orders are cancelled by their customers at `cancelsPerSec`;
+ * - burst: the saga starts and drives the other half through STOCK_RESERVED, PAID and COMPLETED
+ *   as fast as it drains its backlog.
+ * Delivery latency runs from the status change's commit (the order's updatedAt) to the client
+ * receiving the event.
  */
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { generateAll } from '@shop/prisma/generate';
-import { migrateAll } from '@shop/prisma/migrate';
-import { ensureStack } from '@shop/stack';
+import { percentile } from './stats.ts';
+import { customersWithCarts } from './customers.ts';
+import type { BenchSystem } from './system.ts';
 
-const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1000);
-const ORDERS = Number(process.env.ORDERS ?? 50);
-process.env.TEST_PREFIX ??= 'shopbench_sub';
-
-const stack = await ensureStack({ verbose: false });
-await generateAll();
-await migrateAll({ serverUrl: stack.postgres.url, prefix: process.env.TEST_PREFIX });
-const { graphql, loadFixtureStore, startSupergraph, testEnv, withServiceDb } =
-  await import('@shop/testing');
-const env = testEnv(stack);
-const store = await loadFixtureStore(env);
-const sg = await startSupergraph(env);
-
-let peak = process.memoryUsage().rss;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-
-const product = store.products[3]!.id;
-await withServiceDb(env, 'catalog', (db) =>
-  db.query('UPDATE products SET stock = 1000000 WHERE id = $1', [product]),
-);
-const orders: { id: string; auth: Record<string, string>; token: string }[] = [];
-for (let i = 0; i < ORDERS; i++) {
-  const me = { userId: randomUUID(), role: 'CUSTOMER' as const };
-  const token = await sg.tokenFor(me);
-  const auth = { authorization: `Bearer ${token}` };
-  await graphql(
-    sg.gatewayUrl,
-    `mutation { addToCart(productId: "${product}", quantity: 1) { itemCount } }`,
-    {},
-    auth,
-  );
-  const res = await graphql<any>(
-    sg.gatewayUrl,
-    `
-      mutation ($k: String!) {
-        placeOrder(idempotencyKey: $k) {
-          id
-        }
-      }
-    `,
-    { k: randomUUID() },
-    auth,
-  );
-  if (!res.data?.placeOrder) throw new Error(`placeOrder failed: ${JSON.stringify(res.errors)}`);
-  orders.push({ id: res.data.placeOrder.id, auth, token });
+export interface DeliveryFigures {
+  expected: number;
+  delivered: number;
+  /** Status changes per second in the phase (events before fan-out). */
+  eventsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
-const cancelSent = new Map<string, number>();
-const latencies: number[] = [];
-const clients: Client[] = [];
-const wsUrl = sg.gatewayUrl.replace(/^http/, 'ws');
-const subscribed = Promise.all(
-  Array.from({ length: SUBSCRIBERS }, (_, i) => {
-    const order = orders[i % orders.length]!;
-    const client = createClient({
-      url: wsUrl,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: { authorization: order.auth.authorization },
-    });
-    clients.push(client);
-    return new Promise<void>((resolve, reject) => {
-      let first = true;
-      client.subscribe(
-        {
-          query: `subscription ($id: ID!) { orderUpdated(id: $id) { id status items { product { name } } } }`,
-          variables: { id: order.id },
-        },
-        {
-          next: (r: any) => {
-            if (first) {
-              first = false;
-              resolve();
-            } else if (r.data?.orderUpdated?.status === 'CANCELLED') {
-              latencies.push(performance.now() - cancelSent.get(order.id)!);
-            }
-          },
-          error: reject,
-          complete: () => {},
-        },
+export interface SubscriptionFigures {
+  subscribers: number;
+  orders: number;
+  subscribeAllMs: number;
+  steady: DeliveryFigures;
+  burst: DeliveryFigures;
+  gatewayPeakRssMb: number;
+}
+
+const SUBSCRIPTION = `subscription ($id: ID!) {
+  orderUpdated(id: $id) { id status updatedAt items { quantity product { name } } }
+}`;
+const PLACE_ORDER = `mutation ($k: String!) { placeOrder(idempotencyKey: $k) { id } }`;
+const CANCEL_ORDER = `mutation ($id: ID!) { cancelOrder(id: $id, reason: "bench") { id } }`;
+/** Events after the first (PENDING) of an order the saga completes: STOCK_RESERVED, PAID, COMPLETED. */
+const SAGA_EVENTS = 3;
+
+async function post(url: string, token: string, query: string, variables: object) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: any; errors?: { message: string }[] };
+}
+
+export async function runSubscriptionBench(
+  system: BenchSystem,
+  options: {
+    subscribers: number;
+    orders: number;
+    cancelsPerSec: number;
+    log?: (line: string) => void;
+  },
+): Promise<SubscriptionFigures> {
+  const log = options.log ?? (() => {});
+  const clients: Client[] = [];
+  await system.stopService('saga');
+  try {
+    const customers = await customersWithCarts(system, options.orders);
+    log(`subscriptions: placing ${options.orders} orders with the saga stopped`);
+    const orders: { id: string; token: string }[] = [];
+    for (let i = 0; i < customers.length; i += 16)
+      await Promise.all(
+        customers.slice(i, i + 16).map(async (c) => {
+          const res = await post(system.gatewayUrl, c.token, PLACE_ORDER, { k: randomUUID() });
+          if (!res.data?.placeOrder)
+            throw new Error(`placeOrder failed: ${JSON.stringify(res.errors)}`);
+          orders.push({ id: res.data.placeOrder.id, token: c.token });
+        }),
       );
-    });
-  }),
-);
-const t0 = performance.now();
-await subscribed;
-const subscribeMs = performance.now() - t0;
 
-const expected = SUBSCRIBERS;
-await Promise.all(
-  orders.map(async (o) => {
-    cancelSent.set(o.id, performance.now());
-    await graphql(
-      sg.gatewayUrl,
-      `
-        mutation ($id: ID!) {
-          cancelOrder(id: $id) {
-            id
-          }
-        }
-      `,
-      { id: o.id },
-      o.auth,
+    log(`subscriptions: opening ${options.subscribers} subscriptions`);
+    let latencies: number[] = [];
+    let delivered = 0;
+    const wsUrl = system.gatewayUrl.replace(/^http/, 'ws');
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: options.subscribers }, (_, i) => {
+        const order = orders[i % orders.length]!;
+        const client = createClient({
+          url: wsUrl,
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          lazy: false,
+          connectionParams: { authorization: `Bearer ${order.token}` },
+        });
+        clients.push(client);
+        return new Promise<void>((resolve, reject) => {
+          let first = true;
+          client.subscribe(
+            { query: SUBSCRIPTION, variables: { id: order.id } },
+            {
+              next: (result: any) => {
+                const update = result.data?.orderUpdated;
+                if (first) {
+                  first = false;
+                  if (update?.status !== 'PENDING' || !update.items?.[0]?.product?.name)
+                    reject(new Error(`unexpected first event ${JSON.stringify(result)}`));
+                  resolve();
+                  return;
+                }
+                if (!update) return;
+                latencies.push(Date.now() - Date.parse(update.updatedAt));
+                delivered++;
+              },
+              error: (error) => reject(error instanceof Error ? error : new Error(String(error))),
+              complete: () => {},
+            },
+          );
+        });
+      }),
     );
-  }),
-);
-const deadline = Date.now() + 30_000;
-while (latencies.length < expected && Date.now() < deadline)
-  await new Promise((r) => setTimeout(r, 20));
-clearInterval(sampler);
+    const subscribeAllMs = performance.now() - t0;
 
-latencies.sort((x, y) => x - y);
-const pct = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-console.table({
-  subscribers: { value: SUBSCRIBERS },
-  orders: { value: ORDERS },
-  'subscribed (all first events), ms': { value: Math.round(subscribeMs) },
-  'CANCELLED events received': { value: `${latencies.length}/${expected}` },
-  'delivery p50, ms': { value: pct(50).toFixed(1) },
-  'delivery p99, ms': { value: pct(99).toFixed(1) },
-  'delivery max, ms': { value: (latencies.at(-1) ?? NaN).toFixed(1) },
-  'peak RSS (whole process), MB': { value: Math.round(peak / 1e6) },
-  'goal p99 < 200 ms': { value: pct(99) < 200 ? 'met' : 'missed' },
-});
-await Promise.all(clients.map((c) => c.dispose()));
-await sg.close();
-process.exit(0);
+    let peak = system.rss(['gateway']);
+    const sampler = setInterval(() => (peak = Math.max(peak, system.rss(['gateway']))), 200);
+    const watchersPerOrder = options.subscribers / options.orders;
+    const phase = async (
+      expected: number,
+      drive: () => Promise<void>,
+    ): Promise<DeliveryFigures> => {
+      latencies = [];
+      delivered = 0;
+      const t1 = performance.now();
+      await drive();
+      const deadline = Date.now() + 120_000;
+      while (delivered < expected && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      const seconds = (performance.now() - t1) / 1000;
+      return {
+        expected,
+        delivered,
+        eventsPerSec: expected / watchersPerOrder / seconds,
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        maxMs: percentile(latencies, 100),
+      };
+    };
+    const cancelled = orders.slice(0, Math.floor(orders.length / 2));
+    log(`subscriptions: steady phase, ${cancelled.length} cancels at ${options.cancelsPerSec}/s`);
+    const steady = await phase(cancelled.length * watchersPerOrder, async () => {
+      const start = Date.now();
+      const sent: Promise<unknown>[] = [];
+      for (const [i, order] of cancelled.entries()) {
+        await new Promise((r) =>
+          setTimeout(r, Math.max(0, start + (i * 1000) / options.cancelsPerSec - Date.now())),
+        );
+        sent.push(post(system.gatewayUrl, order.token, CANCEL_ORDER, { id: order.id }));
+      }
+      await Promise.all(sent);
+    });
+    const rest = orders.length - cancelled.length;
+    log(`subscriptions: burst phase, the saga drains ${rest} orders`);
+    const burst = await phase(rest * watchersPerOrder * SAGA_EVENTS, () =>
+      system.startService('saga'),
+    );
+    clearInterval(sampler);
+    return {
+      subscribers: options.subscribers,
+      orders: options.orders,
+      subscribeAllMs,
+      steady,
+      burst,
+      gatewayPeakRssMb: peak / 2 ** 20,
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.dispose()));
+    if (!system.rss(['saga'])) await system.startService('saga');
+  }
+}

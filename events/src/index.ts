@@ -5,3 +5,5 @@ export * from './relay/index.ts';
 export * from './shared/backoff.ts';
 export * from './shared/chaos.ts';
 export * from './consumer/index.ts';
+export * from './consumer/batching-consumer.ts';
+export * from './consumer/pending-batch.ts';

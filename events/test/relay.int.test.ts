@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Kafka } from '@shop/kafka';
+import { ensureTopics, type Kafka } from '@shop/kafka';
 import {
   OrderPlaced,
   OutboxRelay,
@@ -8,6 +8,7 @@ import {
   decodeEvent,
   writeOutboxEvent,
   type AnyEvent,
+  type FailedRow,
 } from '../src/index.ts';
 import {
   brokers,
@@ -108,11 +109,14 @@ describe('outbox relay', () => {
     const orderIds = Array.from({ length: 40 }, () => randomUUID());
     const events: AnyEvent[] = [];
     for (let i = 0; i < 300; i++) events.push(placed(orderIds[i % orderIds.length]));
-    for (let i = 0; i < events.length; i += 50) await write(topic, events.slice(i, i + 50));
     const a = relay({ batchSize: 20 });
     const b = relay({ batchSize: 20 });
     a.start();
     b.start();
+    // Both connected and idle before the rows arrive: rows written first could all go to the
+    // replica that happened to connect to Kafka first (then b published none, a flaky failure).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (let i = 0; i < events.length; i += 50) await write(topic, events.slice(i, i + 50));
     await waitFor(async () => (await pending()) === 0, 30_000);
     const messages = await collect(kafka, topic, (m) => m.length >= 300, 20_000, 1500);
     const ids = messages.map((m) => decodeEvent(m.value).eventId);
@@ -177,6 +181,69 @@ describe('outbox relay', () => {
       await r.stop();
       await proxy.close();
     }
+  });
+
+  it('gives up on rows Kafka keeps rejecting (failed, with the error) without holding up the rest', async () => {
+    const good = await freshTopic(kafka, 'relay-good');
+    const missing = `t-relay-missing-${randomUUID().slice(0, 8)}`;
+    const blockedOrder = randomUUID();
+    const first = placed(blockedOrder);
+    const second = placed(blockedOrder);
+    const others = [placed(), placed(), placed()];
+    await write(missing, [first]);
+    await write(good, [second, ...others]);
+    const huge = randomUUID();
+    await withDb(orderDbUrl(), (db) =>
+      db.query(
+        `INSERT INTO outbox_events (id, aggregate_type, aggregate_id, topic, type, payload)
+         VALUES ($1::uuid, 'Order', $1::text, $2, 'OrderPlaced', jsonb_build_object('blob', repeat('x', 1200000)))`,
+        [huge, good],
+      ),
+    );
+    const failed: FailedRow[] = [];
+    const r = relay({
+      maxRejections: 3,
+      rejectionBackoff: { initialMs: 100, maxMs: 200 },
+      onFailed: (row) => failed.push(row),
+    });
+    r.start();
+    // The rows behind no rejected row go out at once, long before the rejected ones fail
+    // (perhaps twice: Kafka may have taken them from the refused batch already).
+    const ids = (messages: { value: string | null }[]) =>
+      [...new Set(messages.map((m) => decodeEvent(m.value).eventId))].sort();
+    const early = await collect(kafka, good, (m) => ids(m).length >= 3, 20_000);
+    expect(ids(early)).toEqual(others.map((e) => e.eventId).sort());
+    await waitFor(() => failed.length === 2, 30_000);
+    const rows = await withDb(orderDbUrl(), async (db) => {
+      const q = await db.query<{
+        id: string;
+        status: string;
+        rejections: number;
+        last_error: string;
+        failed_at: Date | null;
+      }>(`SELECT id, status, rejections, last_error, failed_at FROM outbox_events`);
+      return new Map(q.rows.map((row) => [row.id, row]));
+    });
+    expect(rows.get(first.eventId)).toMatchObject({ status: 'failed', rejections: 3 });
+    expect(rows.get(first.eventId)!.last_error).toMatch(/UNKNOWN_TOPIC_OR_PARTITION/);
+    expect(rows.get(huge)).toMatchObject({ status: 'failed', rejections: 3 });
+    expect(rows.get(huge)!.last_error).toMatch(/MESSAGE_TOO_LARGE/);
+    expect(rows.get(huge)!.failed_at).toBeInstanceOf(Date);
+    expect(failed.map((f) => f.id).sort()).toEqual([first.eventId, huge].sort());
+    expect(r.stats.failed).toBe(2);
+    // The order's next event waited behind the failed one, then went (order kept as far as it can be).
+    await waitFor(async () => (await pending()) === 0, 20_000);
+    const all = await collect(kafka, good, (m) => ids(m).length >= 4, 20_000);
+    expect(ids(all)).toContain(second.eventId);
+    expect(await pending()).toBe(0);
+
+    // The cause fixed (the topic exists now), a requeue publishes the failed row.
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [{ name: missing, partitions: 1 }]).finally(() => admin.disconnect());
+    expect(await r.requeueFailed([first.eventId])).toBe(1);
+    const replayed = await collect(kafka, missing, (m) => m.length >= 1, 20_000);
+    expect(replayed.map((m) => decodeEvent(m.value).eventId)).toEqual([first.eventId]);
   });
 
   it('deletes sent rows older than the retention and keeps pending ones', async () => {

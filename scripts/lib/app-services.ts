@@ -21,7 +21,10 @@ export function appServices(
   stack: StackEndpoints,
   secrets: { internalAuthSecret: string; jwtPrivateKey: string },
   prefix = 'shop',
+  /** Where the gateway listens; every other port keeps its distance from 4000 (benchmarks run a second system beside the dev one). */
+  portBase = 4000,
 ): { subgraphs: AppService[]; workers: AppService[]; gateway: AppService } {
+  const shift = portBase - 4000;
   const common = {
     INTERNAL_AUTH_SECRET: secrets.internalAuthSecret,
     HOST: '127.0.0.1',
@@ -29,7 +32,7 @@ export function appServices(
     REDIS_URL: stack.redis.url,
   };
   const portOf = (name: SubgraphName) =>
-    Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]);
+    Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]) + shift;
   const urlOf = (name: SubgraphName) => `http://127.0.0.1:${portOf(name)}/graphql`;
   const subgraphs = SUBGRAPH_NAMES.map((name): AppService => {
     const db = DATABASE_OF[name];
@@ -46,12 +49,17 @@ export function appServices(
         ...(name === 'cart' || name === 'order' ? { CATALOG_URL: urlOf('catalog') } : {}),
         ...(name === 'order' ? { CART_URL: urlOf('cart') } : {}),
         ...(name === 'search'
-          ? { ELASTICSEARCH_URL: stack.elasticsearch.url, SEARCH_INDEX_PREFIX: prefix }
+          ? {
+              ELASTICSEARCH_URL: stack.elasticsearch.url,
+              SEARCH_INDEX_PREFIX: prefix,
+              CLICKHOUSE_URL: stack.clickhouse.url,
+              CLICKHOUSE_DATABASE: prefix,
+            }
           : {}),
       },
     };
   });
-  const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
+  const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000) + shift;
   const gateway: AppService = {
     name: 'gateway',
     entry: 'gateway/src/main.ts',
@@ -65,44 +73,44 @@ export function appServices(
       ),
     },
   };
-  // One outbox relay per database that writes events (see events/src/relay).
-  const workers = (['order', 'catalog'] as const).map((db, i): AppService => ({
-    name: `relay-${db}`,
-    entry: 'events/src/relay/main.ts',
-    port: 4010 + i,
+  const dbUrl = (db: 'catalog' | 'user' | 'cart' | 'order') =>
+    databaseUrl(stack.postgres.url, databaseName(db, prefix));
+  const worker = (name: string, entry: string, port: number, env: Record<string, string>) => ({
+    name,
+    entry,
+    port: port + shift,
     env: {
       ...common,
-      PORT: String(4010 + i),
-      RELAY_NAME: `relay-${db}`,
-      DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(db, prefix)),
+      PORT: String(port + shift),
       KAFKA_BROKERS: stack.kafka.brokers.join(','),
-    },
-  }));
-  workers.push({
-    name: 'saga',
-    entry: 'workers/saga/src/main.ts',
-    port: 4012,
-    env: {
-      ...common,
-      PORT: '4012',
-      ORDER_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('order', prefix)),
-      CATALOG_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('catalog', prefix)),
-      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+      ...env,
     },
   });
-  workers.push({
-    name: 'search-indexer',
-    entry: 'workers/search-indexer/src/main.ts',
-    port: 4013,
-    env: {
-      ...common,
-      PORT: '4013',
-      CATALOG_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('catalog', prefix)),
-      CART_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('cart', prefix)),
+  // One outbox relay per database that writes events (see events/src/relay).
+  const relay = (db: 'catalog' | 'user' | 'order', port: number) =>
+    worker(`relay-${db}`, 'events/src/relay/main.ts', port, {
+      RELAY_NAME: `relay-${db}`,
+      DATABASE_URL: dbUrl(db),
+    });
+  const workers: AppService[] = [
+    relay('order', 4010),
+    relay('catalog', 4011),
+    worker('saga', 'workers/saga/src/main.ts', 4012, {
+      ORDER_DATABASE_URL: dbUrl('order'),
+      CATALOG_DATABASE_URL: dbUrl('catalog'),
+    }),
+    worker('search-indexer', 'workers/search-indexer/src/main.ts', 4013, {
+      CATALOG_DATABASE_URL: dbUrl('catalog'),
+      CART_DATABASE_URL: dbUrl('cart'),
       ELASTICSEARCH_URL: stack.elasticsearch.url,
       SEARCH_INDEX_PREFIX: prefix,
-      KAFKA_BROKERS: stack.kafka.brokers.join(','),
-    },
-  });
+    }),
+    worker('analytics', 'workers/analytics/src/main.ts', 4014, {
+      CLICKHOUSE_URL: stack.clickhouse.url,
+      CLICKHOUSE_DATABASE: prefix,
+    }),
+    // The user database's relay came after the workers above; it keeps its own port.
+    relay('user', 4015),
+  ];
   return { subgraphs, workers, gateway };
 }

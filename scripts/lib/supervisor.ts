@@ -35,8 +35,10 @@ export function launch(service: AppService, logDir: string): Supervised {
     env: { ...process.env, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
+  // Two sources share the file: neither may end it (stderr can still write after stdout ended).
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.on('close', () => log.end());
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { service, child, logFile, exited };
 }

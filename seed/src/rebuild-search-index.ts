@@ -74,7 +74,12 @@ export async function rebuildSearchIndicesFrom(
     prefix,
     (async function* () {
       for await (const rows of byIdBatches((after, take) =>
-        catalog.product.findMany({ where: afterId(after), orderBy: { id: 'asc' }, take }),
+        // Soft-deleted products stay in the catalog for orders but never return to search.
+        catalog.product.findMany({
+          where: { ...afterId(after), deletedAt: null },
+          orderBy: { id: 'asc' },
+          take,
+        }),
       ))
         yield rows.map((p) => toProductDocument(p, categoryMap, sellerMap.get(p.sellerId)!));
     })(),
@@ -86,7 +91,7 @@ export async function rebuildSearchIndicesFrom(
     (async function* () {
       for await (const rows of byIdBatches((after, take) =>
         catalog.review.findMany({
-          where: afterId(after),
+          where: { ...afterId(after), product: { deletedAt: null } },
           orderBy: { id: 'asc' },
           take,
           include: { product: { select: { name: true } } },

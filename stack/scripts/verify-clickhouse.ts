@@ -5,13 +5,15 @@
  *
  *   npx tsx stack/scripts/verify-clickhouse.ts [http://127.0.0.1:8123]
  */
-import { createClient } from '@clickhouse/client';
+import { connectAnalytics } from '@shop/analytics';
 
 const url =
   process.argv[2] ?? `http://127.0.0.1:${process.env.STACK_CLICKHOUSE_HTTP_PORT ?? '8123'}`;
 
 export async function verifyClickhouse(chUrl: string): Promise<string[]> {
-  const ch = createClient({ url: chUrl });
+  // Through @shop/analytics, the one module that holds the client, as the services use it.
+  const store = connectAnalytics({ url: chUrl, database: 'default' });
+  const ch = store.client;
   const table = `default.stack_verify_${Date.now().toString(36)}`;
   try {
     const one = await (
@@ -42,7 +44,7 @@ export async function verifyClickhouse(chUrl: string): Promise<string[]> {
     return [`select1=${one[0]?.one}`, `mergetree rows=${JSON.stringify(rows)}`];
   } finally {
     await ch.command({ query: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);
-    await ch.close();
+    await store.close();
   }
 }
 

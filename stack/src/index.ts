@@ -18,6 +18,10 @@ export {
 } from './stack.ts';
 export type { ServiceName } from './services/types.ts';
 export { versions } from './versions.ts';
+export { stackDir } from './paths.ts';
+export { silentProgress, consoleProgress, type Progress } from './progress.ts';
+// A private broker for tests that stop and restart it (the fault runs).
+export { prepareKafkaNode, type KafkaNodeSpec } from './services/kafka.ts';
 
 export interface EnsureStackOptions {
   /** Only these services (default: all five). */

@@ -11,6 +11,7 @@ import {
   startAuthSupergraph,
   testEnv,
   TEST_INTERNAL_SECRET,
+  withServiceDb,
   type AuthSupergraph,
 } from '@shop/testing';
 
@@ -286,6 +287,54 @@ describe('access tokens at the gateway', () => {
     const res = await gw(ME);
     expect(res.errors).toBeUndefined();
     expect(res.data.me).toBeNull();
+  });
+});
+
+/** The user outbox rows of one account, oldest first. */
+const eventsOf = (userId: string) =>
+  withServiceDb(env, 'user', async (db) => {
+    const { rows } = await db.query<{ type: string; topic: string; payload: any }>(
+      `SELECT type, topic, payload FROM outbox_events WHERE aggregate_id = $1 ORDER BY seq`,
+      [userId],
+    );
+    return rows;
+  });
+
+describe('account events (user outbox)', () => {
+  it('announces a sign-up and a profile change, never a password change or a refused sign-up', async () => {
+    const account = await register(undefined, undefined, 'Event Angler');
+    const id = account.user.id;
+    expect(await eventsOf(id)).toEqual([
+      {
+        type: 'UserRegistered',
+        topic: 'users',
+        payload: { userId: id, email: account.email, name: 'Event Angler', role: 'CUSTOMER' },
+      },
+    ]);
+    expect(
+      codeOf(
+        await gw(REGISTER, { input: { email: account.email, password: PASSWORD, name: 'Twin' } }),
+      ),
+    ).toBe('CONFLICT');
+    const auth = bearer(account.accessToken);
+    const password = await gw(
+      UPDATE,
+      { input: { newPassword: 'another-long-pass', currentPassword: PASSWORD } },
+      auth,
+    );
+    expect(password.errors).toBeUndefined();
+    expect(await eventsOf(id)).toHaveLength(1);
+    expect((await gw(UPDATE, { input: { name: 'Renamed Angler' } }, auth)).errors).toBeUndefined();
+    const events = await eventsOf(id);
+    expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'UserUpdated']);
+    expect(events[1]!.payload).toEqual({
+      userId: id,
+      email: account.email,
+      name: 'Renamed Angler',
+      role: 'CUSTOMER',
+    });
+    // The password hash never travels.
+    expect(JSON.stringify(events)).not.toMatch(/argon2|passwordHash/);
   });
 });
 

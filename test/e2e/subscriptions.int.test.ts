@@ -88,7 +88,11 @@ async function metric(sg: RunningSupergraph, name: string): Promise<number> {
 
 beforeAll(async () => {
   store = await loadFixtureStore(env);
-  [a, b] = await Promise.all([startSupergraph(env), startSupergraph(env)]);
+  [a, b] = await Promise.all([
+    // `a` checks sessions often, so a logout ends its subscriptions within the test.
+    startSupergraph(env, { gateway: { SUBSCRIPTION_SESSION_CHECK_MS: '500' } }),
+    startSupergraph(env),
+  ]);
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
@@ -163,6 +167,42 @@ describe('Subscription.orderUpdated through the gateway', () => {
     expect((await as(a, me, CANCEL, { id })).errors).toBeUndefined();
     expect((await sub.until(2)).data.orderUpdated.status).toBe('CANCELLED');
     sub.stop();
+  });
+
+  it('ends the connection when the user logs out', async () => {
+    const email = `logout-${randomUUID()}@example.com`;
+    const registered = await graphql<any>(
+      a.gatewayUrl,
+      `
+        mutation ($input: RegisterInput!) {
+          register(input: $input) {
+            accessToken
+            user {
+              id
+            }
+          }
+        }
+      `,
+      { input: { email, password: 'a-long-enough-passphrase-7', name: 'Logout Tester' } },
+    );
+    expect(registered.errors).toBeUndefined();
+    const { accessToken, user } = registered.data.register;
+    const me: Identity = { userId: user.id, role: 'CUSTOMER' };
+    const id = await orderOf(me);
+    const sub = track(wsClient(a, accessToken), id);
+    expect((await sub.until(1)).data.orderUpdated.status).toBe('PENDING');
+    const out = await graphql<any>(
+      a.gatewayUrl,
+      'mutation { logout }',
+      {},
+      {
+        authorization: `Bearer ${accessToken}`,
+      },
+    );
+    expect(out.data?.logout).toBe(true);
+    const outcome: any = await sub.ended;
+    expect(outcome.code).toBe(4401);
+    expect(outcome.reason).toBe('Session has ended');
   });
 
   it('ends the connection when the access token expires', async () => {

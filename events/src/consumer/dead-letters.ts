@@ -29,6 +29,30 @@ export interface DeadLetter {
   headers: Record<string, string>;
 }
 
+/**
+ * The dead letter of a consumed message: its key, value and own headers (the dlq-* headers of an
+ * earlier hand-off are dropped, the new ones replace them), with where it came from and why.
+ */
+export function deadLetterOf(
+  message: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> },
+  source: { topic: string; partition: number; offset: string },
+  why: { reason: string; consumer: string; attempts: number },
+): Omit<DeadLetter, 'partition' | 'offset'> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(message.headers ?? {}))
+    if (v !== undefined && !k.startsWith('dlq-')) headers[k] = String(v);
+  return {
+    key: message.key?.toString() ?? null,
+    value: message.value,
+    ...why,
+    sourceTopic: source.topic,
+    sourcePartition: source.partition,
+    sourceOffset: source.offset,
+    failedAt: new Date().toISOString(),
+    headers,
+  };
+}
+
 export async function sendDeadLetter(
   producer: Producer,
   topic: string,

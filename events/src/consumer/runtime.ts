@@ -5,8 +5,15 @@ import { decodeEvent } from '../contracts/registry.ts';
 import { TOPICS } from '../topics.ts';
 import { backoffDelay, sleep } from '../shared/backoff.ts';
 import { ChaosError, chaosHits, type ChaosOptions } from '../shared/chaos.ts';
-import { sendDeadLetter } from './dead-letters.ts';
-import { claimInbox, type HandlerTx, type TransactionHook } from './transaction.ts';
+import { deadLetterOf, sendDeadLetter } from './dead-letters.ts';
+import { RestartingConsumer } from './restarting-consumer.ts';
+import {
+  INBOX_PURGE_BATCH,
+  claimInbox,
+  purgeInbox,
+  type HandlerTx,
+  type TransactionHook,
+} from './transaction.ts';
 
 export interface HandlerContext<Tx extends HandlerTx> {
   /** The handler's transaction: write the effect (and any outbox rows) through it. */
@@ -26,6 +33,30 @@ export interface ConsumerOptions<Tx extends HandlerTx> {
   fromBeginning?: boolean;
   transaction: TransactionHook<Tx>;
   handler: (event: AnyEvent, context: HandlerContext<Tx>) => Promise<void>;
+  /**
+   * The event types the handler acts on. Others on its topics are passed over without a
+   * transaction or an inbox row (most of a topic's events are another consumer's business, and
+   * a transaction each is most of a consumer's cost). Default: every type.
+   */
+  handles?: readonly string[];
+  /**
+   * Group session timeout (kafkajs default 30 s). A consumer that crashed while the broker was
+   * down rejoins with a new member id, and the group waits this long for the old one before it
+   * hands out partitions again: a shorter session is a shorter stall after a broker restart.
+   */
+  sessionTimeoutMs?: number;
+  /**
+   * Partitions handled at the same time (default 1). Events of one key stay in order (one
+   * partition is still handled one message at a time); a handler retrying with backoff then
+   * holds up its own partition only.
+   */
+  partitionsConsumedConcurrently?: number;
+  /**
+   * How long this consumer's inbox rows are kept (default 7 days, 0 keeps them forever), and how
+   * often old ones are deleted (default hourly): the dedup record only has to outlive redelivery.
+   */
+  inboxRetentionMs?: number;
+  inboxPurgeIntervalMs?: number;
   /** Attempts before the dead-letter hand-off (default 5). */
   maxAttempts?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -39,8 +70,15 @@ export interface ConsumerOptions<Tx extends HandlerTx> {
 export interface ConsumerStats {
   handled: number;
   duplicates: number;
+  /** Valid events of a type the handler does not act on (see `handles`). */
+  skipped: number;
+  /** Inbox rows deleted by the retention. */
+  inboxPurged: number;
   retries: number;
   deadLettered: number;
+  /** kafkajs consumer crashes, and the ones this runtime restarted itself. */
+  crashes: number;
+  restarts: number;
 }
 
 /**
@@ -52,14 +90,30 @@ export interface ConsumerStats {
  * committed or the dead letter was written.
  */
 export class EventConsumer<Tx extends HandlerTx> {
-  readonly stats: ConsumerStats = { handled: 0, duplicates: 0, retries: 0, deadLettered: 0 };
-  private readonly consumer: Consumer;
+  readonly stats: ConsumerStats = {
+    handled: 0,
+    duplicates: 0,
+    skipped: 0,
+    inboxPurged: 0,
+    retries: 0,
+    deadLettered: 0,
+    crashes: 0,
+    restarts: 0,
+  };
   private readonly producer: Producer;
   private readonly abort = new AbortController();
+  private readonly consumer: RestartingConsumer;
   private chaos: ConsumerOptions<Tx>['chaos'];
 
   constructor(private readonly options: ConsumerOptions<Tx>) {
-    this.consumer = options.kafka.consumer({ groupId: options.groupId ?? options.name });
+    this.consumer = new RestartingConsumer({
+      name: options.name,
+      create: () => this.newConsumer(),
+      run: (consumer) => this.run(consumer),
+      stats: this.stats,
+      signal: this.abort.signal,
+      logger: options.logger,
+    });
     this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.chaos = options.chaos;
   }
@@ -68,12 +122,55 @@ export class EventConsumer<Tx extends HandlerTx> {
     this.chaos = chaos;
   }
 
+  private newConsumer(): Consumer {
+    const session = this.options.sessionTimeoutMs;
+    return this.options.kafka.consumer({
+      groupId: this.options.groupId ?? this.options.name,
+      ...(session
+        ? { sessionTimeout: session, heartbeatInterval: Math.max(300, Math.floor(session / 10)) }
+        : {}),
+    });
+  }
+
   async start(): Promise<void> {
     await this.producer.connect();
-    await this.consumer.connect();
+    await this.consumer.start();
+    this.scheduleInboxPurge();
+  }
+
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  private scheduleInboxPurge(): void {
+    const retentionMs = this.options.inboxRetentionMs ?? 7 * 24 * 3600_000;
+    if (retentionMs <= 0) return;
+    const purge = async () => {
+      try {
+        for (;;) {
+          const deleted = await this.options.transaction((tx) =>
+            purgeInbox(tx, this.options.name, retentionMs),
+          );
+          this.stats.inboxPurged += deleted;
+          if (deleted < INBOX_PURGE_BATCH || this.abort.signal.aborted) break;
+        }
+      } catch (error) {
+        this.options.logger?.warn(
+          { err: error, consumer: this.options.name },
+          'inbox purge failed',
+        );
+      }
+    };
+    const interval = this.options.inboxPurgeIntervalMs ?? 3600_000;
+    this.purgeTimer = setInterval(() => void purge(), interval);
+    this.purgeTimer.unref();
+    void purge();
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.connect();
     for (const topic of this.options.topics)
-      await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({
+      await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const source = { topic, partition, offset: message.offset };
         let event: AnyEvent;
@@ -81,6 +178,10 @@ export class EventConsumer<Tx extends HandlerTx> {
           event = decodeEvent(message.value, (this.options.checkTopic ?? true) ? topic : undefined);
         } catch (error) {
           await this.deadLetter(message, source, (error as Error).message, 0);
+          return;
+        }
+        if (this.options.handles && !this.options.handles.includes(event.type)) {
+          this.stats.skipped++;
           return;
         }
         const maxAttempts = this.options.maxAttempts ?? 5;
@@ -138,21 +239,11 @@ export class EventConsumer<Tx extends HandlerTx> {
     reason: string,
     attempts: number,
   ): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(message.headers ?? {}))
-      if (v !== undefined && !k.startsWith('dlq-')) headers[k] = String(v);
-    await sendDeadLetter(this.producer, this.options.deadLetterTopic ?? TOPICS.deadLetters.name, {
-      key: message.key?.toString() ?? null,
-      value: message.value,
-      reason,
-      consumer: this.options.name,
-      sourceTopic: source.topic,
-      sourcePartition: source.partition,
-      sourceOffset: source.offset,
-      attempts,
-      failedAt: new Date().toISOString(),
-      headers,
-    });
+    await sendDeadLetter(
+      this.producer,
+      this.options.deadLetterTopic ?? TOPICS.deadLetters.name,
+      deadLetterOf(message, source, { reason, consumer: this.options.name, attempts }),
+    );
     this.stats.deadLettered++;
     this.options.logger?.error(
       { ...source, reason, attempts },
@@ -162,7 +253,8 @@ export class EventConsumer<Tx extends HandlerTx> {
 
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.consumer.disconnect().catch(() => undefined);
+    clearInterval(this.purgeTimer);
+    await this.consumer.disconnect();
     await this.producer.disconnect().catch(() => undefined);
   }
 }
@@ -170,7 +262,14 @@ export class EventConsumer<Tx extends HandlerTx> {
 /** What a worker passes the same way to every consumer it runs. */
 export type WorkerConsumerSettings = Pick<
   ConsumerOptions<HandlerTx>,
-  'kafka' | 'maxAttempts' | 'backoff' | 'deadLetterTopic' | 'chaos' | 'logger'
+  | 'kafka'
+  | 'maxAttempts'
+  | 'backoff'
+  | 'deadLetterTopic'
+  | 'chaos'
+  | 'logger'
+  | 'sessionTimeoutMs'
+  | 'partitionsConsumedConcurrently'
 >;
 
 /**
@@ -186,5 +285,7 @@ export function sharedConsumerOptions(settings: WorkerConsumerSettings & { topic
     deadLetterTopic: settings.deadLetterTopic,
     chaos: settings.chaos,
     logger: settings.logger,
+    sessionTimeoutMs: settings.sessionTimeoutMs,
+    partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
   };
 }

@@ -56,11 +56,26 @@ export async function claimInbox(tx: HandlerTx, consumer: string, eventId: strin
   return inserted === 1;
 }
 
-/** Deletes inbox rows older than the retention (redeliveries older than that are not expected). */
-export async function purgeInbox(tx: HandlerTx, retentionMs: number): Promise<number> {
+/**
+ * Deletes up to `limit` of `consumer`'s inbox rows older than the retention (a redelivery comes
+ * within minutes of the first delivery; a dead letter replayed later never had its row, since a
+ * failed handler's transaction rolled back). Returns how many went; small batches keep each
+ * delete short next to the consumers writing the table.
+ */
+export const INBOX_PURGE_BATCH = 5000;
+
+export async function purgeInbox(
+  tx: HandlerTx,
+  consumer: string,
+  retentionMs: number,
+  limit = INBOX_PURGE_BATCH,
+): Promise<number> {
   return execCount(
     tx,
-    `DELETE FROM inbox WHERE processed_at < now() - make_interval(secs => $1::double precision / 1000)`,
-    [retentionMs],
+    `DELETE FROM inbox WHERE consumer = $1 AND event_id IN (
+       SELECT event_id FROM inbox
+        WHERE consumer = $1 AND processed_at < now() - make_interval(secs => $2::double precision / 1000)
+        LIMIT $3)`,
+    [consumer, retentionMs, limit],
   );
 }

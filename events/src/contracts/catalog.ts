@@ -36,3 +36,60 @@ export const ProductViewed = defineEvent('ProductViewed', {
   aggregateType: 'product',
   payload: z.object({ productId: z.uuid(), userId: z.uuid().nullable() }),
 });
+
+/** The seller as its search document needs it (a snapshot, not a diff). */
+const sellerSnapshot = z.object({
+  sellerId: z.uuid(),
+  slug: z.string().min(1),
+  name: z.string().min(1),
+  description: z.string(),
+  ownerUserId: z.uuid().nullable(),
+});
+
+export const SellerCreated = defineEvent('SellerCreated', {
+  topic: 'sellers',
+  aggregateType: 'seller',
+  payload: sellerSnapshot,
+});
+
+export const SellerUpdated = defineEvent('SellerUpdated', {
+  topic: 'sellers',
+  aggregateType: 'seller',
+  payload: sellerSnapshot,
+});
+
+export const SellerDeleted = defineEvent('SellerDeleted', {
+  topic: 'sellers',
+  aggregateType: 'seller',
+  payload: z.object({ sellerId: z.uuid() }),
+});
+
+/**
+ * Review events are keyed by product id (the topic's key), so one product's reviews and their
+ * rating changes stay in order on one partition.
+ */
+const reviewSnapshot = z.object({
+  reviewId: z.uuid(),
+  productId: z.uuid(),
+  userId: z.uuid(),
+  rating: z.number().int().min(1).max(5),
+  text: z.string(),
+});
+
+export const ReviewCreated = defineEvent('ReviewCreated', {
+  topic: 'reviews',
+  aggregateType: 'product',
+  payload: reviewSnapshot,
+});
+
+export const ReviewUpdated = defineEvent('ReviewUpdated', {
+  topic: 'reviews',
+  aggregateType: 'product',
+  payload: reviewSnapshot,
+});
+
+export const ReviewDeleted = defineEvent('ReviewDeleted', {
+  topic: 'reviews',
+  aggregateType: 'product',
+  payload: z.object({ reviewId: z.uuid(), productId: z.uuid() }),
+});

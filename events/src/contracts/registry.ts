@@ -9,9 +9,10 @@ import {
 } from './envelope.ts';
 import * as catalog from './catalog.ts';
 import * as orders from './orders.ts';
+import * as users from './users.ts';
 
 /** Every event type the system knows, by type name. */
-export const CONTRACTS = { ...orders, ...catalog } as const;
+export const CONTRACTS = { ...orders, ...catalog, ...users } as const;
 export type EventType = keyof typeof CONTRACTS;
 export type ContractOf<T extends EventType> = (typeof CONTRACTS)[T];
 /** Any validated event, discriminated by `type`. */

@@ -7,7 +7,7 @@ import { createKafka } from '@shop/kafka';
 import { createLogger } from '@shop/logging';
 import { closeOnSignals, createServiceMetrics, startServiceServer } from '@shop/observability';
 import pg from 'pg';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { OutboxRelay } from './relay.ts';
 import { relaySettings } from './settings.ts';
 
@@ -44,6 +44,25 @@ await runMain('outbox-relay', async () => {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [metrics.registry],
   });
+  const failedRows = new Counter({
+    name: 'outbox_events_failed_total',
+    help: 'Outbox rows the relay gave up on because Kafka kept rejecting them',
+    labelNames: ['topic'],
+    registers: [metrics.registry],
+  });
+  const probeDb = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 });
+  // The alert: failed rows wait for a person (fix the cause, then requeue), so any > 0 pages.
+  new Gauge({
+    name: 'outbox_events_failed',
+    help: 'Outbox rows in the failed state now (alert when > 0)',
+    registers: [metrics.registry],
+    async collect() {
+      const { rows } = await probeDb.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE status = 'failed'`,
+      );
+      this.set(rows[0]?.n ?? 0);
+    },
+  });
   const kafka = createKafka({ clientId: config.RELAY_NAME, brokers: config.KAFKA_BROKERS });
   const relay = new OutboxRelay({
     databaseUrl: config.DATABASE_URL,
@@ -52,6 +71,11 @@ await runMain('outbox-relay', async () => {
     batchSize: config.RELAY_BATCH_SIZE,
     pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
     backoff: { initialMs: config.RELAY_BACKOFF_INITIAL_MS, maxMs: config.RELAY_BACKOFF_MAX_MS },
+    maxRejections: config.RELAY_MAX_REJECTIONS,
+    rejectionBackoff: {
+      initialMs: config.RELAY_REJECTION_BACKOFF_INITIAL_MS,
+      maxMs: config.RELAY_REJECTION_BACKOFF_MAX_MS,
+    },
     retentionMs: config.RELAY_RETENTION_MS,
     cleanupIntervalMs: config.RELAY_CLEANUP_INTERVAL_MS,
     listen: config.RELAY_LISTEN,
@@ -65,8 +89,8 @@ await runMain('outbox-relay', async () => {
       batchSeconds.observe(durationMs / 1000);
     },
     onPublishError: () => failures.inc(),
+    onFailed: (row) => failedRows.inc({ topic: row.topic }),
   });
-  const probeDb = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 });
   relay.start();
   const server = await startServiceServer({
     name: config.RELAY_NAME,

@@ -15,6 +15,11 @@ export const relaySettings = {
   RELAY_POLL_INTERVAL_MS: int({ default: 1000, min: 10, max: 600_000 }),
   RELAY_BACKOFF_INITIAL_MS: int({ default: 100, min: 1, max: 60_000 }),
   RELAY_BACKOFF_MAX_MS: int({ default: 10_000, min: 1, max: 600_000 }),
+  /** Kafka rejections (unknown topic, message too large) after which a row is marked failed. */
+  RELAY_MAX_REJECTIONS: int({ default: 5, min: 1, max: 1000 }),
+  /** Wait before a rejected row is tried again (doubling up to the max). */
+  RELAY_REJECTION_BACKOFF_INITIAL_MS: int({ default: 1000, min: 1, max: 600_000 }),
+  RELAY_REJECTION_BACKOFF_MAX_MS: int({ default: 30_000, min: 1, max: 3_600_000 }),
   /** Sent rows older than this are deleted (0 keeps them). */
   RELAY_RETENTION_MS: int({ default: 24 * 3600 * 1000, min: 0, max: 90 * 24 * 3600 * 1000 }),
   RELAY_CLEANUP_INTERVAL_MS: int({ default: 60_000, min: 100, max: 24 * 3600 * 1000 }),

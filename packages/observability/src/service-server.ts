@@ -113,12 +113,20 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
 }
 
 /** Closes the service on SIGINT/SIGTERM, then exits; a second signal exits at once. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
 export function closeOnSignals(service: { close(): Promise<void> }, logger: Logger): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // A close that hangs (a handler stuck on its database) must not keep a stopped service
+    // around for ever: supervisors wait about this long before they kill anyway.
+    setTimeout(() => {
+      logger.error({ signal, afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long, exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     service.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -135,3 +135,39 @@ export async function rebuildIndex<D extends { id: string }>(
 
 /** Decimal string or number -> number of the scaled_float price fields. */
 export const priceNumber = (price: string | { toString(): string }) => Number(price.toString());
+
+export interface VersionedDocument<D> {
+  id: string;
+  /** External version (for example a row's updated_at in ms): an older one never overwrites. */
+  version: number;
+  doc: D;
+}
+
+/**
+ * Bulk-writes documents with external versions (`external_gte`). A version conflict means the
+ * index already holds a newer document, which is the point of versioning, so it is skipped;
+ * any other failure throws. Returns how many documents were written.
+ */
+export async function bulkIndexVersioned<D>(
+  client: SearchClient,
+  index: string,
+  docs: VersionedDocument<D>[],
+  options: { refresh?: boolean } = {},
+): Promise<number> {
+  if (docs.length === 0) return 0;
+  const body = docs.flatMap((d): object[] => [
+    { index: { _index: index, _id: d.id, version: d.version, version_type: 'external_gte' } },
+    d.doc as object,
+  ]);
+  const response = await client.bulk({ body, refresh: options.refresh ? 'wait_for' : false });
+  const items = response.body.items as {
+    index?: { status?: number; error?: { reason?: string } };
+  }[];
+  let written = 0;
+  for (const item of items) {
+    if (!item.index?.error) written++;
+    else if (item.index.status !== 409)
+      throw new Error(`bulk indexing failed: ${item.index.error.reason ?? 'unknown reason'}`);
+  }
+  return written;
+}

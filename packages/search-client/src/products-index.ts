@@ -122,3 +122,28 @@ export const reindexProducts = (
   prefix: string,
   batches: AsyncIterable<ProductDocument[]> | Iterable<ProductDocument[]>,
 ) => rebuildIndex(client, PRODUCTS_INDEX, prefix, batches);
+
+/**
+ * Product documents of a seller that do not carry its current name yet: a rename is complete
+ * in search when this is 0. Asking the index (not a remembered old name) makes a retried or
+ * duplicated SellerUpdated finish the job a crash interrupted.
+ */
+export async function productsWithStaleSellerName(
+  client: SearchClient,
+  prefix: string,
+  sellerId: string,
+  sellerName: string,
+): Promise<number> {
+  const response = await client.count({
+    index: productsAlias(prefix),
+    body: {
+      query: {
+        bool: {
+          filter: [{ term: { sellerId } }],
+          must_not: [{ term: { 'sellerName.raw': sellerName } }],
+        },
+      },
+    },
+  });
+  return (response.body as { count: number }).count;
+}

@@ -95,3 +95,23 @@ export async function searchReviews(
   });
   return toTextSearchPage(response.body);
 }
+
+/** Removes every review document of a product (a deleted product's reviews leave search too). */
+export async function deleteReviewsOfProduct(
+  client: SearchClient,
+  prefix: string,
+  productId: string,
+  options: { refresh?: boolean } = {},
+): Promise<number> {
+  // No reviews index yet means no review documents to remove.
+  const response = await client.deleteByQuery(
+    {
+      index: reviewsAlias(prefix),
+      conflicts: 'proceed',
+      refresh: options.refresh ?? false,
+      body: { query: { term: { productId } } },
+    },
+    { ignore: [404] },
+  );
+  return (response.body as { deleted?: number }).deleted ?? 0;
+}

@@ -7,7 +7,12 @@ import { createLogger } from '@shop/logging';
 import { startOrderService, loadOrderConfig } from '@shop/order';
 import { startSearchService, loadSearchConfig } from '@shop/search';
 import { startUserService, loadUserConfig } from '@shop/user';
-import { TEST_INTERNAL_SECRET, TEST_PREFIX, type TestEnv } from './test-env.ts';
+import {
+  TEST_INTERNAL_SECRET,
+  TEST_PREFIX,
+  testAnalyticsDatabase,
+  type TestEnv,
+} from './test-env.ts';
 
 export interface RunningSupergraph {
   gatewayUrl: string;
@@ -78,6 +83,8 @@ export async function startSupergraph(
         ...common,
         ELASTICSEARCH_URL: env.stack.elasticsearch.url,
         SEARCH_INDEX_PREFIX: TEST_PREFIX,
+        CLICKHOUSE_URL: env.stack.clickhouse.url,
+        CLICKHOUSE_DATABASE: testAnalyticsDatabase(),
       }),
       logger.child({ service: 'search' }),
     ),

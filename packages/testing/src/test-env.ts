@@ -8,6 +8,9 @@ import type { StackEndpoints } from '@shop/stack';
  */
 export const TEST_PREFIX = process.env.TEST_PREFIX ?? 'shoptest';
 
+/** The ClickHouse database the search subgraph reads analytics from in tests. */
+export const testAnalyticsDatabase = () => `${TEST_PREFIX}_analytics`;
+
 /** Shared with subgraphs and gateway started by tests; long enough for the settings check. */
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-0123456789abcdef';
 

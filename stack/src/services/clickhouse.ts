@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createClient } from '@clickhouse/client';
+import { connectAnalytics, ensureAnalyticsDatabase } from '@shop/analytics';
 import type { StackEndpoints } from '../config.ts';
 import { StackError } from '../errors.ts';
 import { confDir, dataDir, ensureDir } from '../paths.ts';
@@ -144,11 +144,11 @@ export const clickhouse: Service = {
   },
 
   async afterReady({ endpoints: e }) {
-    const ch = createClient({ url: e.clickhouse.url });
+    const store = connectAnalytics({ url: e.clickhouse.url, database: e.clickhouse.database });
     try {
-      await ch.command({ query: `CREATE DATABASE IF NOT EXISTS ${e.clickhouse.database}` });
+      await ensureAnalyticsDatabase(store);
     } finally {
-      await ch.close();
+      await store.close();
     }
   },
 };

@@ -63,5 +63,10 @@ export function cartOrderConsumer(options: CartOrderConsumerOptions) {
     await tx.query(SUBTRACT, [userId, items.map((i) => i.productId), items.map((i) => i.quantity)]);
     touched.get(tx)?.add(userId);
   };
-  return { topics: [options.topics?.orders ?? TOPICS.orders.name], transaction, handler };
+  return {
+    topics: [options.topics?.orders ?? TOPICS.orders.name],
+    transaction,
+    handler,
+    handles: [OrderPlaced.type],
+  };
 }

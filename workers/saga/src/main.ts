@@ -43,6 +43,8 @@ await runMain('saga', async () => {
     namePrefix: config.SAGA_NAME,
     payment: { declineRate, latencyMs: config.PAYMENT_LATENCY_MS },
     maxAttempts: config.SAGA_MAX_ATTEMPTS,
+    sessionTimeoutMs: config.SAGA_SESSION_TIMEOUT_MS,
+    partitionsConsumedConcurrently: config.SAGA_PARTITIONS_CONCURRENTLY,
     chaos: { handlerFailureRate },
     stepTimeout: {
       timeoutMs: config.SAGA_STEP_TIMEOUT_MS,
@@ -50,7 +52,15 @@ await runMain('saga', async () => {
     },
     logger,
   });
-  for (const stat of ['handled', 'duplicates', 'retries', 'deadLettered'] as const)
+  for (const stat of [
+    'handled',
+    'duplicates',
+    'skipped',
+    'retries',
+    'deadLettered',
+    'crashes',
+    'restarts',
+  ] as const)
     new Gauge({
       name: `saga_messages_${stat.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`,
       help: `Saga consumer messages: ${stat}`,

@@ -19,6 +19,13 @@ export const sagaSettings = {
   SAGA_STEP_TIMEOUT_MS: int({ default: 30_000, min: 100, max: 86_400_000 }),
   SAGA_TIMEOUT_SWEEP_MS: int({ default: 1000, min: 50, max: 600_000 }),
   SAGA_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),
+  /**
+   * Consumer group session: how long the group waits for a consumer that vanished (a crash, a
+   * broker restart) before its partitions move on. The broker's minimum is 6 s.
+   */
+  SAGA_SESSION_TIMEOUT_MS: int({ default: 10_000, min: 6000, max: 300_000 }),
+  /** Partitions each saga consumer handles at once (the saga topics have 3). */
+  SAGA_PARTITIONS_CONCURRENTLY: int({ default: 3, min: 1, max: 64 }),
   /** Chaos switch, off by default: probability that a handler fails after its effect. */
   CHAOS_HANDLER_FAILURE_RATE: str({ default: '0' }),
 };

@@ -7,6 +7,7 @@ import { createRedis, type Redis } from '@shop/redis';
 import { OrderPlaced, OutboxRelay, createEvent, writeOutboxEvent } from '@shop/events';
 import { applyOrderEvent } from '../../../subgraphs/order/src/data/orders.ts';
 import { paymentSimulator, startStepTimeoutSweeper } from '@shop/order/saga';
+import { releaseStock, reserveStock } from '@shop/catalog/saga';
 import { startSaga, type Saga, type SagaOptions } from '../src/saga.ts';
 import {
   catalogDbUrl,
@@ -355,7 +356,7 @@ describe('order saga: timeouts and cancellations', () => {
     const late = await prisma.$transaction((tx) =>
       paymentSimulator({ declineRate: 0, topics }).authorize(tx, id),
     );
-    expect(late.status).toBe('voided');
+    expect(late?.status).toBe('voided');
     expect((await paymentOf(id))!.status).toBe('voided');
     await waitFor(async () => (await stockOf(a)) === 4);
     expect(await refundEvents(id)).toEqual([]);
@@ -405,4 +406,31 @@ describe('order saga: timeouts and cancellations', () => {
     ).rejects.toThrow(/COMPLETED/);
     expect((await paymentOf(id))!.status).toBe('authorized');
   }, 30_000);
+});
+
+describe('order saga: events out of their order', () => {
+  it('reserves nothing for an OrderPlaced that arrives after its cancellation', async () => {
+    const a = await product(4);
+    const orderId = randomUUID();
+    const inTx = async <T>(work: (tx: pg.PoolClient) => Promise<T>) => {
+      const tx = await catalog.connect();
+      try {
+        await tx.query('BEGIN');
+        const result = await work(tx);
+        await tx.query('COMMIT');
+        return result;
+      } finally {
+        tx.release();
+      }
+    };
+    // OrderCancelled handled first (the OrderPlaced was dead-lettered, then replayed).
+    expect(await inTx((tx) => releaseStock(tx, orderId))).toBeNull();
+    expect(await inTx((tx) => reserveStock(tx, orderId, [{ productId: a, quantity: 3 }]))).toEqual({
+      outcome: 'already',
+    });
+    expect(await stockOf(a)).toBe(4);
+    // A second cancellation is as harmless.
+    expect(await inTx((tx) => releaseStock(tx, orderId))).toBeNull();
+    expect(await stockOf(a)).toBe(4);
+  });
 });

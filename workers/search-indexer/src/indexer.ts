@@ -1,17 +1,11 @@
 /**
- * The search indexer: product events keep the products alias current. A handler re-reads the
- * product (with its category chain and seller) from the catalog database, so an event only says
- * "look at this product"; the document is written with the row's updated_at as its external
- * version (`external_gte`), so a stale read that lands late cannot overwrite a newer document.
- * Indexing is idempotent, the inbox (catalog database) only saves repeated work.
+ * The search indexer: catalog events keep the products, sellers and reviews aliases current,
+ * one consumer per topic so a seller rename that re-indexes thousands of products does not hold
+ * up product updates. Every handler re-reads the catalog and writes what it finds (see
+ * products.ts, sellers.ts, reviews.ts), so duplicated and out-of-order events are harmless;
+ * the inbox (catalog database) only saves repeated work.
  */
 import { createLogger } from '@shop/logging';
-import {
-  productsAlias,
-  toProductDocument,
-  type CategoryNode,
-  type SearchClient,
-} from '@shop/search-client';
 import type pg from 'pg';
 import type { Redis } from '@shop/redis';
 import { cartOrderConsumer } from '@shop/cart/order-events';
@@ -20,99 +14,42 @@ import {
   ProductCreated,
   ProductDeleted,
   ProductUpdated,
+  ReviewCreated,
+  ReviewDeleted,
+  ReviewUpdated,
+  SellerCreated,
+  SellerDeleted,
+  SellerUpdated,
   TOPICS,
   pgTransaction,
   type AnyEvent,
   sharedConsumerOptions,
   type WorkerConsumerSettings,
 } from '@shop/events';
+import { syncProduct } from './products.ts';
+import { syncReview } from './reviews.ts';
+import { syncSeller } from './sellers.ts';
+import type { CatalogReader, IndexSyncOptions } from './sync-options.ts';
 
-interface ProductRow {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  price: string;
-  currency: string;
-  stock: number;
-  ratingAvg: number | null;
-  ratingCount: number;
-  createdAt: Date;
-  updatedAt: Date;
-  categoryId: string;
-  sellerId: string;
-  sellerName: string;
+export { syncProduct, syncSellerProducts } from './products.ts';
+export { syncReview } from './reviews.ts';
+export { syncSeller } from './sellers.ts';
+export type { IndexSyncOptions } from './sync-options.ts';
+/** @deprecated the same options under their older name. */
+export type ProductIndexerOptions = IndexSyncOptions;
+
+/**
+ * Reads go through the handler's own transaction when there is one: a read taking a second
+ * pool connection while the transaction holds one can starve the pool (every connection held by
+ * a transaction waiting for a read) once several partitions are handled at the same time.
+ */
+function withReader(options: IndexSyncOptions, context?: { tx: CatalogReader }): IndexSyncOptions {
+  return context ? { ...options, catalogPool: context.tx } : options;
 }
 
-const PRODUCT = `SELECT p.id, p.sku, p.name, p.description, p.price::text AS price, p.currency,
-    p.stock, p.rating_avg AS "ratingAvg", p.rating_count AS "ratingCount",
-    p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.category_id AS "categoryId",
-    p.seller_id AS "sellerId", s.name AS "sellerName"
-  FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.id = $1::uuid`;
-
-const CATEGORY_CHAIN = `WITH RECURSIVE chain AS (
-    SELECT id, name, parent_id, 1 AS depth FROM categories WHERE id = $1::uuid
-    UNION ALL
-    SELECT c.id, c.name, c.parent_id, chain.depth + 1
-    FROM categories c JOIN chain ON c.id = chain.parent_id WHERE chain.depth < 32
-  ) SELECT id, name, parent_id AS "parentId" FROM chain`;
-
-function isConflict(error: unknown): boolean {
-  return (error as { meta?: { statusCode?: number } }).meta?.statusCode === 409;
-}
-
-export interface ProductIndexerOptions {
-  catalogPool: pg.Pool;
-  search: SearchClient;
-  /** Index prefix: the products alias is `${prefix}_products`. */
-  searchPrefix: string;
-  /** Refresh after each write (tests); production relies on the index refresh interval. */
-  refresh?: boolean;
-}
-
-/** Indexes (or removes) one product from the catalog's current row. */
-export async function syncProduct(
-  options: ProductIndexerOptions,
-  productId: string,
-  deletedAt?: Date,
-): Promise<'indexed' | 'deleted' | 'stale'> {
-  const index = productsAlias(options.searchPrefix);
-  const refresh = options.refresh ? true : undefined;
-  const { rows } = await options.catalogPool.query<ProductRow>(PRODUCT, [productId]);
-  const row = rows[0];
-  if (!row) {
-    const version = (deletedAt ?? new Date()).getTime();
-    try {
-      await options.search.delete(
-        { index, id: productId, version, version_type: 'external_gte', refresh },
-        { ignore: [404] },
-      );
-    } catch (error) {
-      if (isConflict(error)) return 'stale';
-      throw error;
-    }
-    return 'deleted';
-  }
-  const chain = await options.catalogPool.query<CategoryNode>(CATEGORY_CHAIN, [row.categoryId]);
-  const categories = new Map(chain.rows.map((c) => [c.id, c]));
-  try {
-    await options.search.index({
-      index,
-      id: row.id,
-      version: row.updatedAt.getTime(),
-      version_type: 'external_gte',
-      refresh,
-      body: toProductDocument(row, categories, { name: row.sellerName }),
-    });
-  } catch (error) {
-    if (isConflict(error)) return 'stale';
-    throw error;
-  }
-  return 'indexed';
-}
-
-export function productIndexHandler(options: ProductIndexerOptions) {
-  return async (event: AnyEvent): Promise<void> => {
+export function productIndexHandler(base: IndexSyncOptions) {
+  return async (event: AnyEvent, context?: { tx: CatalogReader }): Promise<void> => {
+    const options = withReader(base, context);
     if (event.type === ProductCreated.type || event.type === ProductUpdated.type)
       await syncProduct(options, event.payload.productId);
     else if (event.type === ProductDeleted.type)
@@ -120,8 +57,33 @@ export function productIndexHandler(options: ProductIndexerOptions) {
   };
 }
 
-export interface SearchIndexerOptions extends ProductIndexerOptions, WorkerConsumerSettings {
-  topics?: { products: string; orders?: string };
+export function sellerIndexHandler(base: IndexSyncOptions) {
+  return async (event: AnyEvent, context?: { tx: CatalogReader }): Promise<void> => {
+    const options = withReader(base, context);
+    if (event.type === SellerCreated.type || event.type === SellerUpdated.type)
+      await syncSeller(options, event.payload.sellerId);
+    else if (event.type === SellerDeleted.type)
+      await syncSeller(options, event.payload.sellerId, new Date(event.occurredAt));
+  };
+}
+
+export function reviewIndexHandler(base: IndexSyncOptions) {
+  return async (event: AnyEvent, context?: { tx: CatalogReader }): Promise<void> => {
+    const options = withReader(base, context);
+    if (
+      event.type === ReviewCreated.type ||
+      event.type === ReviewUpdated.type ||
+      event.type === ReviewDeleted.type
+    )
+      await syncReview(options, event.payload.reviewId);
+  };
+}
+
+export interface SearchIndexerOptions extends IndexSyncOptions, WorkerConsumerSettings {
+  /** The catalog pool: each handler's transaction (and inbox row) runs on one of its clients. */
+  catalogPool: pg.Pool;
+  /** Topic names (tests use private ones); a catalog topic left out is not consumed. */
+  topics?: { products: string; sellers?: string; reviews?: string; orders?: string };
   /** The cart side of OrderPlaced (ordered quantities leave the cart), when given. */
   cart?: { pool: pg.Pool; redis: Redis; cacheTtlSeconds?: number };
   namePrefix?: string;
@@ -129,21 +91,40 @@ export interface SearchIndexerOptions extends ProductIndexerOptions, WorkerConsu
 
 export interface SearchIndexer {
   consumers: EventConsumer<never>[];
+  /** What each consumer (same position) handles: products, sellers, reviews, cart-orders. */
+  names: string[];
   stop(): Promise<void>;
 }
 
 export async function startSearchIndexer(options: SearchIndexerOptions): Promise<SearchIndexer> {
   const prefix = options.namePrefix ?? 'search-indexer';
   const common = sharedConsumerOptions(options);
-  const consumers: EventConsumer<pg.PoolClient>[] = [
-    new EventConsumer<pg.PoolClient>({
-      ...common,
-      name: `${prefix}-products`,
-      topics: [options.topics?.products ?? TOPICS.products.name],
-      transaction: pgTransaction(options.catalogPool),
-      handler: productIndexHandler(options),
-    }),
-  ];
+  const catalogTopics = {
+    products: options.topics ? options.topics.products : TOPICS.products.name,
+    sellers: options.topics ? options.topics.sellers : TOPICS.sellers.name,
+    reviews: options.topics ? options.topics.reviews : TOPICS.reviews.name,
+  };
+  const handlers = {
+    products: productIndexHandler(options),
+    sellers: sellerIndexHandler(options),
+    reviews: reviewIndexHandler(options),
+  };
+  const consumers: EventConsumer<pg.PoolClient>[] = [];
+  const names: string[] = [];
+  for (const kind of ['products', 'sellers', 'reviews'] as const) {
+    const topic = catalogTopics[kind];
+    if (!topic) continue;
+    names.push(kind);
+    consumers.push(
+      new EventConsumer<pg.PoolClient>({
+        ...common,
+        name: `${prefix}-${kind}`,
+        topics: [topic],
+        transaction: pgTransaction(options.catalogPool),
+        handler: handlers[kind],
+      }),
+    );
+  }
   if (options.cart) {
     const cart = cartOrderConsumer({
       cartPool: options.cart.pool,
@@ -152,11 +133,13 @@ export async function startSearchIndexer(options: SearchIndexerOptions): Promise
       logger: options.logger ?? createLogger(prefix, 'silent'),
       topics: options.topics?.orders ? { orders: options.topics.orders } : undefined,
     });
+    names.push('cart-orders');
     consumers.push(
       new EventConsumer<pg.PoolClient>({
         ...common,
         name: `${prefix}-cart-orders`,
         topics: cart.topics,
+        handles: cart.handles,
         transaction: cart.transaction,
         handler: cart.handler,
       }),
@@ -174,6 +157,7 @@ export async function startSearchIndexer(options: SearchIndexerOptions): Promise
   }
   return {
     consumers: consumers as unknown as EventConsumer<never>[],
+    names,
     stop: async () => {
       await Promise.all(consumers.map((c) => c.stop()));
     },

@@ -1,5 +1,6 @@
 /**
- * The search indexer worker: product events -> the products alias in Elasticsearch, and the
+ * The search indexer worker: catalog product, seller and review events -> their aliases in
+ * Elasticsearch, and the
  * cart side of OrderPlaced (ordered quantities leave the cart), with
  * /health, /ready and /metrics.
  * Run: CATALOG_DATABASE_URL=... tsx workers/search-indexer/src/main.ts
@@ -8,7 +9,12 @@ import { loadConfig, runMain } from '@shop/config';
 import { createKafka } from '@shop/kafka';
 import { createLogger } from '@shop/logging';
 import { closeOnSignals, createServiceMetrics, startServiceServer } from '@shop/observability';
-import { createSearchClient, ensureProductsIndex } from '@shop/search-client';
+import {
+  createSearchClient,
+  ensureProductsIndex,
+  ensureReviewsIndex,
+  ensureSellersIndex,
+} from '@shop/search-client';
 import { connectRedis } from '@shop/redis';
 import pg from 'pg';
 import { Gauge } from 'prom-client';
@@ -25,6 +31,8 @@ await runMain('search-indexer', async () => {
   const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   await ensureProductsIndex(search, config.SEARCH_INDEX_PREFIX);
+  await ensureSellersIndex(search, config.SEARCH_INDEX_PREFIX);
+  await ensureReviewsIndex(search, config.SEARCH_INDEX_PREFIX);
   const indexer = await startSearchIndexer({
     kafka,
     catalogPool,
@@ -33,9 +41,10 @@ await runMain('search-indexer', async () => {
     cart: { pool: cartPool, redis, cacheTtlSeconds: config.CART_CACHE_TTL_SECONDS },
     namePrefix: config.INDEXER_NAME,
     maxAttempts: config.INDEXER_MAX_ATTEMPTS,
+    partitionsConsumedConcurrently: config.INDEXER_PARTITIONS_CONCURRENTLY,
     logger,
   });
-  for (const stat of ['handled', 'duplicates', 'retries', 'deadLettered'] as const)
+  for (const stat of ['handled', 'duplicates', 'skipped', 'retries', 'deadLettered'] as const)
     new Gauge({
       name: `search_indexer_messages_${stat.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`,
       help: `Search indexer consumer messages: ${stat}`,
@@ -43,7 +52,7 @@ await runMain('search-indexer', async () => {
       registers: [metrics.registry],
       collect() {
         for (const [i, c] of indexer.consumers.entries())
-          this.set({ consumer: ['products', 'cart-orders'][i]! }, c.stats[stat]);
+          this.set({ consumer: indexer.names[i]! }, c.stats[stat]);
       },
     });
   logger.info({ prefix: config.SEARCH_INDEX_PREFIX }, 'search indexer started');

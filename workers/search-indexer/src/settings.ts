@@ -16,4 +16,6 @@ export const searchIndexerSettings = {
   KAFKA_BROKERS: hostPortList('127.0.0.1:9092'),
   INDEXER_NAME: str({ default: 'search-indexer' }),
   INDEXER_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),
+  /** Partitions of a topic indexed at once (each partition stays in order). */
+  INDEXER_PARTITIONS_CONCURRENTLY: int({ default: 3, min: 1, max: 64 }),
 };

@@ -155,6 +155,49 @@ describe('search indexer', () => {
     });
   });
 
+  it('indexes with partitions handled at once on a one-connection pool (reads share the handler transaction)', async () => {
+    // With reads on a second connection, a transaction holding the only one waited for ever.
+    const tight = new pg.Pool({ connectionString: catalogDbUrl(), max: 1 });
+    const busyTopic = await freshTopic(kafka, `idx-busy-${tag}`);
+    const busy = await startSearchIndexer({
+      kafka,
+      catalogPool: tight,
+      search,
+      searchPrefix: prefix,
+      topics: { products: busyTopic },
+      namePrefix: `idx-busy-${tag}`,
+      partitionsConsumedConcurrently: 3,
+      backoff: { initialMs: 20, maxMs: 200 },
+    });
+    try {
+      const ids = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => newProduct(`Plover ${i} ${tag}`)),
+      );
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({
+        topic: busyTopic,
+        messages: ids.map((productId) => {
+          const event = createEvent(ProductUpdated, productId, {
+            productId,
+            sellerId,
+            categoryId,
+            name: 'x',
+            price: { amount: '1.00', currency: 'USD' },
+            stock: 0,
+          });
+          return { key: productId, value: JSON.stringify(event) };
+        }),
+      });
+      await producer.disconnect();
+      await waitFor(async () => (await find(`Plover ${tag}`)).length === 10, 15_000);
+      await waitFor(() => busy.consumers[0]!.stats.handled === 12, 15_000);
+    } finally {
+      await busy.stop();
+      await tight.end();
+    }
+  });
+
   it('an older read cannot overwrite a newer document, and a delete removes it', async () => {
     const id = await newProduct(`Egret ${tag}`);
     await syncProduct({ catalogPool: catalog, search, searchPrefix: prefix, refresh: true }, id);

@@ -21,7 +21,8 @@ async function categorySubtree(prisma: PrismaClient, categoryId: string): Promis
  * walking the whole price index for an expensive category: 100 ms instead of a few at 100k).
  */
 function filterConditions(filter: ProductFilter, categoryIds: string[] | null): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [];
+  // Soft-deleted products stay for the orders that refer to them but are never listed.
+  const where: Prisma.Sql[] = [sql`p.deleted_at IS NULL`];
   if (categoryIds) where.push(sql`p.category_id = ANY(${categoryIds}::uuid[])`);
   if (filter.sellerId) where.push(sql`p.seller_id = ${filter.sellerId}::uuid`);
   if (filter.minPrice) where.push(sql`p.price >= ${filter.minPrice}::numeric`);

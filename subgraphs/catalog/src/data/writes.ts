@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import {
-  Prisma,
-  type Category,
-  type PrismaClient,
-  type Product,
-  type Review,
-} from '@shop/prisma/catalog';
-import { ProductCreated, ProductUpdated, createEvent, writeOutboxEvent } from '@shop/events';
+import { Prisma, type Category, type PrismaClient, type Product } from '@shop/prisma/catalog';
+import { ProductCreated, ProductUpdated } from '@shop/events';
 import { CatalogError } from '../domain/errors.ts';
 import type { ProductFields } from '../domain/product-input.ts';
+import { productDeletedEvent, productEvent, productViewedEvent } from './catalog-events.ts';
 
 /** The unique constraint a write broke, or null when the error is something else. */
-function uniqueViolation(error: unknown): string | null {
+export function uniqueViolation(error: unknown): string | null {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
     const target = (error.meta as { target?: unknown; driverAdapterError?: unknown } | undefined)
       ?.target;
@@ -35,31 +30,6 @@ export async function insertCategory(
       );
     throw error;
   }
-}
-
-type Tx = Prisma.TransactionClient;
-
-/**
- * Writes ProductCreated/ProductUpdated (a snapshot of the row) to the catalog outbox in the
- * caller's transaction, so the search index hears of every committed change and of no other.
- */
-async function productEvent(
-  tx: Tx,
-  contract: typeof ProductCreated | typeof ProductUpdated,
-  product: Product,
-): Promise<void> {
-  await writeOutboxEvent(
-    tx,
-    createEvent(contract, product.id, {
-      productId: product.id,
-      sellerId: product.sellerId,
-      categoryId: product.categoryId,
-      name: product.name,
-      description: product.description,
-      price: { amount: product.price.toFixed(2), currency: product.currency },
-      stock: product.stock,
-    }),
-  );
 }
 
 const generatedSku = () => `P-${randomBytes(5).toString('hex').toUpperCase()}`;
@@ -96,60 +66,61 @@ export async function insertProduct(
   }
 }
 
-export function updateProductRow(
+/** True when Prisma found no row to update (a `where` that matched nothing). */
+export const recordNotFound = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
+
+/** Changes a listed product; a product deleted meanwhile is NOT_FOUND, as it was never listed. */
+export async function updateProductRow(
   prisma: PrismaClient,
   id: string,
   fields: ProductFields,
 ): Promise<Product> {
   const { sku: _sku, currency: _currency, ...changes } = fields;
-  return prisma.$transaction(async (tx) => {
-    const product = await tx.product.update({ where: { id }, data: changes });
-    await productEvent(tx, ProductUpdated, product);
-    return product;
-  });
-}
-
-/**
- * Adds a review and folds its rating into the product's average in one transaction. The
- * UPDATE computes from the row's current values under its row lock, so concurrent reviews of
- * one product cannot lose each other's rating.
- */
-export async function insertReview(
-  prisma: PrismaClient,
-  data: { productId: string; userId: string; rating: number; text: string },
-): Promise<Review> {
   try {
     return await prisma.$transaction(async (tx) => {
-      const review = await tx.review.create({ data });
-      await tx.$executeRaw`
-        UPDATE products
-        SET rating_avg = (COALESCE(rating_avg, 0) * rating_count + ${data.rating}) / (rating_count + 1),
-            rating_count = rating_count + 1,
-            updated_at = now()
-        WHERE id = ${data.productId}::uuid`;
-      // The rating is part of the indexed document: the indexer re-reads the product.
-      await productEvent(
-        tx,
-        ProductUpdated,
-        await tx.product.findUniqueOrThrow({ where: { id: data.productId } }),
-      );
-      return review;
+      const product = await tx.product.update({ where: { id, deletedAt: null }, data: changes });
+      await productEvent(tx, ProductUpdated, product);
+      return product;
     });
   } catch (error) {
-    if (uniqueViolation(error) !== null)
-      throw new CatalogError('CONFLICT', 'You have already reviewed this product', 'productId');
+    if (recordNotFound(error)) throw new CatalogError('NOT_FOUND', 'Product not found', 'id');
     throw error;
   }
 }
 
-/** Records a view in one statement; false when the product does not exist. */
+/**
+ * Withdraws a product (soft delete): the row stays for the orders and carts that refer to it,
+ * `deleted_at` hides it from everything that lists or sells. updated_at moves with it, so the
+ * search indexer's delete outranks any document written from an earlier read. False when the
+ * product is unknown or already deleted.
+ */
+export async function softDeleteProduct(prisma: PrismaClient, id: string): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE products SET deleted_at = now(), updated_at = now()
+      WHERE id = ${id}::uuid AND deleted_at IS NULL RETURNING id`;
+    if (rows.length === 0) return false;
+    await productDeletedEvent(tx, await tx.product.findUniqueOrThrow({ where: { id } }));
+    return true;
+  });
+}
+
+/**
+ * Records a view of a listed product and its ProductViewed event in one transaction; false when
+ * the product does not exist or was deleted.
+ */
 export async function insertProductView(
   prisma: PrismaClient,
   productId: string,
   userId: string | null,
 ): Promise<boolean> {
-  const inserted = await prisma.$executeRaw`
-    INSERT INTO product_views (product_id, user_id)
-    SELECT id, ${userId}::uuid FROM products WHERE id = ${productId}::uuid`;
-  return inserted === 1;
+  return prisma.$transaction(async (tx) => {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO product_views (product_id, user_id)
+      SELECT id, ${userId}::uuid FROM products WHERE id = ${productId}::uuid AND deleted_at IS NULL`;
+    if (inserted !== 1) return false;
+    await productViewedEvent(tx, productId, userId);
+    return true;
+  });
 }

@@ -30,6 +30,7 @@ export const Product: ProductResolvers<CatalogContext> = {
   attributes: (p) => attributeList(p.attributes),
   createdAt: (p) => p.createdAt.toISOString(),
   updatedAt: (p) => p.updatedAt.toISOString(),
+  deletedAt: (p) => p.deletedAt?.toISOString() ?? null,
   reviews: async (p, args, ctx) => {
     const limit = pageSize(args.first, 10);
     const page = await listReviews(ctx.prisma, p.id, limit, parseTimeIdCursor(args.after));

@@ -1,15 +1,23 @@
 import { requireIdentity, requireRole } from '@shop/subgraph-kit';
 import type { CatalogContext } from '../context.ts';
+import { deleteReviewRow, insertReview } from '../data/review-writes.ts';
+import { insertSeller, updateSellerRow } from '../data/seller-writes.ts';
 import {
   insertCategory,
   insertProduct,
   insertProductView,
-  insertReview,
+  softDeleteProduct,
   updateProductRow,
 } from '../data/writes.ts';
 import { CatalogError, invalid } from '../domain/errors.ts';
-import { assertManagesSeller } from '../domain/permissions.ts';
+import {
+  assertManagesReview,
+  assertManagesSeller,
+  assertOwnsSeller,
+  sellerOwnerFor,
+} from '../domain/permissions.ts';
 import { parseProductFields } from '../domain/product-input.ts';
+import { parseOwnerUserId, parseSellerFields } from '../domain/seller-input.ts';
 import {
   parseEntityId,
   parseSlug,
@@ -27,6 +35,17 @@ async function existing<T>(row: Promise<T | null>, what: string, field: string):
   if (!found) throw notFound(what, field);
   return found;
 }
+
+/** A product that is listed: a deleted one is NOT_FOUND to every mutation. */
+const listed = async <T extends { deletedAt: Date | null }>(
+  row: Promise<T | null>,
+  field: string,
+) =>
+  existing(
+    row.then((p) => (p?.deletedAt ? null : p)),
+    'Product',
+    field,
+  );
 
 export const MAX_REVIEW_TEXT = 2000;
 
@@ -67,7 +86,7 @@ export const Mutation: MutationResolvers<CatalogContext> = {
     const caller = requireRole(ctx, 'SELLER', 'ADMIN');
     const productId = parseEntityId(id, 'id');
     const fields = parseProductFields(input);
-    const product = await existing(ctx.loaders.product.load(productId), 'Product', 'id');
+    const product = await listed(ctx.loaders.product.load(productId), 'id');
     const seller = await existing(ctx.loaders.seller.load(product.sellerId), 'Seller', 'sellerId');
     assertManagesSeller(caller, seller);
     if (fields.categoryId)
@@ -75,6 +94,39 @@ export const Mutation: MutationResolvers<CatalogContext> = {
     if (Object.keys(fields).length === 0) return product;
     const updated = await updateProductRow(ctx.prisma, productId, fields);
     ctx.loaders.product.clear(productId).prime(productId, updated);
+    return updated;
+  },
+
+  deleteProduct: async (_, { id }, ctx) => {
+    const caller = requireRole(ctx, 'SELLER', 'ADMIN');
+    const productId = parseEntityId(id, 'id');
+    const product = await listed(ctx.loaders.product.load(productId), 'id');
+    const seller = await existing(ctx.loaders.seller.load(product.sellerId), 'Seller', 'sellerId');
+    assertManagesSeller(caller, seller);
+    // A concurrent delete got there first: the product is gone either way, but only one caller
+    // deleted it, and the other hears so as it would for any unknown product.
+    if (!(await softDeleteProduct(ctx.prisma, productId))) throw notFound('Product', 'id');
+    ctx.loaders.product.clear(productId);
+    return true;
+  },
+
+  createSeller: async (_, { input }, ctx) => {
+    const caller = requireRole(ctx, 'SELLER', 'ADMIN');
+    const { ownerUserId, ...rest } = input;
+    const fields = parseSellerFields(rest, true);
+    const owner = sellerOwnerFor(caller, parseOwnerUserId(ownerUserId));
+    return insertSeller(ctx.prisma, { ...fields, name: fields.name!, slug: fields.slug! }, owner);
+  },
+
+  updateSeller: async (_, { id, input }, ctx) => {
+    const caller = requireRole(ctx, 'SELLER', 'ADMIN');
+    const sellerId = parseEntityId(id, 'id');
+    const fields = parseSellerFields(input);
+    const seller = await existing(ctx.loaders.seller.load(sellerId), 'Seller', 'id');
+    assertOwnsSeller(caller, seller);
+    if (Object.keys(fields).length === 0) return seller;
+    const updated = await updateSellerRow(ctx.prisma, sellerId, fields);
+    ctx.loaders.seller.clear(sellerId).prime(sellerId, updated);
     return updated;
   },
 
@@ -86,7 +138,7 @@ export const Mutation: MutationResolvers<CatalogContext> = {
       allowEmpty: true,
       multiline: true,
     });
-    await existing(ctx.loaders.product.load(productId), 'Product', 'productId');
+    await listed(ctx.loaders.product.load(productId), 'productId');
     const review = await insertReview(ctx.prisma, {
       productId,
       userId: caller.userId,
@@ -95,6 +147,17 @@ export const Mutation: MutationResolvers<CatalogContext> = {
     });
     ctx.loaders.product.clear(productId);
     return review;
+  },
+
+  deleteReview: async (_, { id }, ctx) => {
+    const caller = requireIdentity(ctx);
+    const reviewId = parseEntityId(id, 'id');
+    const review = await existing(ctx.loaders.review.load(reviewId), 'Review', 'id');
+    assertManagesReview(caller, review);
+    if (!(await deleteReviewRow(ctx.prisma, review))) throw notFound('Review', 'id');
+    ctx.loaders.review.clear(reviewId);
+    ctx.loaders.product.clear(review.productId);
+    return true;
   },
 
   recordProductView: async (_, args, ctx) => {

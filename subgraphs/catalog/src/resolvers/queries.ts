@@ -4,7 +4,11 @@ import type { QueryResolvers } from '../generated/resolvers-types.ts';
 import { productConnection } from './product-list.ts';
 
 export const Query: QueryResolvers<CatalogContext> = {
-  product: (_, args, ctx) => ctx.loaders.product.load(parseEntityId(args.id, 'id')),
+  // Deleted products answer null here; `_entities` still resolves them for orders and carts.
+  product: async (_, args, ctx) => {
+    const product = await ctx.loaders.product.load(parseEntityId(args.id, 'id'));
+    return product?.deletedAt ? null : product;
+  },
   products: (_, args, ctx) => productConnection(ctx, args),
   categories: (_, __, ctx) =>
     ctx.prisma.category.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),

@@ -26,7 +26,9 @@ export function mergeLines(lines: readonly Line[]): Line[] {
 export type ReserveResult =
   | { outcome: 'reserved'; items: Line[] }
   | { outcome: 'rejected'; reason: string; productIds: string[] }
-  | { outcome: 'already' };
+  | { outcome: 'already' }
+  /** None of the lines is a product of this catalog: the order is another system's. */
+  | { outcome: 'foreign' };
 
 /**
  * Reserves every line of an order in the caller's transaction, all or nothing: each line is a
@@ -48,7 +50,9 @@ export async function reserveStock(
   const short: string[] = [];
   for (const line of items) {
     const r = await tx.query(
-      `UPDATE products SET stock = stock - $2, updated_at = now() WHERE id = $1 AND stock >= $2`,
+      // A deleted product may still sit in a cart, but it is no longer sold.
+      `UPDATE products SET stock = stock - $2, updated_at = now()
+       WHERE id = $1 AND stock >= $2 AND deleted_at IS NULL`,
       [line.productId, line.quantity],
     );
     if (r.rowCount !== 1) {
@@ -58,16 +62,22 @@ export async function reserveStock(
   }
   if (short.length > 0) {
     await tx.query('ROLLBACK TO SAVEPOINT reserve_stock');
-    const found = await tx.query<{ id: string; name: string; stock: number }>(
-      `SELECT id, name, stock FROM products WHERE id = ANY($1::uuid[])`,
+    const found = await tx.query<{ id: string; name: string; stock: number; deleted: boolean }>(
+      `SELECT id, name, stock, deleted_at IS NOT NULL AS deleted FROM products WHERE id = ANY($1::uuid[])`,
       [items.map((l) => l.productId)],
     );
+    // The order service prices an order from this catalog, and products are only ever deleted
+    // softly: an order none of whose products exist comes from another system sharing the
+    // topics (a test or benchmark run on the same broker). Answering it would reject that
+    // system's order; the step timeout still ends an order of ours stuck this way.
+    if (found.rows.length === 0) return { outcome: 'foreign' };
     const byId = new Map(found.rows.map((p) => [p.id, p]));
     const problems: string[] = [];
     const productIds: string[] = [];
     for (const line of items) {
       const p = byId.get(line.productId);
       if (!p) problems.push(`product ${line.productId} does not exist`);
+      else if (p.deleted) problems.push(`${p.name} is no longer sold`);
       else if (p.stock < line.quantity)
         problems.push(`not enough stock for ${p.name} (${p.stock} left, ${line.quantity} asked)`);
       else continue;
@@ -84,7 +94,13 @@ export async function reserveStock(
   return { outcome: 'reserved', items };
 }
 
-/** Gives an order's reserved stock back, once: null when nothing was (still) reserved. */
+/**
+ * Gives an order's reserved stock back, once: null when nothing was (still) reserved. When
+ * the order has no reservation at all, a released one with no items is left behind: an
+ * OrderPlaced that arrives after the cancellation (replayed from the dead-letter topic, or
+ * published after a failed outbox row) then finds the order settled and reserves nothing,
+ * instead of holding stock for a cancelled order for ever.
+ */
 export async function releaseStock(tx: pg.PoolClient, orderId: string): Promise<Line[] | null> {
   const r = await tx.query<{ items: Line[] }>(
     `UPDATE stock_reservations SET status = 'released', released_at = now()
@@ -92,7 +108,14 @@ export async function releaseStock(tx: pg.PoolClient, orderId: string): Promise<
     [orderId],
   );
   const items = r.rows[0]?.items;
-  if (!items) return null;
+  if (!items) {
+    await tx.query(
+      `INSERT INTO stock_reservations (order_id, items, status, released_at)
+       VALUES ($1, '[]'::jsonb, 'released', now()) ON CONFLICT (order_id) DO NOTHING`,
+      [orderId],
+    );
+    return null;
+  }
   for (const line of mergeLines(items))
     await tx.query(`UPDATE products SET stock = stock + $2, updated_at = now() WHERE id = $1`, [
       line.productId,
@@ -144,5 +167,9 @@ export function stockHandler(
         await writeOutboxEvent(tx, createEvent(StockReleased, orderId, { orderId, items }), out);
     }
   };
-  return { handler, topics: [topics.orders, topics.payments] };
+  return {
+    handler,
+    handles: [OrderPlaced.type, OrderCancelled.type, PaymentFailed.type],
+    topics: [topics.orders, topics.payments],
+  };
 }

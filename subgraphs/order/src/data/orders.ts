@@ -205,3 +205,23 @@ export async function applyOrderEventInTx(
     );
   return { applied: true, from: current.status, to: next.status };
 }
+
+/**
+ * Records a saga step that changes no status (a compensation: stock released, payment refunded)
+ * in the order's workflow, inside the handler's inbox transaction, so a redelivered event adds
+ * nothing. The order row is locked like a status change (entries keep the order of events) and
+ * its updatedAt moves: watchers are told of the change, and it is the order's latest.
+ * Returns false for an order this database does not have.
+ */
+export async function recordWorkflowStepInTx(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  entry: { step: string; event: string; detail: string | null },
+): Promise<boolean> {
+  // The update locks the row like a status change, and dates the order's latest change.
+  const touched = await tx.$executeRaw`
+    UPDATE orders SET updated_at = now() WHERE id = ${orderId}::uuid`;
+  if (touched === 0) return false;
+  await tx.workflowEvent.create({ data: { orderId, ...entry } });
+  return true;
+}

@@ -12,11 +12,15 @@ import type { Redis } from '@shop/redis';
 export const ORDER_CHANNEL_PREFIX = 'order-updated:';
 export const orderChannel = (orderId: string) => `${ORDER_CHANNEL_PREFIX}${orderId}`;
 
-/** What a change notice carries; `version` grows with every status change (workflow entries). */
+/**
+ * What a change notice carries: the order id, and when the announcer has them at hand the new
+ * status and `version` (which grows with every workflow entry). Listeners re-read the order, so
+ * an announcer never reads it only to fill these in.
+ */
 export interface OrderChangeNotice {
   id: string;
-  status: string;
-  version: number;
+  status?: string;
+  version?: number;
 }
 
 /** The parts of an order a notice and the ordering of updates are made from. */
@@ -40,12 +44,16 @@ export function compareOrderVersions(a: VersionedOrder, b: VersionedOrder): numb
  * transaction that changed the order committed (resolvers now, saga handlers next).
  */
 export async function publishOrderUpdate(redis: Redis, order: VersionedOrder): Promise<void> {
-  const notice: OrderChangeNotice = {
+  await announceOrderChange(redis, {
     id: order.id,
     status: order.status,
     version: order.workflow.length,
-  };
-  await redis.publish(orderChannel(order.id), JSON.stringify(notice));
+  });
+}
+
+/** Announces a committed change of an order known only by id (saga handlers after a commit). */
+export async function announceOrderChange(redis: Redis, notice: OrderChangeNotice): Promise<void> {
+  await redis.publish(orderChannel(notice.id), JSON.stringify(notice));
 }
 
 type Listener = (notice: OrderChangeNotice) => void;
@@ -118,15 +126,17 @@ export class OrderUpdates {
  * The states of one order for one subscriber: the current state first, then one state per
  * change, in order and never older than one already sent. It listens before reading the current
  * state, so no change between the two is missed. Notices only wake it up: a burst of changes
- * while a read runs costs one more read (a slow consumer skips to the latest state, nothing
- * queues up). `check` refuses (throws) when the caller may not see the order. The listener is
- * removed when the consumer stops (return), also before the first event was pulled.
+ * while a read runs costs one more read, and `statesSince` turns what that read shows into the
+ * states in between (so nothing queues up beyond one order's history). `check` refuses (throws)
+ * when the caller may not see the order. The listener is removed when the consumer stops
+ * (return), also before the first event was pulled.
  */
 export async function watchOrder<O extends VersionedOrder>(
   updates: OrderUpdates,
   orderId: string,
   load: () => Promise<O | null>,
   check: (order: O | null) => O,
+  statesSince: (previous: O, current: O) => O[] = (_, current) => [current],
 ): Promise<AsyncIterableIterator<O>> {
   let dirty = false;
   let done = false;
@@ -142,7 +152,7 @@ export async function watchOrder<O extends VersionedOrder>(
     stop();
     throw error;
   }
-  let pending: O | undefined = last;
+  const pending: O[] = [last];
   const finish = (): IteratorResult<O> => {
     if (!done) {
       done = true;
@@ -154,11 +164,8 @@ export async function watchOrder<O extends VersionedOrder>(
   const iterator: AsyncIterableIterator<O> = {
     [Symbol.asyncIterator]: () => iterator,
     async next() {
-      if (pending) {
-        const value = pending;
-        pending = undefined;
-        return { done: false, value };
-      }
+      const queued = pending.shift();
+      if (queued) return { done: false, value: queued };
       while (!done) {
         if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
@@ -167,8 +174,9 @@ export async function watchOrder<O extends VersionedOrder>(
         const order = await load();
         if (!order) return finish();
         if (compareOrderVersions(order, last) > 0) {
+          pending.push(...statesSince(last, order));
           last = order;
-          return { done: false, value: order };
+          return { done: false, value: pending.shift()! };
         }
       }
       return { done: true, value: undefined };

@@ -17,7 +17,11 @@ import {
 } from '../data/orders.ts';
 import { readCartOf } from '../data/peers.ts';
 import { watchOrder } from '../events/order-updates.ts';
-import { InvalidTransitionError, MAX_CANCEL_REASON_LENGTH } from '../domain/order-status.ts';
+import {
+  InvalidTransitionError,
+  MAX_CANCEL_REASON_LENGTH,
+  statesSince,
+} from '../domain/order-status.ts';
 import {
   PlaceOrderError,
   priceSnapshot,
@@ -123,5 +127,6 @@ export async function orderUpdatesFor(
       if (!order || !canSee(order, identity)) throw notFound('No such order');
       return order;
     },
+    statesSince,
   );
 }

@@ -4,7 +4,9 @@ import {
   OrderCompleted,
   PaymentAuthorized,
   PaymentFailed,
+  PaymentRefunded,
   StockRejected,
+  StockReleased,
   StockReserved,
   TOPICS,
   createEvent,
@@ -12,8 +14,8 @@ import {
   type AnyEvent,
   type TransactionHook,
 } from '@shop/events';
-import { applyOrderEventInTx, findOrder } from '../data/orders.ts';
-import { publishOrderUpdate } from '../events/order-updates.ts';
+import { applyOrderEventInTx, recordWorkflowStepInTx } from '../data/orders.ts';
+import { announceOrderChange } from '../events/order-updates.ts';
 
 /** Topics the saga reads and writes (tests use private ones). */
 export interface SagaTopics {
@@ -68,18 +70,17 @@ export interface OrderSagaOptions {
  * The order side of the saga: StockReserved, StockRejected, PaymentAuthorized and PaymentFailed
  * move the order through the state machine in the consumer's inbox transaction; OrderCompleted
  * (and OrderCancelled, written by the state change) go to the outbox. A transition the state
- * machine refuses is a duplicate or out-of-order event and is treated as handled. After the
- * commit the change is announced for live tracking.
+ * machine refuses is a duplicate or out-of-order event and is treated as handled. StockReleased
+ * and PaymentRefunded are recorded in the order's workflow. After the commit the change is
+ * announced for live tracking (by id: watchers re-read the order, so it is not read here).
  */
 export function orderSagaHandler(options: OrderSagaOptions) {
   const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
   const { transaction, afterCommit } = orderTransaction(options.prisma);
   const announce = (tx: Tx, orderId: string) =>
     afterCommit(tx, async () => {
-      const order = await findOrder(options.prisma, orderId);
-      if (!order) return;
       try {
-        await publishOrderUpdate(options.redis, order);
+        await announceOrderChange(options.redis, { id: orderId });
       } catch (error) {
         options.onPublishError?.(error, orderId);
       }
@@ -147,9 +148,51 @@ export function orderSagaHandler(options: OrderSagaOptions) {
         if (r.applied) announce(tx, orderId);
         return;
       }
+      case StockReleased.type: {
+        const { orderId, items } = event.payload as { orderId: string; items: unknown[] };
+        const detail = `${items.length} line(s) back in stock`;
+        if (
+          await recordWorkflowStepInTx(tx, orderId, {
+            step: 'STOCK',
+            event: 'STOCK_RELEASED',
+            detail,
+          })
+        )
+          announce(tx, orderId);
+        return;
+      }
+      case PaymentRefunded.type: {
+        const { orderId, paymentId, amount } = event.payload as {
+          orderId: string;
+          paymentId: string;
+          amount: { amount: string; currency: string };
+        };
+        const detail = `${amount.amount} ${amount.currency} refunded (${paymentId})`;
+        if (
+          await recordWorkflowStepInTx(tx, orderId, {
+            step: 'PAYMENT',
+            event: 'PAYMENT_REFUNDED',
+            detail,
+          })
+        )
+          announce(tx, orderId);
+        return;
+      }
       default:
         return; // other events on these topics are not the order's business
     }
   };
-  return { transaction, handler, topics: [topics.stock, topics.payments] };
+  return {
+    transaction,
+    handler,
+    handles: [
+      StockReserved.type,
+      StockRejected.type,
+      StockReleased.type,
+      PaymentAuthorized.type,
+      PaymentFailed.type,
+      PaymentRefunded.type,
+    ],
+    topics: [topics.stock, topics.payments],
+  };
 }

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@shop/prisma/order';
 import type { Redis } from '@shop/redis';
-import { applyOrderEventInTx, findOrder } from '../data/orders.ts';
-import { publishOrderUpdate } from '../events/order-updates.ts';
+import { applyOrderEventInTx } from '../data/orders.ts';
+import { announceOrderChange } from '../events/order-updates.ts';
 import { DEFAULT_SAGA_TOPICS, type SagaTopics } from './order-saga.ts';
 
 /** What an order in a waiting status is waiting for (used in the cancel reason). */
@@ -67,8 +67,7 @@ export function startStepTimeoutSweeper(options: StepTimeoutOptions): StepTimeou
     });
     for (const id of cancelled) {
       try {
-        const order = await findOrder(options.prisma, id);
-        if (order) await publishOrderUpdate(options.redis, order);
+        await announceOrderChange(options.redis, { id, status: 'CANCELLED' });
       } catch (error) {
         options.onPublishError?.(error, id);
       }

@@ -7,6 +7,7 @@ import {
   parseId,
   parseProductFilter,
 } from '@shop/subgraph-kit';
+import { popularProducts, windowStart } from '@shop/analytics';
 import type { SearchContext } from '../context.ts';
 import { MAX_QUERY_LENGTH, MAX_RESULT_WINDOW, normalizeQuery } from '../domain/search-query.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
@@ -48,6 +49,13 @@ function pageInfo(from: number, returned: number, totalCount: number) {
 }
 
 export const resolvers: Resolvers<SearchContext> = {
+  Product: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    stats: async (product, args, ctx) => ({
+      window: args.window,
+      ...(await ctx.productStats(args.window).load(product.id)),
+    }),
+  },
   Query: {
     searchProducts: async (_, args, ctx) => {
       const window = searchArgs(args);
@@ -85,6 +93,17 @@ export const resolvers: Resolvers<SearchContext> = {
         })),
         pageInfo: pageInfo(window.from, page.hits.length, page.totalCount),
       };
+    },
+    popularProducts: async (_, args, ctx) => {
+      const limit = pageSize(args.first, 10);
+      const by = args.by === 'SALES' ? 'sales' : 'views';
+      const since = windowStart(args.window);
+      const top = await popularProducts(ctx.analytics, { by, since, limit });
+      return top.map((p) => ({
+        product: { id: p.productId },
+        views: p.views,
+        sales: p.sales,
+      }));
     },
     searchReviews: async (_, args, ctx) => {
       const window = searchArgs(args);

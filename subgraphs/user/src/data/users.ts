@@ -1,10 +1,22 @@
 import { Prisma, type PrismaClient, type User } from '@shop/prisma/user';
+import { UserRegistered, UserUpdated, createEvent, writeOutboxEvent } from '@shop/events';
 import type { UserRecord, UserStore } from '../domain/ports.ts';
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
-/** Users in PostgreSQL; the unique index on email settles concurrent sign-ups with one address. */
+const snapshot = (user: UserRecord) => ({
+  userId: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+});
+
+/**
+ * Users in PostgreSQL; the unique index on email settles concurrent sign-ups with one address.
+ * A new or changed account writes UserRegistered/UserUpdated to the user outbox in the same
+ * transaction, so the event exists if and only if the change does.
+ */
 export class PrismaUserStore implements UserStore {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -22,7 +34,11 @@ export class PrismaUserStore implements UserStore {
     name: string;
   }): Promise<UserRecord | 'email-taken'> {
     try {
-      return await this.prisma.user.create({ data });
+      return await this.prisma.$transaction(async (tx) => {
+        const user = await tx.user.create({ data });
+        await writeOutboxEvent(tx, createEvent(UserRegistered, user.id, snapshot(user)));
+        return user;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) return 'email-taken';
       throw error;
@@ -34,7 +50,13 @@ export class PrismaUserStore implements UserStore {
     data: { name?: string; email?: string; passwordHash?: string },
   ): Promise<UserRecord | 'email-taken'> {
     try {
-      return await this.prisma.user.update({ where: { id }, data });
+      return await this.prisma.$transaction(async (tx) => {
+        const user = await tx.user.update({ where: { id }, data });
+        // A password change is not news for other services (and must not travel).
+        if (data.name !== undefined || data.email !== undefined)
+          await writeOutboxEvent(tx, createEvent(UserUpdated, user.id, snapshot(user)));
+        return user;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) return 'email-taken';
       throw error;

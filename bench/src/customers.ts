@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { BenchSystem } from './system.ts';
+
+export interface BenchCustomer {
+  userId: string;
+  token: string;
+}
+
+/**
+ * `count` new customers, each with a signed access token and one unit of a product in the cart,
+ * spread over 20 products whose stock is made endless: an order can always be placed, and a
+ * benchmark measures the saga, not stock running out.
+ */
+export async function customersWithCarts(
+  system: BenchSystem,
+  count: number,
+): Promise<BenchCustomer[]> {
+  const catalog = new pg.Pool({ connectionString: system.dbUrl('catalog'), max: 1 });
+  const cart = new pg.Pool({ connectionString: system.dbUrl('cart'), max: 1 });
+  try {
+    const { rows: products } = await catalog.query<{ id: string }>(
+      `UPDATE products SET stock = 100000000
+       WHERE id IN (SELECT id FROM products ORDER BY id LIMIT 20) RETURNING id`,
+    );
+    const customers = await Promise.all(
+      Array.from({ length: count }, async () => {
+        const userId = randomUUID();
+        return { userId, token: await system.tokenFor({ userId, role: 'CUSTOMER' }) };
+      }),
+    );
+    await cart.query(
+      `INSERT INTO cart_items (user_id, product_id, quantity, updated_at)
+       SELECT u, p, 1, now() FROM unnest($1::uuid[], $2::uuid[]) AS t(u, p)`,
+      [customers.map((c) => c.userId), customers.map((_, i) => products[i % products.length]!.id)],
+    );
+    return customers;
+  } finally {
+    await Promise.all([catalog.end(), cart.end()]);
+  }
+}

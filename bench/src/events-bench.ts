@@ -1,0 +1,122 @@
+/**
+ * The event benchmarks of one run: saga throughput and latency, subscription fan-out, outbox relay
+ * vs a raw producer, search freshness and ClickHouse ingestion, with one summary at the end.
+ *
+ *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,... picks a subset)
+ */
+import path from 'node:path';
+import { runClickhouseBench } from './clickhouse-bench.ts';
+import { runOutboxBench } from './outbox-bench.ts';
+import { runSagaBench } from './saga-bench.ts';
+import { runSearchFreshnessBench } from './search-freshness-bench.ts';
+import { runSubscriptionBench } from './subscription-bench.ts';
+import { startBenchSystem } from './system.ts';
+
+const log = (line: string) => console.error(`bench: ${line}`);
+const only = process.env.EVENTS_BENCH?.split(',');
+const wanted = (name: string) => !only || only.includes(name);
+const rates = (process.env.SAGA_BENCH_RATES ?? '10,25,100').split(',').map(Number);
+const sagaSeconds = Number(process.env.SAGA_BENCH_SECONDS ?? 15);
+
+// Each section is printed as soon as it is measured, so a later failure loses nothing.
+const lines = { push: (...text: string[]) => console.log(text.join('\n')) };
+const system = ['saga', 'subscriptions', 'outbox'].some(wanted)
+  ? await startBenchSystem({
+      prefix: 'shopbench_ev',
+      portBase: 4300,
+      log,
+      // BENCH_PROFILE=saga,order writes V8 CPU profiles of those services to .stack/profiles.
+      env: Object.fromEntries(
+        (process.env.BENCH_PROFILE?.split(',') ?? []).map((name) => [
+          name,
+          {
+            NODE_OPTIONS: `--import ${path.join(import.meta.dirname, 'cpu-profile-hook.mjs')}`,
+            CPU_PROFILE_DIR: path.resolve(import.meta.dirname, '../../.stack/profiles'),
+          },
+        ]),
+      ),
+    })
+  : undefined;
+if (system)
+  try {
+    if (wanted('saga')) {
+      const phases = await runSagaBench(system, { rates, seconds: sagaSeconds, log });
+      lines.push(
+        `Saga (${sagaSeconds} s per offered rate, placeOrder through the gateway to COMPLETED):`,
+        '| offered orders/s | orders | completed | completed/s | placeOrder p50/p99 ms | to COMPLETED p50 / p99 / max ms |',
+        '|---:|---:|---:|---:|---:|---:|',
+        ...phases.map(
+          (p) =>
+            `| ${p.offeredPerSec} | ${p.orders} | ${p.completed} (${p.cancelled} cancelled, ${p.unfinished} unfinished) | ${p.completedPerSec.toFixed(0)} | ${p.placeOrderP50Ms.toFixed(0)} / ${p.placeOrderP99Ms.toFixed(0)} | ${p.toCompletedP50Ms.toFixed(0)} / ${p.toCompletedP99Ms.toFixed(0)} / ${p.toCompletedMaxMs.toFixed(0)} |`,
+        ),
+        `Goal at 100/s: p50 < 100 ms, p99 < 500 ms.`,
+        '',
+      );
+    }
+    if (wanted('subscriptions')) {
+      const s = await runSubscriptionBench(system, {
+        subscribers: Number(process.env.SUBSCRIBERS ?? 1000),
+        orders: Number(process.env.SUBSCRIPTION_ORDERS ?? 500),
+        cancelsPerSec: Number(process.env.SUBSCRIPTION_CANCELS_PER_SEC ?? 50),
+        log,
+      });
+      const row = (name: string, d: typeof s.steady) =>
+        `| ${name} | ${d.eventsPerSec.toFixed(0)} | ${d.delivered}/${d.expected} | ${d.p50Ms.toFixed(0)} | ${d.p99Ms.toFixed(0)} | ${d.maxMs.toFixed(0)} |`;
+      lines.push(
+        `Subscription fan-out: ${s.subscribers} graphql-ws subscribers on ${s.orders} orders (${s.subscribers / s.orders} per order), all subscribed (first event each) in ${s.subscribeAllMs.toFixed(0)} ms, gateway peak RSS ${s.gatewayPeakRssMb.toFixed(0)} MB:`,
+        '| phase | status changes/s | deliveries | p50 ms | p99 ms | max ms |',
+        '|---|---:|---:|---:|---:|---:|',
+        row('steady: customers cancel half of the orders', s.steady),
+        row('burst: the saga drains the other half (3 changes each)', s.burst),
+        'Goal: delivery p99 < 200 ms (from the status change commit to the client).',
+        '',
+      );
+    }
+    if (wanted('outbox')) {
+      const batches = (process.env.OUTBOX_BENCH_BATCHES ?? '1000,2000').split(',').map(Number);
+      const events = Number(process.env.OUTBOX_BENCH_EVENTS ?? 20_000);
+      lines.push(
+        `Outbox relay vs a raw kafkajs producer (${events} events, idempotent, acks=-1):`,
+        '| batch | raw events/s | relay events/s | relay / raw | insert→published p50 / p99 ms | peak RSS MB |',
+        '|---:|---:|---:|---:|---:|---:|',
+      );
+      for (const batch of batches) {
+        log(`outbox: ${events} events, batch ${batch}`);
+        const o = await runOutboxBench(system.stack, { events, batch });
+        lines.push(
+          `| ${batch} | ${o.rawPerSec.toFixed(0)} | ${o.relayPerSec.toFixed(0)} | ${(o.ratio * 100).toFixed(0)} % | ${o.insertToPublishedP50Ms.toFixed(1)} / ${o.insertToPublishedP99Ms.toFixed(1)} | ${o.peakRssMb.toFixed(0)} |`,
+        );
+      }
+      lines.push('Goal: at least 5,000 events/s and at least half of raw.', '');
+    }
+  } finally {
+    await system.close();
+  }
+// These two start the processes they measure themselves (relay and indexer; the analytics sink).
+if (wanted('search')) {
+  const f = await runSearchFreshnessBench({
+    updates: Number(process.env.FRESHNESS_UPDATES ?? 200),
+    ratePerSecond: Number(process.env.FRESHNESS_RATE ?? 20),
+    log,
+  });
+  lines.push(
+    `Search freshness (${f.updates} product updates at ${process.env.FRESHNESS_RATE ?? 20}/s, commit → visible in searchProducts):`,
+    '| updates | p50 ms | p99 ms | max ms | peak RSS MB (relay + indexer) |',
+    '|---:|---:|---:|---:|---:|',
+    `| ${f.updates} | ${f.p50Ms.toFixed(0)} | ${f.p99Ms.toFixed(0)} | ${f.maxMs.toFixed(0)} | ${f.peakRssMb.toFixed(0)} |`,
+    'Goal: p99 < 2 s.',
+    '',
+  );
+}
+if (wanted('clickhouse')) {
+  const c = await runClickhouseBench({ log });
+  lines.push(
+    `ClickHouse analytics (ingestion through the analytics sink, Kafka → ClickHouse; queries over ${c.rows.toLocaleString('en')} views):`,
+    '| ingestion events/s | popularProducts by views p50 / p99 ms | by sales p50 / p99 ms | peak RSS MB |',
+    '|---:|---:|---:|---:|',
+    `| ${c.ingestEventsPerSec.toFixed(0)} | ${c.popularByViewsMs.p50.toFixed(0)} / ${c.popularByViewsMs.p99.toFixed(0)} | ${c.popularBySalesMs.p50.toFixed(0)} / ${c.popularBySalesMs.p99.toFixed(0)} | ${c.peakRssMb.toFixed(0)} |`,
+    'Goal: 20,000 events/s.',
+    '',
+  );
+}
+process.exit(0);

@@ -1,0 +1,142 @@
+/**
+ * Saga benchmark: orders placed through the gateway at a fixed offered rate (open loop: a slow
+ * answer never slows the offered load), each one a new customer with one cart line, then the whole
+ * event path (order outbox, relay, Kafka, stock reservation, catalog outbox, relay, payment, order
+ * status) to COMPLETED. Latency runs from sending placeOrder to the COMPLETED row's commit time.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { sleep } from '@shop/events';
+import { customersWithCarts } from './customers.ts';
+import type { BenchSystem } from './system.ts';
+import { percentile } from './stats.ts';
+
+export interface SagaPhase {
+  offeredPerSec: number;
+  orders: number;
+  completed: number;
+  cancelled: number;
+  unfinished: number;
+  /** Completions per second from the first send to the last completion. */
+  completedPerSec: number;
+  placeOrderP50Ms: number;
+  placeOrderP99Ms: number;
+  toCompletedP50Ms: number;
+  toCompletedP99Ms: number;
+  toCompletedMaxMs: number;
+  /** CPU seconds per completed order, by process, over the phase (where the time goes). */
+  cpuMsPerOrder: Record<string, number>;
+}
+
+const PLACE_ORDER = `mutation ($k: String!) { placeOrder(idempotencyKey: $k) { id status } }`;
+
+export async function runSagaBench(
+  system: BenchSystem,
+  options: { rates: number[]; seconds: number; log?: (line: string) => void },
+): Promise<SagaPhase[]> {
+  const log = options.log ?? (() => {});
+  const order = new pg.Pool({ connectionString: system.dbUrl('order'), max: 2 });
+  try {
+    const phases: SagaPhase[] = [];
+    for (const rate of options.rates) {
+      const count = Math.round(rate * options.seconds);
+      log(`saga: preparing ${count} customers with a cart`);
+      const customers = await customersWithCarts(system, count);
+      log(`saga: placing ${count} orders at ${rate}/s`);
+      const sentAt = new Map<string, number>();
+      const placeMs: number[] = [];
+      const failures: string[] = [];
+      const cpuBefore = system.cpuSeconds();
+      const start = Date.now();
+      const inFlight: Promise<void>[] = [];
+      for (const [i, customer] of customers.entries()) {
+        await sleep(start + (i * 1000) / rate - Date.now());
+        inFlight.push(
+          (async () => {
+            const sent = Date.now();
+            const t0 = performance.now();
+            const res = await fetch(system.gatewayUrl, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${customer.token}`,
+              },
+              body: JSON.stringify({ query: PLACE_ORDER, variables: { k: randomUUID() } }),
+            });
+            const body = (await res.json()) as {
+              data?: { placeOrder?: { id: string } };
+              errors?: { message: string }[];
+            };
+            placeMs.push(performance.now() - t0);
+            const id = body.data?.placeOrder?.id;
+            if (id) sentAt.set(id, sent);
+            else failures.push(body.errors?.[0]?.message ?? `HTTP ${res.status}`);
+          })(),
+        );
+      }
+      await Promise.all(inFlight);
+      if (failures.length)
+        log(`saga: ${failures.length} placeOrder failures, first: ${failures[0]}`);
+      const ids = [...sentAt.keys()];
+      const deadline = Date.now() + 120_000;
+      let done = 0;
+      while (Date.now() < deadline) {
+        const { rows } = await order.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM orders
+           WHERE id = ANY($1::uuid[]) AND status IN ('COMPLETED', 'CANCELLED')`,
+          [ids],
+        );
+        done = rows[0]!.n;
+        if (done === ids.length) break;
+        await sleep(100);
+      }
+      const { rows } = await order.query<{ id: string; status: string; at: Date }>(
+        `SELECT id, status::text AS status, updated_at AS at FROM orders WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const cpuAfter = system.cpuSeconds();
+      const completed = rows.filter((r) => r.status === 'COMPLETED');
+      const cpuMsPerOrder = Object.fromEntries(
+        Object.entries(cpuAfter)
+          .map(
+            ([name, s]) =>
+              [
+                name,
+                ((s - (cpuBefore[name] ?? 0)) * 1000) / Math.max(1, completed.length),
+              ] as const,
+          )
+          .filter(([, ms]) => ms >= 0.5)
+          .sort((a, b) => b[1] - a[1]),
+      );
+      const toCompleted = completed.map((r) => r.at.getTime() - sentAt.get(r.id)!);
+      const lastCompletion = Math.max(...completed.map((r) => r.at.getTime()));
+      const phase: SagaPhase = {
+        offeredPerSec: rate,
+        orders: ids.length,
+        completed: completed.length,
+        cancelled: rows.filter((r) => r.status === 'CANCELLED').length,
+        unfinished: ids.length - done,
+        completedPerSec: completed.length / ((lastCompletion - start) / 1000),
+        placeOrderP50Ms: percentile(placeMs, 50),
+        placeOrderP99Ms: percentile(placeMs, 99),
+        toCompletedP50Ms: percentile(toCompleted, 50),
+        toCompletedP99Ms: percentile(toCompleted, 99),
+        toCompletedMaxMs: percentile(toCompleted, 100),
+        cpuMsPerOrder,
+      };
+      log(
+        `saga @${rate}/s: ${phase.completed}/${phase.orders} completed, ${phase.completedPerSec.toFixed(0)}/s, ` +
+          `placeOrder→COMPLETED p50 ${phase.toCompletedP50Ms.toFixed(0)} ms p99 ${phase.toCompletedP99Ms.toFixed(0)} ms`,
+      );
+      log(
+        `saga @${rate}/s: CPU ms per order: ${Object.entries(cpuMsPerOrder)
+          .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+          .join(', ')}`,
+      );
+      phases.push(phase);
+    }
+    return phases;
+  } finally {
+    await order.end();
+  }
+}

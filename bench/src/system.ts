@@ -1,0 +1,144 @@
+/**
+ * The whole application (five subgraphs, relays, workers, gateway) as separate processes on its
+ * own databases and ports, exactly as `npm start` runs it: the event benchmarks measure the real
+ * paths, with the load generator in another process than the code it measures.
+ */
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AccessTokenSigner, generateSigningKeyPem, type Identity } from '@shop/auth';
+import { databaseName, databaseUrl } from '@shop/prisma/databases';
+import { generateAll } from '@shop/prisma/generate';
+import { migrateAll } from '@shop/prisma/migrate';
+import { createSearchClient } from '@shop/search-client';
+import { generateStore, loadStore } from '@shop/seed';
+import { ensureStack, type StackEndpoints } from '@shop/stack';
+import { appServices, type AppService } from '../../scripts/lib/app-services.ts';
+import {
+  launch,
+  portInUse,
+  stopAll,
+  waitReady,
+  type Supervised,
+} from '../../scripts/lib/supervisor.ts';
+import { treeCpuSeconds, treeRss } from './processes.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface BenchSystem {
+  stack: StackEndpoints;
+  prefix: string;
+  gatewayUrl: string;
+  dbUrl(service: 'catalog' | 'user' | 'cart' | 'order'): string;
+  tokenFor(identity: Identity): Promise<string>;
+  /** Starts or stops one application process (for example the saga, to build a backlog). */
+  startService(name: string): Promise<void>;
+  stopService(name: string): Promise<void>;
+  /** CPU seconds each running application process has used so far. */
+  cpuSeconds(): Record<string, number>;
+  /** Resident memory of the application processes, bytes. */
+  rss(names?: string[]): number;
+  close(): Promise<void>;
+}
+
+export async function startBenchSystem(options: {
+  prefix: string;
+  portBase: number;
+  /** Extra settings per service name (`saga`, `gateway`, ...). */
+  env?: Record<string, Record<string, string>>;
+  log?: (line: string) => void;
+}): Promise<BenchSystem> {
+  const log = options.log ?? (() => {});
+  const stack = await ensureStack({ verbose: false });
+  await generateAll();
+  await migrateAll({ serverUrl: stack.postgres.url, prefix: options.prefix });
+  const dbUrl = (service: 'catalog' | 'user' | 'cart' | 'order') =>
+    databaseUrl(stack.postgres.url, databaseName(service, options.prefix));
+  const search = createSearchClient(stack.elasticsearch.url);
+  try {
+    await loadStore(
+      generateStore({ products: 300, customers: 10, reviewedShare: 0.3 }),
+      {
+        catalogUrl: dbUrl('catalog'),
+        userUrl: dbUrl('user'),
+        search,
+        indexPrefix: options.prefix,
+      },
+      { log },
+    );
+  } finally {
+    await search.close();
+  }
+  const jwtPrivateKey = await generateSigningKeyPem();
+  const signer = await AccessTokenSigner.fromPem(jwtPrivateKey);
+  const { subgraphs, workers, gateway } = appServices(
+    stack,
+    { internalAuthSecret: randomBytes(32).toString('base64url'), jwtPrivateKey },
+    options.prefix,
+    options.portBase,
+  );
+  // Consumer groups are named after the worker: a bench system must not share the dev system's.
+  const named: Record<string, Record<string, string>> = {
+    saga: { SAGA_NAME: `${options.prefix}-saga` },
+    'search-indexer': { INDEXER_NAME: `${options.prefix}-search-indexer` },
+    analytics: { ANALYTICS_NAME: `${options.prefix}-analytics` },
+  };
+  const services = new Map<string, AppService>();
+  for (const service of [...subgraphs, ...workers, gateway])
+    services.set(service.name, {
+      ...service,
+      env: {
+        ...service.env,
+        LOG_LEVEL: 'warn',
+        ...named[service.name],
+        ...options.env?.[service.name],
+      },
+    });
+  // A process left over from an interrupted run would answer in place of the new one.
+  for (const service of services.values())
+    if (await portInUse(service.port))
+      throw new Error(`port ${service.port} (${service.name}) is in use: stop what holds it`);
+  const logDir = path.join(root, '.stack/logs', options.prefix);
+  const running = new Map<string, Supervised>();
+  const startService = async (name: string) => {
+    const service = services.get(name);
+    if (!service) throw new Error(`no service ${name}`);
+    const proc = launch(service, logDir);
+    running.set(name, proc);
+    await waitReady(proc);
+  };
+  const stopService = async (name: string) => {
+    const proc = running.get(name);
+    if (!proc) return;
+    running.delete(name);
+    await stopAll([proc]);
+  };
+  try {
+    log(`starting ${subgraphs.length} subgraphs and ${workers.length} workers`);
+    await Promise.all([...subgraphs, ...workers].map((s) => startService(s.name)));
+    await startService('gateway');
+  } catch (error) {
+    await stopAll([...running.values()]);
+    throw error;
+  }
+  return {
+    stack,
+    prefix: options.prefix,
+    gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql`,
+    dbUrl,
+    tokenFor: (identity) => signer.sign(identity, randomBytes(8).toString('hex'), 3600),
+    startService,
+    stopService,
+    cpuSeconds: () =>
+      Object.fromEntries(
+        [...running.entries()].map(([name, p]) => [
+          name,
+          p.child.pid ? treeCpuSeconds(p.child.pid) : 0,
+        ]),
+      ),
+    rss: (names) =>
+      [...running.entries()]
+        .filter(([name]) => !names || names.includes(name))
+        .reduce((sum, [, p]) => sum + (p.child.pid ? treeRss(p.child.pid) : 0), 0),
+    close: () => stopAll([...running.values()]),
+  };
+}

@@ -1,0 +1,7 @@
+export * from './client.ts';
+export * from './schema.ts';
+export * from './rows.ts';
+export * from './writer.ts';
+export * from './queries.ts';
+export * from './window.ts';
+export * from './startup.ts';

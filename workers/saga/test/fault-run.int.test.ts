@@ -1,0 +1,30 @@
+import { expect, inject, it } from 'vitest';
+import { TEST_PREFIX } from '@shop/testing';
+import { formatReport, runFaults } from './fault/run.ts';
+
+/**
+ * The shortened fault run of issue 4 (the long one: `npm run test:faults`): 150 orders with
+ * 20 % publish and handler failures, relay crashes, scheduled relay SIGKILLs mid-batch, saga
+ * worker SIGKILLs and two broker stops, on a private broker and private databases.
+ */
+it('keeps every invariant through publish and handler failures, relay kills and broker restarts', async () => {
+  const stack = inject('stack');
+  const report = await runFaults({
+    postgresUrl: stack.postgres.url,
+    redisUrl: stack.redis.url,
+    databasePrefix: `${TEST_PREFIX}_fault`,
+    orders: Number(process.env.FAULT_ORDERS ?? 150),
+    placeOverMs: 40_000,
+    relayKillEveryMs: 6000,
+    sagaKillEveryMs: 15_000,
+    brokerStops: 2,
+    brokerDownMs: 4000,
+    drainTimeoutMs: 90_000,
+  });
+  console.log(formatReport(report));
+  expect(report.violations).toEqual([]);
+  expect(report.figures.notTerminal).toBe(0);
+  expect(report.brokerRestarts).toBe(2);
+  expect(report.relayKills.scheduled).toBeGreaterThanOrEqual(3);
+  expect(report.sagaKills).toBeGreaterThanOrEqual(1);
+}, 240_000);

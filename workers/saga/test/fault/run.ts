@@ -1,0 +1,444 @@
+/**
+ * The fault run of issue 4: orders placed (and some cancelled by their buyer) while the relays
+ * drop 20 % of their publishes and crash mid-batch, the saga's handlers fail 20 % of the time,
+ * the harness SIGKILLs a relay mid-batch on a schedule and stops the Kafka broker for a few
+ * seconds, then a quiet drain and the checks of checks.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { createOrderPrisma } from '@shop/prisma/order';
+import { TOPICS, listDeadLetters, replayDeadLetters } from '@shop/events';
+import { stackDir } from '@shop/stack';
+import { PrivateBroker } from './broker.ts';
+import { verify, type Figures } from './checks.ts';
+import { metricSum, SupervisedProcess } from './processes.ts';
+import { cancelOrder, placeOrder, prepareDatabases, seedProducts } from './store.ts';
+import { seededRandom, sleep, waitUntil } from './util.ts';
+
+export interface FaultRunOptions {
+  /** PostgreSQL server URL (its database part is ignored) and Redis URL of the stack. */
+  postgresUrl: string;
+  redisUrl: string;
+  /** Database name prefix of the run's own order and catalog databases. */
+  databasePrefix: string;
+  orders: number;
+  /** How long placing all orders should take (the faults are spread over this). */
+  placeOverMs: number;
+  products?: number;
+  /** Stock is sized to this share of the expected demand, so late orders find none left. */
+  stockShare?: number;
+  /** Share of orders their buyer cancels shortly after placing them. */
+  cancelShare?: number;
+  publishFailureRate?: number;
+  relayCrashRate?: number;
+  handlerFailureRate?: number;
+  declineRate?: number;
+  /** SIGKILL a relay mid-batch this often. */
+  relayKillEveryMs?: number;
+  /** SIGKILL the saga worker (whatever it is doing) this often; 0 or absent: never. */
+  sagaKillEveryMs?: number;
+  /** Broker stops during placement, each this long. */
+  brokerStops?: number;
+  brokerDownMs?: number;
+  /** How long the drain may take before the run counts as stuck. */
+  drainTimeoutMs?: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface FaultRunReport {
+  violations: string[];
+  figures: Figures;
+  placed: number;
+  refusedAtCheckout: number;
+  cancelRequests: { cancelled: number; tooLate: number };
+  relayKills: { scheduled: number; midBatch: number; chaosCrashes: number };
+  sagaKills: number;
+  brokerRestarts: number;
+  duplicatesAbsorbed: number;
+  handlerRetries: number;
+  deadLettered: number;
+  replayed: number;
+  /** Saga consumer crashes (broker gone), and the ones kafkajs gave up on that the runtime restarted. */
+  consumerCrashes: number;
+  consumerRestarts: number;
+  timings: { placeMs: number; drainMs: number; totalMs: number };
+  /** Where the broker's and services' logs are. */
+  logDir: string;
+}
+
+export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
+  const log = o.log ?? ((line: string) => console.log(line));
+  const started = performance.now();
+  const random = seededRandom(o.seed ?? 4);
+  const runId = `${Date.now().toString(36)}-${randomUUID().slice(0, 4)}`;
+  const logDir = path.join(stackDir(), 'logs', `fault-run-${runId}`);
+  pruneOldLogs(path.dirname(logDir), 5);
+  mkdirSync(logDir, { recursive: true });
+  const sagaName = `fault-saga-${runId}`;
+
+  const dbs = await prepareDatabases(o.postgresUrl, o.databasePrefix);
+  const orderPool = new pg.Pool({ connectionString: dbs.order, max: 4 });
+  const catalogPool = new pg.Pool({ connectionString: dbs.catalog, max: 6 });
+  const prisma = createOrderPrisma(dbs.order);
+
+  // Demand per order averages 2 lines of 2 units; stock covers `stockShare` of it.
+  const productCount = o.products ?? 12;
+  const expectedUnits = o.orders * 4;
+  const perProduct = Math.max(
+    1,
+    Math.round((expectedUnits * (o.stockShare ?? 0.7)) / productCount),
+  );
+  const products = await seedProducts(catalogPool, productCount, (i) =>
+    Math.max(1, Math.round(perProduct * (0.5 + i / Math.max(1, productCount - 1)))),
+  );
+
+  const broker = await PrivateBroker.create(runId);
+  const processes: SupervisedProcess[] = [];
+  const onExit = () => {
+    broker.killNow();
+    for (const p of processes) p.killNow();
+  };
+  // The broker runs in its own process group, so Ctrl-C does not reach it: stop it here.
+  const onSignal = (signal: NodeJS.Signals) => {
+    onExit();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await broker.start();
+    await broker.createTopics();
+    log(
+      `fault run ${runId}: broker ${broker.brokers[0]}, ${productCount} products, ${o.orders} orders`,
+    );
+
+    const relayEnv = (db: string, name: string) => ({
+      // The application name lets the harness see when a relay holds a batch open.
+      DATABASE_URL: `${db}?application_name=${name}`,
+      KAFKA_BROKERS: broker.brokers.join(','),
+      RELAY_NAME: name,
+      LOG_LEVEL: 'warn',
+      RELAY_POLL_INTERVAL_MS: '250',
+      RELAY_BACKOFF_INITIAL_MS: '100',
+      RELAY_BACKOFF_MAX_MS: '2000',
+      CHAOS_PUBLISH_FAILURE_RATE: String(o.publishFailureRate ?? 0.2),
+      CHAOS_CRASH_RATE: String(o.relayCrashRate ?? 0.02),
+    });
+    const relays = [
+      new SupervisedProcess({
+        name: 'relay-order',
+        script: 'events/src/relay/main.ts',
+        env: relayEnv(dbs.order, `fault-relay-order-${runId}`),
+        logDir,
+      }),
+      new SupervisedProcess({
+        name: 'relay-catalog',
+        script: 'events/src/relay/main.ts',
+        env: relayEnv(dbs.catalog, `fault-relay-catalog-${runId}`),
+        logDir,
+      }),
+    ];
+    const sagaEnv = (handlerFailureRate: number) => ({
+      ORDER_DATABASE_URL: dbs.order,
+      CATALOG_DATABASE_URL: dbs.catalog,
+      REDIS_URL: o.redisUrl,
+      KAFKA_BROKERS: broker.brokers.join(','),
+      SAGA_NAME: sagaName,
+      LOG_LEVEL: 'warn',
+      PAYMENT_DECLINE_RATE: String(o.declineRate ?? 0.1),
+      PAYMENT_LATENCY_MS: '5',
+      CHAOS_HANDLER_FAILURE_RATE: String(handlerFailureRate),
+    });
+    let saga = new SupervisedProcess({
+      name: 'saga',
+      script: 'workers/saga/src/main.ts',
+      env: sagaEnv(o.handlerFailureRate ?? 0.2),
+      logDir,
+    });
+    processes.push(...relays, saga);
+    await Promise.all(processes.map((p) => p.start()));
+
+    // Load: orders at an even pace over placeOverMs; a share cancelled by their buyer.
+    const users = Array.from({ length: 25 }, () => randomUUID());
+    let placed = 0;
+    let refused = 0;
+    const cancels = { cancelled: 0, tooLate: 0 };
+    const pending: Promise<unknown>[] = [];
+    const placeStart = performance.now();
+    const placing = (async () => {
+      const t0 = performance.now();
+      for (let i = 0; i < o.orders; i++) {
+        const due = t0 + (i * o.placeOverMs) / o.orders;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        const cart = (small = false) => {
+          const lineCount = small ? 1 : 1 + Math.floor(random() * 3);
+          const picked = new Set<number>();
+          while (picked.size < lineCount) picked.add(Math.floor(random() * productCount));
+          return [...picked].map((k) => ({
+            productId: products[k]!.id,
+            quantity: small ? 1 : 1 + Math.floor(random() * 2) + (random() < 0.3 ? 1 : 0),
+          }));
+        };
+        const userId = users[Math.floor(random() * users.length)]!;
+        const cancelAfter = random() < (o.cancelShare ?? 0.1) ? random() * 1500 : undefined;
+        pending.push(
+          (async () => {
+            // A buyer told OUT_OF_STOCK at checkout tries again with one unit of another
+            // product, so the run places its number of orders even when stock runs short.
+            let r = await placeOrder(prisma, catalogPool, userId, cart());
+            for (let tries = 1; 'refused' in r && tries < 20; tries++) {
+              refused++;
+              r = await placeOrder(prisma, catalogPool, userId, cart(true));
+            }
+            if ('refused' in r) return void refused++;
+            placed++;
+            if (cancelAfter === undefined) return;
+            await sleep(cancelAfter);
+            const c = await cancelOrder(prisma, r.placed);
+            if ('cancelled' in c) cancels.cancelled++;
+            else cancels.tooLate++;
+          })(),
+        );
+      }
+      await Promise.all(pending);
+    })();
+
+    // Faults on a schedule while the orders come in: broker stops and relay kills run side
+    // by side (a relay may well be killed while the broker is down).
+    let midBatch = 0;
+    let scheduledKills = 0;
+    const placingUntil = performance.now() + o.placeOverMs;
+    const brokerFaults = (async () => {
+      const stops = o.brokerStops ?? 2;
+      for (let k = 1; k <= stops; k++) {
+        const at = placingUntil - o.placeOverMs + (k * o.placeOverMs) / (stops + 1);
+        await sleep(Math.max(0, at - performance.now()));
+        // Alternate a controlled shutdown and a crash (the next start recovers its log).
+        const signal = k % 2 === 1 ? 'SIGTERM' : 'SIGKILL';
+        const t = performance.now();
+        await broker.restart(o.brokerDownMs ?? 5000, signal);
+        log(`  broker stopped (${signal}) and back after ${Math.round(performance.now() - t)} ms`);
+      }
+    })();
+    const relayFaults = (async () => {
+      const every = o.relayKillEveryMs ?? 6000;
+      await sleep(every / 2);
+      for (let k = 0; performance.now() < placingUntil; k++) {
+        const relay = relays[k % relays.length]!;
+        // Wait for it to hold a batch open (claimed, not yet marked), then kill it there.
+        if (
+          await waitForOpenBatch(
+            k % 2 === 0 ? orderPool : catalogPool,
+            relay.spec.env.RELAY_NAME!,
+            2000,
+          )
+        )
+          midBatch++;
+        scheduledKills++;
+        await relay.killAndRestart(300);
+        await sleep(every);
+      }
+    })();
+    // The saga worker dies too, in the middle of whatever it handles: its transactions roll
+    // back, its offsets stay uncommitted, and the restarted worker meets those events again.
+    let sagaKills = 0;
+    const sagaFaults = (async () => {
+      const every = o.sagaKillEveryMs ?? 0;
+      if (every <= 0) return;
+      await sleep(every);
+      while (performance.now() + every / 2 < placingUntil) {
+        sagaKills++;
+        await saga.killAndRestart(300);
+        await sleep(every);
+      }
+    })();
+    const faults = Promise.all([brokerFaults, relayFaults, sagaFaults]);
+    await Promise.all([placing, faults]);
+    const placeMs = performance.now() - placeStart;
+    log(`  placed ${placed}, refused at checkout ${refused}, in ${Math.round(placeMs)} ms`);
+
+    // Drain: every order terminal and both outboxes empty of pending rows, for a while.
+    const drainStart = performance.now();
+    const quiet = async () => {
+      const open = await orderPool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM orders WHERE status NOT IN ('COMPLETED', 'CANCELLED')`,
+      );
+      const outbox = async (db: pg.Pool) =>
+        (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM outbox_events WHERE status = 'pending'`,
+          )
+        ).rows[0]!.n;
+      return (
+        open.rows[0]!.n === 0 &&
+        (await outbox(orderPool)) === 0 &&
+        (await outbox(catalogPool)) === 0 &&
+        (await consumerLag(broker, sagaName)) === 0
+      );
+    };
+    const settle = async (timeoutMs: number) => {
+      let quietSince = 0;
+      await waitUntil(
+        async () => {
+          if (!(await quiet())) return (quietSince = 0) !== 0;
+          quietSince ||= performance.now();
+          // Quiet for 3 s: the last published events (refunds, releases) had time to land.
+          return performance.now() - quietSince > 3000;
+        },
+        timeoutMs,
+        'the saga to go quiet (all orders terminal, outboxes sent)',
+        250,
+      );
+    };
+    await settle(o.drainTimeoutMs ?? 120_000).catch((error: unknown) =>
+      log(`  ${(error as Error).message}`),
+    );
+
+    // Dead letters are the operator's to replay once the cause is fixed: here the cause is the
+    // chaos switch, so the saga restarts without it and the letters are replayed.
+    const sagaMetrics = await saga.metrics();
+    const kafka = broker.kafka();
+    const letters = await listDeadLetters(kafka);
+    let replayed = 0;
+    if (letters.length > 0) {
+      log(`  ${letters.length} dead letter(s): ${letters.map((l) => l.reason).join(' | ')}`);
+      await saga.stop();
+      saga = new SupervisedProcess({ ...saga.spec, env: sagaEnv(0) });
+      processes.push(saga);
+      await saga.start();
+      replayed = await replayDeadLetters(kafka, letters);
+      await settle(o.drainTimeoutMs ?? 120_000).catch((error: unknown) =>
+        log(`  ${(error as Error).message}`),
+      );
+    }
+    const drainMs = performance.now() - drainStart;
+    await Promise.all(processes.map((p) => p.stop()));
+
+    const verdict = await verify(orderPool, catalogPool, products, sagaName);
+    const stat = (name: string) => metricSum(sagaMetrics, name);
+    return {
+      ...verdict,
+      placed,
+      refusedAtCheckout: refused,
+      cancelRequests: cancels,
+      relayKills: {
+        scheduled: scheduledKills,
+        midBatch,
+        chaosCrashes: relays.reduce((n, r) => n + r.crashes, 0),
+      },
+      sagaKills,
+      brokerRestarts: broker.restarts,
+      duplicatesAbsorbed: stat('saga_messages_duplicates'),
+      handlerRetries: stat('saga_messages_retries'),
+      deadLettered: stat('saga_messages_dead_lettered'),
+      consumerCrashes: stat('saga_messages_crashes'),
+      consumerRestarts: stat('saga_messages_restarts'),
+      replayed,
+      timings: { placeMs, drainMs, totalMs: performance.now() - started },
+      logDir,
+    };
+  } finally {
+    await Promise.all(processes.map((p) => p.stop(2000)));
+    await broker.destroy();
+    process.removeListener('exit', onExit);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await prisma.$disconnect();
+    await orderPool.end();
+    await catalogPool.end();
+  }
+}
+
+/** Keeps the logs of the last `keep` runs. */
+function pruneOldLogs(dir: string, keep: number): void {
+  if (!existsSync(dir)) return;
+  const runs = readdirSync(dir)
+    .filter((name) => name.startsWith('fault-run-'))
+    .map((name) => ({ name, at: statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of runs.slice(keep))
+    rmSync(path.join(dir, old.name), { recursive: true, force: true });
+}
+
+/**
+ * Messages the saga's consumer groups have not committed yet: an order can be terminal (timed
+ * out) while a compensation for it still waits in a topic.
+ */
+async function consumerLag(broker: PrivateBroker, sagaName: string): Promise<number> {
+  const groups: [string, string[]][] = [
+    [`${sagaName}-catalog-stock`, [TOPICS.orders.name, TOPICS.payments.name]],
+    [
+      `${sagaName}-payment-simulator`,
+      [TOPICS.stock.name, TOPICS.orders.name, TOPICS.payments.name],
+    ],
+    [`${sagaName}-order-status`, [TOPICS.stock.name, TOPICS.payments.name]],
+  ];
+  const admin = broker.kafka().admin();
+  try {
+    await admin.connect();
+    let lag = 0;
+    for (const [groupId, topics] of groups) {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      for (const { topic, partitions } of committed) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        for (const end of ends) {
+          const at = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+          lag += Number(end.high) - (at === '-1' ? Number(end.low) : Number(at));
+        }
+      }
+    }
+    return lag;
+  } catch {
+    return Number.POSITIVE_INFINITY; // the broker is not answering: not quiet
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** True once the relay's database session sits inside a transaction (a claimed batch). */
+async function waitForOpenBatch(db: pg.Pool, applicationName: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE application_name = $1 AND state IN ('idle in transaction', 'active')
+          AND xact_start IS NOT NULL AND query NOT LIKE 'LISTEN%'`,
+      [applicationName],
+    );
+    if (rows[0]!.n > 0) return true;
+    await sleep(5);
+  }
+  return false;
+}
+
+export function formatReport(r: FaultRunReport): string {
+  const f = r.figures;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const lines = [
+    `orders placed        ${r.placed} (refused at checkout: ${r.refusedAtCheckout})`,
+    `completed            ${f.completed}`,
+    `cancelled            ${Object.values(f.cancelledByReason).reduce((a, b) => a + b, 0)}`,
+    ...Object.entries(f.cancelledByReason).map(([k, n]) => `  ${k.padEnd(40)} ${n}`),
+    `not terminal         ${f.notTerminal}`,
+    `buyer cancels        ${r.cancelRequests.cancelled} applied, ${r.cancelRequests.tooLate} too late`,
+    `payments             ${JSON.stringify(f.payments)}`,
+    `units sold / left    ${f.unitsSold} / ${f.unitsLeft}`,
+    `outbox rows          order ${JSON.stringify(f.outbox.order)}, catalog ${JSON.stringify(f.outbox.catalog)}`,
+    `duplicates absorbed  ${r.duplicatesAbsorbed} (inbox), handler retries ${r.handlerRetries}`,
+    `dead letters         ${r.deadLettered} (replayed after the fix: ${r.replayed})`,
+    `consumer crashes     ${r.consumerCrashes} (${r.consumerRestarts} not restarted by kafkajs, restarted by the runtime)`,
+    `relay kills          ${r.relayKills.scheduled} scheduled SIGKILLs (${r.relayKills.midBatch} mid-batch), ${r.relayKills.chaosCrashes} chaos crashes`,
+    `saga kills           ${r.sagaKills} scheduled SIGKILLs of the saga worker`,
+    `broker restarts      ${r.brokerRestarts}`,
+    `duration             ${s(r.timings.totalMs)} (placing ${s(r.timings.placeMs)}, drain ${s(r.timings.drainMs)}), ${(r.placed / (r.timings.totalMs / 1000)).toFixed(1)} orders/s`,
+    `violations           ${r.violations.length === 0 ? 'none' : r.violations.length}`,
+    ...r.violations.slice(0, 40).map((v) => `  - ${v}`),
+    `logs                 ${r.logDir}`,
+  ];
+  return lines.join('\n');
+}
