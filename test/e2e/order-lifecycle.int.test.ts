@@ -26,7 +26,27 @@ import { startSaga, type Saga } from '../../workers/saga/src/saga.ts';
 
 const env = testEnv(inject('stack'));
 const tag = randomUUID().slice(0, 8);
-const PAYMENT_LATENCY_MS = 1500;
+/** The payment provider: answers after a short latency unless a test holds it. */
+let heldPayments: { orderIds: string[]; released: Promise<void> } | null = null;
+async function providerCall(orderId: string): Promise<void> {
+  if (!heldPayments) return new Promise((r) => setTimeout(r, 50));
+  heldPayments.orderIds.push(orderId);
+  await heldPayments.released;
+}
+/** Holds every provider call until `release()`; `orderIds` lists the calls being held. */
+function holdPayments() {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const held = { orderIds: [] as string[], released };
+  heldPayments = held;
+  return {
+    orderIds: held.orderIds,
+    release() {
+      heldPayments = null;
+      release();
+    },
+  };
+}
 let sg: RunningSupergraph;
 let kafka: Kafka;
 let catalog: pg.Pool;
@@ -79,6 +99,22 @@ async function product(stock: number): Promise<{ id: string; name: string }> {
 const stockOf = async (id: string) =>
   (await catalog.query<{ stock: number }>(`SELECT stock FROM products WHERE id = $1`, [id]))
     .rows[0]!.stock;
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Sessions of the order database waiting for a row lock. */
+const lockWaiters = async () =>
+  (
+    await orders.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock'`
+  )[0]!.n;
 
 async function as(who: Identity, query: string, variables = {}) {
   return graphql<any>(sg.gatewayUrl, query, variables, await sg.authAs(who));
@@ -149,7 +185,7 @@ beforeAll(async () => {
     catalogPool: catalog,
     redis,
     namePrefix: prefix,
-    payment: { declineRate: 0, latencyMs: PAYMENT_LATENCY_MS },
+    payment: { declineRate: 0, providerCall },
     backoff: { initialMs: 20, maxMs: 200 },
   });
 });
@@ -191,13 +227,24 @@ describe('an order through the gateway and the saga', () => {
   it('refunds a payment taken while the customer cancelled, and gives the stock back', async () => {
     const me: Identity = { userId: randomUUID(), role: 'CUSTOMER' };
     const reel = await product(5);
-    const id = await place(me, reel.id, 3);
-    const sub = await track(me, id);
-    // The payment provider is answering (PAYMENT_LATENCY_MS) while the order is STOCK_RESERVED:
-    // the cancel waits for the authorization to commit, then wins over the completion.
-    await sub.until((o) => o.status === 'STOCK_RESERVED');
-    expect(await stockOf(reel.id)).toBe(2);
-    const cancelled = await as(me, CANCEL, { id });
+    const payments = holdPayments();
+    let id: string;
+    let sub: Awaited<ReturnType<typeof track>>;
+    let cancelled: any;
+    try {
+      id = await place(me, reel.id, 3);
+      // The provider is answering while the order is STOCK_RESERVED and its row is held.
+      await waitFor('the payment call', () => payments.orderIds.includes(id));
+      sub = await track(me, id);
+      expect(await stockOf(reel.id)).toBe(2);
+      // The cancel waits for the authorization to commit, then wins over the completion.
+      const cancelling = as(me, CANCEL, { id });
+      await waitFor('the cancel to wait for the payment', async () => (await lockWaiters()) > 0);
+      payments.release();
+      cancelled = await cancelling;
+    } finally {
+      payments.release();
+    }
     expect(cancelled.errors).toBeUndefined();
     expect(cancelled.data.cancelOrder.status).toBe('CANCELLED');
 

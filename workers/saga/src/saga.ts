@@ -12,6 +12,7 @@ import {
   orderSagaHandler,
   paymentSimulator,
   startStepTimeoutSweeper,
+  type PaymentSimulatorOptions,
   type SagaTopics,
   type StepTimeoutSweeper,
 } from '@shop/order/saga';
@@ -30,7 +31,7 @@ export interface SagaOptions extends WorkerConsumerSettings {
   topics?: SagaTopics;
   /** Prefix of the consumer names and group ids (tests use a private one). */
   namePrefix?: string;
-  payment: { declineRate: number; latencyMs?: number; random?: () => number };
+  payment: Omit<PaymentSimulatorOptions, 'topics'>;
   /**
    * Step timeouts: an order PENDING or STOCK_RESERVED for longer than `timeoutMs` is cancelled
    * (checked every `intervalMs`; `userId` limits the sweep to one user's orders, for tests).

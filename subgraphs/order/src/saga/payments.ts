@@ -18,6 +18,11 @@ export interface PaymentSimulatorOptions {
   declineRate: number;
   /** Simulated provider latency per authorization (ms). */
   latencyMs?: number;
+  /**
+   * The provider's call, made while the order row is held (so a cancel waits for it). Defaults
+   * to waiting `latencyMs`; tests pass one they release themselves, to cancel at an exact step.
+   */
+  providerCall?: (orderId: string) => Promise<void>;
   topics?: SagaTopics;
   random?: () => number;
 }
@@ -46,6 +51,9 @@ export interface PaymentOutcome {
 export function paymentSimulator(options: PaymentSimulatorOptions) {
   const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
   const random = options.random ?? Math.random;
+  const latencyMs = options.latencyMs ?? 0;
+  const providerCall =
+    options.providerCall ?? (async () => (latencyMs > 0 ? sleep(latencyMs) : undefined));
 
   async function authorize(
     tx: Prisma.TransactionClient,
@@ -71,7 +79,7 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
     // status handler ignores it. Retrying it would only hold up the partition.
     if (!order) return null;
     const voided = order.status === 'CANCELLED';
-    if (options.latencyMs && !voided) await sleep(options.latencyMs);
+    if (!voided) await providerCall(orderId);
     const declined = !voided && random() < options.declineRate;
     const paymentId = `pay_${randomUUID()}`;
     const status = voided ? 'voided' : declined ? 'declined' : 'authorized';
