@@ -108,12 +108,16 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
   }
 }
 
-/** Sessions of the order database waiting for a row lock. */
+/**
+ * Updates of the order database waiting for a row lock (a cancel behind the payment's lock; the
+ * saga's own status handler waits in a SELECT ... FOR UPDATE and is not counted).
+ */
 const lockWaiters = async () =>
   (
     await orders.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock'`
+       WHERE datname = current_database() AND wait_event_type = 'Lock'
+         AND query ILIKE 'UPDATE%'`
   )[0]!.n;
 
 async function as(who: Identity, query: string, variables = {}) {
@@ -233,7 +237,7 @@ describe('an order through the gateway and the saga', () => {
     let cancelled: any;
     try {
       id = await place(me, reel.id, 3);
-      // The provider is answering while the order is STOCK_RESERVED and its row is held.
+      // The provider is answering, and the authorization holds the order row.
       await waitFor('the payment call', () => payments.orderIds.includes(id));
       sub = await track(me, id);
       expect(await stockOf(reel.id)).toBe(2);
@@ -256,7 +260,12 @@ describe('an order through the gateway and the saga', () => {
     const { data } = await as(me, ORDER, { id });
     expect(data.order.cancelReason).toBe('changed my mind');
     const events = data.order.workflow.map((w: any) => w.event);
-    expect(events.slice(0, 3)).toEqual(['PLACED', 'STOCK_RESERVED', 'CANCELLED']);
+    // The saga's STOCK_RESERVED may take the row before or after the cancel; nothing else may.
+    expect(events.filter((e: string) => e !== 'STOCK_RESERVED').slice(0, 2)).toEqual([
+      'PLACED',
+      'CANCELLED',
+    ]);
+    expect(events).not.toContain('PAYMENT_AUTHORIZED');
     expect(events.filter((e: string) => e === 'PAYMENT_REFUNDED')).toHaveLength(1);
     expect(events.filter((e: string) => e === 'STOCK_RELEASED')).toHaveLength(1);
     expect(data.order.workflow.find((w: any) => w.event === 'PAYMENT_REFUNDED').detail).toMatch(

@@ -77,9 +77,24 @@ const stockOf = async (id: string) =>
   (await catalog.query<{ stock: number }>(`SELECT stock FROM products WHERE id = $1`, [id]))
     .rows[0]!.stock;
 
+/**
+ * Updates of the order database waiting for a row lock (a cancel behind the payment's lock; the
+ * saga's own status handler waits in a SELECT ... FOR UPDATE and is not counted).
+ */
+const lockWaiters = async () =>
+  (
+    await prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock'
+         AND query ILIKE 'UPDATE%'`
+  )[0]!.n;
+
 async function saga(
   declineRate: number,
-  extra: { latencyMs?: number; stepTimeout?: SagaOptions['stepTimeout'] } = {},
+  extra: {
+    providerCall?: SagaOptions['payment']['providerCall'];
+    stepTimeout?: SagaOptions['stepTimeout'];
+  } = {},
 ) {
   const tag = randomUUID().slice(0, 8);
   const topics = {
@@ -94,7 +109,7 @@ async function saga(
     redis,
     topics,
     namePrefix: `saga-test-${tag}`,
-    payment: { declineRate, latencyMs: extra.latencyMs ?? 5 },
+    payment: { declineRate, latencyMs: 5, providerCall: extra.providerCall },
     backoff: { initialMs: 20, maxMs: 200 },
     stepTimeout: extra.stepTimeout,
   });
@@ -319,17 +334,35 @@ describe('order saga: timeouts and cancellations', () => {
   }, 30_000);
 
   it('refunds a payment authorized for an order the user cancelled meanwhile', async () => {
-    // The provider is slow: the user cancels while the payment is being authorized.
-    const topics = await saga(0, { latencyMs: 1500 });
+    // The provider is answering (held by the test) when the user cancels: the cancel waits for
+    // the order row the authorization holds, and commits right after the payment.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const calls: string[] = [];
+    const topics = await saga(0, {
+      providerCall: async (orderId) => {
+        calls.push(orderId);
+        await released;
+      },
+    });
     const a = await product(4);
-    const id = await placeOrder(topics.orders, [{ productId: a, quantity: 1 }]);
-    await waitFor(async () => (await orderOf(id)).status === 'STOCK_RESERVED');
-    const cancelled = await applyOrderEvent(
-      prisma,
-      id,
-      { type: 'CANCEL', reason: 'Cancelled by the customer' },
-      { ordersTopic: topics.orders },
-    );
+    let id: string;
+    let cancelled;
+    try {
+      id = await placeOrder(topics.orders, [{ productId: a, quantity: 1 }]);
+      await waitFor(async () => calls.includes(id));
+      const cancelling = applyOrderEvent(
+        prisma,
+        id,
+        { type: 'CANCEL', reason: 'Cancelled by the customer' },
+        { ordersTopic: topics.orders },
+      );
+      await waitFor(async () => (await lockWaiters()) > 0);
+      release();
+      cancelled = await cancelling;
+    } finally {
+      release();
+    }
     expect(cancelled.status).toBe('CANCELLED');
     await waitFor(async () => (await paymentOf(id))?.status === 'refunded');
     await waitFor(async () => (await stockOf(a)) === 4);
