@@ -69,13 +69,41 @@ export function maskError(
   ) {
     return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
   }
-  log(unwrapResolverError(error));
+  const cause = unwrapResolverError(error);
+  log(cause);
+  if (isBusyError(cause))
+    return {
+      message: `The service is busy; retry in ${BUSY_RETRY_AFTER_SECONDS} s`,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: { code: 'RATE_LIMITED', retryAfter: BUSY_RETRY_AFTER_SECONDS },
+    };
   return {
     message: 'Internal server error',
     ...(formatted.path ? { path: formatted.path } : {}),
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * A request refused because the service is saturated, not broken: every database connection
+ * stayed busy for longer than the wait allows (Prisma's P2028 "unable to start a transaction in
+ * the given time", node-postgres' pool checkout timeout). Nothing was written, so the client may
+ * retry: it gets RATE_LIMITED with `retryAfter` instead of an internal error.
+ */
+export function isBusyError(error: unknown): boolean {
+  // Walks wrappers (a resolver's GraphQLError, an error's cause) down to the database's error.
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const { code, message, originalError, cause } = e as Record<string, unknown>;
+    if (code === 'P2028') return true;
+    if (typeof message === 'string' && message.includes('timeout exceeded when trying to connect'))
+      return true;
+    e = originalError ?? cause;
+  }
+  return false;
 }
 
 /**

@@ -68,4 +68,30 @@ describe('maskError', () => {
     });
     expect(logged).toEqual([original]);
   });
+
+  it('answers RATE_LIMITED with retryAfter when the database had no connection free in time', () => {
+    const logged: unknown[] = [];
+    const saturated = Object.assign(
+      new Error('Transaction API error: Unable to start a transaction in the given time.'),
+      { code: 'P2028' },
+    );
+    const out = maskError(
+      { message: saturated.message, path: ['placeOrder'] },
+      new GraphQLError(saturated.message, { originalError: saturated, path: ['placeOrder'] }),
+      (e) => logged.push(e),
+    );
+    expect(out).toEqual({
+      message: 'The service is busy; retry in 1 s',
+      path: ['placeOrder'],
+      extensions: { code: 'RATE_LIMITED', retryAfter: 1 },
+    });
+    expect(logged).toHaveLength(1); // still logged: a saturated service is worth an alert
+    const poolTimeout = new Error('timeout exceeded when trying to connect');
+    expect(maskError({ message: 'x' }, poolTimeout, () => {}).extensions?.code).toBe(
+      'RATE_LIMITED',
+    );
+    expect(maskError({ message: 'x' }, new Error('deadlock'), () => {}).extensions?.code).toBe(
+      'INTERNAL_SERVER_ERROR',
+    );
+  });
 });
