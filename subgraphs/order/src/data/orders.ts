@@ -162,48 +162,83 @@ export async function applyOrderEvent(
   throw new Error(`order ${orderId}: status kept changing under a concurrent writer`);
 }
 
+/** What applyOrderEventsInTx did; `order` is null for an order this database does not have. */
+export interface AppliedOrderEvents {
+  applied: OrderEvent[];
+  from: OrderStatus | null;
+  to: OrderStatus | null;
+  order: { userId: string; totalAmount: Prisma.Decimal; currency: string } | null;
+}
+
 /**
- * Applies a status event inside the caller's transaction (a saga handler's inbox transaction):
- * locks the order row, asks the state machine, writes the status, the workflow event and, for a
- * cancellation, OrderCancelled to the outbox. A transition the state machine refuses (a
- * duplicate or out-of-order event, or an order already terminal) changes nothing and returns
- * `applied: false`; an unknown order returns `applied: false` too.
+ * Applies status events in sequence inside the caller's transaction (a saga handler's inbox
+ * transaction): one row lock, the state machine for each event, then one status write, one
+ * insert of the workflow entries and, when the order ends cancelled, OrderCancelled to the
+ * outbox. An event the state machine refuses (a duplicate or out-of-order event, or an order
+ * already terminal) is skipped and the next one is tried from the same status. One statement
+ * per kind of write keeps the saga's hottest step (payment authorized: reserved, paid,
+ * completed) at four round trips instead of ten.
  */
+export async function applyOrderEventsInTx(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  events: OrderEvent[],
+  options: { ordersTopic?: string } = {},
+): Promise<AppliedOrderEvents> {
+  const rows = await tx.$queryRaw<
+    { status: OrderStatus; user_id: string; total: Prisma.Decimal; currency: string }[]
+  >`
+    SELECT status::text AS status, user_id::text AS user_id, total_amount AS total, currency
+      FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+  const current = rows[0];
+  if (!current) return { applied: [], from: null, to: null, order: null };
+  const order = { userId: current.user_id, totalAmount: current.total, currency: current.currency };
+  const applied: OrderEvent[] = [];
+  let status = current.status;
+  let cancelReason: string | null = null;
+  for (const event of events) {
+    try {
+      ({ status, cancelReason } = transition(status, event));
+      applied.push(event);
+    } catch (error) {
+      if (!(error instanceof InvalidTransitionError)) throw error;
+    }
+  }
+  if (applied.length === 0) return { applied, from: current.status, to: null, order };
+  await tx.$executeRaw`
+    UPDATE orders SET status = ${status}::"OrderStatus", cancel_reason = ${cancelReason},
+                      updated_at = now()
+     WHERE id = ${orderId}::uuid`;
+  const entries = applied.map(workflowEntryFor);
+  await tx.$executeRaw`
+    INSERT INTO workflow_events (id, order_id, step, event, detail)
+    SELECT gen_random_uuid(), ${orderId}::uuid, e.step, e.event, e.detail
+      FROM unnest(${entries.map((e) => e.step)}::text[], ${entries.map((e) => e.event)}::text[],
+                  ${entries.map((e) => e.detail)}::text[]) WITH ORDINALITY AS e(step, event, detail, n)
+     ORDER BY e.n`;
+  if (status === 'CANCELLED')
+    await writeOutboxEvent(
+      tx,
+      createEvent(OrderCancelled, orderId, {
+        orderId,
+        userId: current.user_id,
+        reason: cancelReason ?? 'cancelled',
+        previousStatus: current.status,
+      }),
+      { topic: options.ordersTopic },
+    );
+  return { applied, from: current.status, to: status, order };
+}
+
+/** applyOrderEventsInTx for one event: `applied` says whether the state machine took it. */
 export async function applyOrderEventInTx(
   tx: Prisma.TransactionClient,
   orderId: string,
   event: OrderEvent,
   options: { ordersTopic?: string } = {},
 ): Promise<{ applied: boolean; from: OrderStatus | null; to: OrderStatus | null }> {
-  const rows = await tx.$queryRaw<{ status: OrderStatus; user_id: string }[]>`
-    SELECT status::text AS status, user_id::text AS user_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-  const current = rows[0];
-  if (!current) return { applied: false, from: null, to: null };
-  let next;
-  try {
-    next = transition(current.status, event);
-  } catch (error) {
-    if (error instanceof InvalidTransitionError)
-      return { applied: false, from: current.status, to: null };
-    throw error;
-  }
-  await tx.order.update({
-    where: { id: orderId },
-    data: { status: next.status, cancelReason: next.cancelReason },
-  });
-  await tx.workflowEvent.create({ data: { orderId, ...workflowEntryFor(event) } });
-  if (next.status === 'CANCELLED')
-    await writeOutboxEvent(
-      tx,
-      createEvent(OrderCancelled, orderId, {
-        orderId,
-        userId: current.user_id,
-        reason: next.cancelReason ?? 'cancelled',
-        previousStatus: current.status,
-      }),
-      { topic: options.ordersTopic },
-    );
-  return { applied: true, from: current.status, to: next.status };
+  const r = await applyOrderEventsInTx(tx, orderId, [event], options);
+  return { applied: r.applied.length > 0, from: r.from, to: r.to };
 }
 
 /**

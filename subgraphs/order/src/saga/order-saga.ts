@@ -14,7 +14,11 @@ import {
   type AnyEvent,
   type TransactionHook,
 } from '@shop/events';
-import { applyOrderEventInTx, recordWorkflowStepInTx } from '../data/orders.ts';
+import {
+  applyOrderEventInTx,
+  applyOrderEventsInTx,
+  recordWorkflowStepInTx,
+} from '../data/orders.ts';
 import { announceOrderChange } from '../events/order-updates.ts';
 
 /** Topics the saga reads and writes (tests use private ones). */
@@ -110,30 +114,23 @@ export function orderSagaHandler(options: OrderSagaOptions) {
         const { orderId } = event.payload as { orderId: string };
         // Payments follow StockReserved, but on another topic: when the payment overtakes it,
         // the reservation is implied (the late StockReserved is then refused, harmlessly).
-        await applyOrderEventInTx(tx, orderId, { type: 'STOCK_RESERVED' }, ordersTopic);
-        const paid = await applyOrderEventInTx(
+        const r = await applyOrderEventsInTx(
           tx,
           orderId,
-          { type: 'PAYMENT_AUTHORIZED' },
+          [{ type: 'STOCK_RESERVED' }, { type: 'PAYMENT_AUTHORIZED' }, { type: 'COMPLETE' }],
           ordersTopic,
         );
-        if (!paid.applied) return;
-        const done = await applyOrderEventInTx(tx, orderId, { type: 'COMPLETE' }, ordersTopic);
-        if (done.applied) {
-          const order = await tx.order.findUniqueOrThrow({
-            where: { id: orderId },
-            select: { userId: true, totalAmount: true, currency: true },
-          });
+        if (r.applied.length === 0) return;
+        if (r.to === 'COMPLETED' && r.order)
           await writeOutboxEvent(
             tx,
             createEvent(OrderCompleted, orderId, {
               orderId,
-              userId: order.userId,
-              total: { amount: order.totalAmount.toFixed(2), currency: order.currency },
+              userId: r.order.userId,
+              total: { amount: r.order.totalAmount.toFixed(2), currency: r.order.currency },
             }),
             { topic: topics.orders },
           );
-        }
         announce(tx, orderId);
         return;
       }
