@@ -89,16 +89,17 @@ export function maskError(
 const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
- * A request refused because the service is saturated, not broken: every database connection
- * stayed busy for longer than the wait allows (Prisma's P2028 "unable to start a transaction in
- * the given time", node-postgres' pool checkout timeout). Nothing was written, so the client may
+ * A request refused because the service is saturated, not broken: its admission queue was full
+ * (BusyError), or every database connection stayed busy for longer than the wait allows
+ * (Prisma's P2028 "unable to start a transaction in the given time", node-postgres' pool
+ * checkout timeout). Nothing was written, so the client may
  * retry: it gets RATE_LIMITED with `retryAfter` instead of an internal error.
  */
 export function isBusyError(error: unknown): boolean {
   // Walks wrappers (a resolver's GraphQLError, an error's cause) down to the database's error.
   for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
     const { code, message, originalError, cause } = e as Record<string, unknown>;
-    if (code === 'P2028') return true;
+    if (code === 'P2028' || code === 'SERVICE_BUSY') return true;
     if (typeof message === 'string' && message.includes('timeout exceeded when trying to connect'))
       return true;
     e = originalError ?? cause;

@@ -1,3 +1,4 @@
+export * from './admission.ts';
 export * from './errors.ts';
 export * from './identity-context.ts';
 export * from './subgraph-settings.ts';

@@ -12,6 +12,12 @@ export const orderSettings = {
   /** Redis: order change notices for live tracking (pub/sub, one channel per order). */
   REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   PEER_TIMEOUT_MS: int({ default: 3000, min: 50, max: 60_000 }),
+  /**
+   * placeOrder admission: placements running at once (below the 10 database connections, so
+   * reads and cancels still get one) and placements waiting; beyond both, RATE_LIMITED at once.
+   */
+  PLACE_ORDER_CONCURRENCY: int({ default: 8, min: 1, max: 1000 }),
+  PLACE_ORDER_QUEUE: int({ default: 32, min: 0, max: 100_000 }),
 };
 
 export type OrderConfig = ReturnType<typeof loadOrderConfig>;

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { PrismaClient } from '@shop/prisma/order';
 import type { SubgraphClient } from '@shop/subgraph-client';
-import type { BaseSubgraphContext } from '@shop/subgraph-kit';
+import type { Admission, BaseSubgraphContext } from '@shop/subgraph-kit';
 import type { CatalogFacts } from './domain/place-order.ts';
 import type { OrderUpdates } from './events/order-updates.ts';
 
@@ -12,4 +12,6 @@ export interface OrderContext extends BaseSubgraphContext {
   products: DataLoader<string, CatalogFacts | null>;
   /** Live order tracking: announces committed changes, feeds subscriptions (Redis pub/sub). */
   orderUpdates: OrderUpdates;
+  /** Bounds the placements in progress: an overloaded service refuses early (RATE_LIMITED). */
+  placements: Admission;
 }

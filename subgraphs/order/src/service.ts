@@ -3,7 +3,7 @@ import { createOrderPrisma } from '@shop/prisma/order';
 import { connectDatabase } from '@shop/prisma/reachable';
 import { connectRedis } from '@shop/redis';
 import { SubgraphClient } from '@shop/subgraph-client';
-import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
+import { admission, readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { OrderConfig } from './config.ts';
 import type { OrderContext } from './context.ts';
 import { catalogFacts } from './data/peers.ts';
@@ -32,6 +32,10 @@ export async function startOrderService(
   const subscriber = redis.duplicate();
   await subscriber.connect();
   const orderUpdates = new OrderUpdates(redis, subscriber, logger);
+  const placements = admission('placeOrder', {
+    concurrency: config.PLACE_ORDER_CONCURRENCY,
+    queue: config.PLACE_ORDER_QUEUE,
+  });
   return startSubgraph<OrderContext>({
     name: 'order',
     typeDefs: orderTypeDefs,
@@ -45,6 +49,7 @@ export async function startOrderService(
       cart,
       products: catalogFacts(catalog),
       orderUpdates,
+      placements,
     }),
     onShutdown: async () => {
       catalog.close();

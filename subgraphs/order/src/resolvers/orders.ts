@@ -49,27 +49,29 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
   const identity = requireIdentity(ctx);
   try {
     const key = validateIdempotencyKey(rawKey);
-    const existing = await findOrderByKey(ctx.prisma, identity.userId, key);
-    if (existing) return existing;
-    const lines = await readCartOf(ctx.cart, identity);
-    const facts = await ctx.products.loadMany(lines.map((line) => line.productId));
-    const products = new Map<string, CatalogFacts | null>();
-    lines.forEach((line, i) => {
-      const fact = facts[i];
-      if (fact instanceof Error) throw fact;
-      products.set(line.productId, fact ?? null);
+    return await ctx.placements.run(async () => {
+      const existing = await findOrderByKey(ctx.prisma, identity.userId, key);
+      if (existing) return existing;
+      const lines = await readCartOf(ctx.cart, identity);
+      const facts = await ctx.products.loadMany(lines.map((line) => line.productId));
+      const products = new Map<string, CatalogFacts | null>();
+      lines.forEach((line, i) => {
+        const fact = facts[i];
+        if (fact instanceof Error) throw fact;
+        products.set(line.productId, fact ?? null);
+      });
+      const snapshot = priceSnapshot(lines, products);
+      try {
+        const order = await insertOrder(ctx.prisma, identity.userId, key, snapshot);
+        await ctx.orderUpdates.publish(order);
+        return order;
+      } catch (error) {
+        if (!(error instanceof DuplicateIdempotencyKeyError)) throw error;
+        const winner = await findOrderByKey(ctx.prisma, identity.userId, key);
+        if (!winner) throw new Error('idempotency key conflict without an order', { cause: error });
+        return winner;
+      }
     });
-    const snapshot = priceSnapshot(lines, products);
-    try {
-      const order = await insertOrder(ctx.prisma, identity.userId, key, snapshot);
-      await ctx.orderUpdates.publish(order);
-      return order;
-    } catch (error) {
-      if (!(error instanceof DuplicateIdempotencyKeyError)) throw error;
-      const winner = await findOrderByKey(ctx.prisma, identity.userId, key);
-      if (!winner) throw new Error('idempotency key conflict without an order', { cause: error });
-      return winner;
-    }
   } catch (error) {
     asContract(error);
   }
