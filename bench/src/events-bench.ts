@@ -43,11 +43,11 @@ if (system)
       const phases = await runSagaBench(system, { rates, seconds: sagaSeconds, log });
       lines.push(
         `Saga (${sagaSeconds} s per offered rate, placeOrder through the gateway to COMPLETED):`,
-        '| offered orders/s | orders | completed | completed/s | placeOrder p50/p99 ms | to COMPLETED p50 / p99 / max ms |',
-        '|---:|---:|---:|---:|---:|---:|',
+        '| offered orders/s | accepted | refused (busy) | completed | completed/s | placeOrder p50/p99 ms | to COMPLETED p50 / p99 / max ms |',
+        '|---:|---:|---:|---:|---:|---:|---:|',
         ...phases.map(
           (p) =>
-            `| ${p.offeredPerSec} | ${p.orders} | ${p.completed} (${p.cancelled} cancelled, ${p.unfinished} unfinished) | ${p.completedPerSec.toFixed(0)} | ${p.placeOrderP50Ms.toFixed(0)} / ${p.placeOrderP99Ms.toFixed(0)} | ${p.toCompletedP50Ms.toFixed(0)} / ${p.toCompletedP99Ms.toFixed(0)} / ${p.toCompletedMaxMs.toFixed(0)} |`,
+            `| ${p.offeredPerSec} | ${p.orders} | ${p.refused} | ${p.completed} (${p.cancelled} cancelled, ${p.unfinished} unfinished) | ${p.completedPerSec.toFixed(0)} | ${p.placeOrderP50Ms.toFixed(0)} / ${p.placeOrderP99Ms.toFixed(0)} | ${p.toCompletedP50Ms.toFixed(0)} / ${p.toCompletedP99Ms.toFixed(0)} / ${p.toCompletedMaxMs.toFixed(0)} |`,
         ),
         `Goal at 100/s: p50 < 100 ms, p99 < 500 ms.`,
         '',

@@ -14,6 +14,8 @@ import { percentile } from './stats.ts';
 export interface SagaPhase {
   offeredPerSec: number;
   orders: number;
+  /** Placements the order service refused as busy (RATE_LIMITED, admission control). */
+  refused: number;
   completed: number;
   cancelled: number;
   unfinished: number;
@@ -46,6 +48,7 @@ export async function runSagaBench(
       const sentAt = new Map<string, number>();
       const placeMs: number[] = [];
       const failures: string[] = [];
+      let refused = 0;
       const cpuBefore = system.cpuSeconds();
       const start = Date.now();
       const inFlight: Promise<void>[] = [];
@@ -65,11 +68,13 @@ export async function runSagaBench(
             });
             const body = (await res.json()) as {
               data?: { placeOrder?: { id: string } };
-              errors?: { message: string }[];
+              errors?: { message: string; extensions?: { code?: string } }[];
             };
-            placeMs.push(performance.now() - t0);
             const id = body.data?.placeOrder?.id;
-            if (id) sentAt.set(id, sent);
+            if (id) {
+              sentAt.set(id, sent);
+              placeMs.push(performance.now() - t0);
+            } else if (body.errors?.[0]?.extensions?.code === 'RATE_LIMITED') refused++;
             else failures.push(body.errors?.[0]?.message ?? `HTTP ${res.status}`);
           })(),
         );
@@ -113,6 +118,7 @@ export async function runSagaBench(
       const phase: SagaPhase = {
         offeredPerSec: rate,
         orders: ids.length,
+        refused,
         completed: completed.length,
         cancelled: rows.filter((r) => r.status === 'CANCELLED').length,
         unfinished: ids.length - done,
@@ -126,7 +132,7 @@ export async function runSagaBench(
       };
       log(
         `saga @${rate}/s: ${phase.completed}/${phase.orders} completed, ${phase.completedPerSec.toFixed(0)}/s, ` +
-          `placeOrder→COMPLETED p50 ${phase.toCompletedP50Ms.toFixed(0)} ms p99 ${phase.toCompletedP99Ms.toFixed(0)} ms`,
+          `${refused} refused as busy, placeOrder→COMPLETED p50 ${phase.toCompletedP50Ms.toFixed(0)} ms p99 ${phase.toCompletedP99Ms.toFixed(0)} ms`,
       );
       log(
         `saga @${rate}/s: CPU ms per order: ${Object.entries(cpuMsPerOrder)

@@ -241,8 +241,20 @@ export async function runSearchFreshnessBench(
         }),
       );
     }
-    await Promise.all(writes);
-    writing = false;
+    // A write that never settles fails the run instead of hanging it.
+    let writesTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(writes),
+      new Promise((_, reject) => {
+        writesTimer = setTimeout(
+          () => reject(new Error(`product updates did not commit within 60 s`)),
+          60_000,
+        );
+      }),
+    ]).finally(() => {
+      clearTimeout(writesTimer);
+      writing = false;
+    });
     const deadline = setTimeout(() => committed.clear(), 60_000);
     await poller;
     clearTimeout(deadline);
