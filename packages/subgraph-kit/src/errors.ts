@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { BusyError } from './admission.ts';
 
 /** The stable error codes of the public contract (DESIGN.md); clients switch on these. */
 export const ERROR_CODES = [
@@ -70,7 +71,9 @@ export function maskError(
     return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
   }
   const cause = unwrapResolverError(error);
-  log(cause);
+  // An admission refusal is the overload plan working, and logging a stack for each one would
+  // spend CPU exactly when there is none to spare; a database that had no connection is logged.
+  if (!(cause instanceof BusyError)) log(cause);
   if (isBusyError(cause))
     return {
       message: `The service is busy; retry in ${BUSY_RETRY_AFTER_SECONDS} s`,

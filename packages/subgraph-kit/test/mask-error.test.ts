@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
-import { maskError } from '../src/index.ts';
+import { BusyError, maskError } from '../src/index.ts';
 
 describe('maskError', () => {
   it('keeps contract codes and their messages, drops stack traces', () => {
@@ -90,6 +90,12 @@ describe('maskError', () => {
     expect(maskError({ message: 'x' }, poolTimeout, () => {}).extensions?.code).toBe(
       'RATE_LIMITED',
     );
+    const refusals: unknown[] = [];
+    const refused = maskError({ message: 'x' }, new BusyError('placeOrder'), (e) =>
+      refusals.push(e),
+    );
+    expect(refused.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 1 });
+    expect(refusals).toEqual([]);
     expect(maskError({ message: 'x' }, new Error('deadlock'), () => {}).extensions?.code).toBe(
       'INTERNAL_SERVER_ERROR',
     );
