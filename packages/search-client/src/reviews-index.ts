@@ -115,3 +115,35 @@ export async function deleteReviewsOfProduct(
   );
   return (response.body as { deleted?: number }).deleted ?? 0;
 }
+
+/**
+ * Writes a product's new name into its review documents (they embed it for full-text search).
+ * Returns how many documents changed; those already carrying the name are left alone.
+ */
+export async function renameProductInReviews(
+  client: SearchClient,
+  prefix: string,
+  productId: string,
+  productName: string,
+  options: { refresh?: boolean } = {},
+): Promise<number> {
+  const response = await client.updateByQuery(
+    {
+      index: reviewsAlias(prefix),
+      // A review written meanwhile was indexed from a fresh read of the product's name.
+      conflicts: 'proceed',
+      refresh: options.refresh ?? false,
+      body: {
+        query: { term: { productId } },
+        script: {
+          lang: 'painless',
+          source:
+            "if (ctx._source.productName == params.name) { ctx.op = 'noop' } else { ctx._source.productName = params.name }",
+          params: { name: productName },
+        },
+      },
+    },
+    { ignore: [404] },
+  );
+  return (response.body as { updated?: number }).updated ?? 0;
+}

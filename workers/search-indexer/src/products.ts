@@ -13,6 +13,7 @@ import {
   bulkIndexVersioned,
   deleteReviewsOfProduct,
   productsAlias,
+  renameProductInReviews,
   toProductDocument,
   type CategoryNode,
 } from '@shop/search-client';
@@ -81,6 +82,24 @@ async function deleteProductDocument(
 }
 
 /**
+ * A rename reaches the product's review documents (they carry the product name). They are
+ * rewritten before the product document, and only when that document still has another name:
+ * a crash between the two writes leaves the old name in the product document, so the retry
+ * finds the difference again and finishes the reviews.
+ */
+async function renameReviewsIfNeeded(options: IndexSyncOptions, row: ProductRow): Promise<void> {
+  const current = await options.search.get(
+    { index: productsAlias(options.searchPrefix), id: row.id, _source_includes: 'name' },
+    { ignore: [404] },
+  );
+  const indexed = (current.body as { _source?: { name?: string } })._source?.name;
+  if (indexed === undefined || indexed === row.name) return;
+  await renameProductInReviews(options.search, options.searchPrefix, row.id, row.name, {
+    refresh: options.refresh,
+  });
+}
+
+/**
  * Indexes (or removes) one product from the catalog's current row. `deletedAt` is the time of a
  * ProductDeleted event, the delete version when the row itself is gone.
  */
@@ -96,6 +115,7 @@ export async function syncProduct(
   const row = rows[0];
   if (!row) return deleteProductDocument(options, productId, (deletedAt ?? new Date()).getTime());
   if (row.deletedAt) return deleteProductDocument(options, productId, Number(row.version) + 1);
+  await renameReviewsIfNeeded(options, row);
   const categories = await categoriesOf(options, [row.categoryId]);
   try {
     await options.search.index({

@@ -213,7 +213,7 @@ describe('search sync through the real pipeline', () => {
     expect(has(await productHits(`Muskellunge${tag}`), productId)).toBe(false);
   });
 
-  it('adds and removes review documents, and the product rating follows', async () => {
+  it('adds and removes review documents, renames them with their product, and the product rating follows', async () => {
     const productId = await createProduct(`Catfishclaw${tag} Rig`);
     const reviewer: Identity = { userId: randomUUID(), role: 'CUSTOMER' };
     const review = (
@@ -230,6 +230,17 @@ describe('search sync through the real pipeline', () => {
         { ignore: [404] },
       );
       return (doc.body._source as { rating?: number } | undefined)?.rating === 4;
+    }, 15_000);
+
+    // A product rename reaches its review documents.
+    await as(
+      sellerA,
+      `mutation ($id: ID!) { updateProduct(id: $id, input: { name: "Mudpuppy${tag} Rig" }) { id } }`,
+      { id: productId },
+    );
+    await waitFor(async () => {
+      const doc = await search.get({ index: reviewsAlias(TEST_PREFIX), id: review.id });
+      return (doc.body._source as { productName: string }).productName === `Mudpuppy${tag} Rig`;
     }, 15_000);
 
     await as(reviewer, `mutation ($id: ID!) { deleteReview(id: $id) }`, { id: review.id });
