@@ -119,13 +119,14 @@ describe('SubgraphClient', () => {
       /^peer: unreachable at http:\/\/127\.0\.0\.1:\d+\/graphql \(ECONNREFUSED/,
     );
 
-    const slow = await peer(() => ({ data: { ok: true } }), { delayMs: 500 });
+    // Wide margins: the point is that the client gave up, not how precisely on time.
+    const slow = await peer(() => ({ data: { ok: true } }), { delayMs: 3000 });
     const started = Date.now();
     const timeout = await client(slow.url, 100)
       .request('{ ok }')
       .catch((e: unknown) => e);
     expect(timeout).toBeInstanceOf(SubgraphUnavailableError);
     expect((timeout as Error).message).toMatch(/timed out after 100 ms/);
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
