@@ -16,6 +16,8 @@ export interface ServiceServerOptions {
   probes: Record<string, Probe>;
   /** Path -> handler; the GraphQL endpoint is one of these. */
   routes: Record<string, RouteHandler>;
+  /** Serves every other path (a web app's pages and assets); without it they answer 404. */
+  fallback?: RouteHandler;
   /** Closed in order after the HTTP server stops accepting (pools, producers, clients). */
   onShutdown?: () => Promise<void>;
 }
@@ -47,7 +49,9 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
       ? path
       : ['/health', '/ready', '/metrics'].includes(path)
         ? path
-        : 'other';
+        : options.fallback
+          ? 'app'
+          : 'other';
     res.on('finish', () => {
       const labels = { method: req.method ?? 'GET', route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
@@ -77,7 +81,7 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     if (path === '/metrics') {
       return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
     }
-    const handler = options.routes[path];
+    const handler = options.routes[path] ?? options.fallback;
     if (!handler) return send(res, 404, 'application/json', '{"error":"not found"}');
     await handler(req, res);
   }

@@ -1,3 +1,4 @@
+import { requireIdentity } from '@shop/subgraph-kit';
 import type { CatalogContext } from '../context.ts';
 import { parseEntityId } from '../domain/validation.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
@@ -21,4 +22,9 @@ export const Query: QueryResolvers<CatalogContext> = {
   seller: (_, args, ctx) => ctx.loaders.seller.load(parseEntityId(args.id, 'id')),
   sellers: (_, __, ctx) =>
     ctx.prisma.seller.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+  mySellers: (_, __, ctx) =>
+    ctx.prisma.seller.findMany({
+      where: { ownerUserId: requireIdentity(ctx).userId },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    }),
 };
