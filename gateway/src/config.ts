@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, port, secret, str, url } from '@shop/config';
+import { bool, int, loadConfig, namedInts, oneOf, port, secret, str, url } from '@shop/config';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.ts';
 
 const subgraphUrlSettings = Object.fromEntries(
@@ -16,8 +16,13 @@ export const gatewaySettings = {
   MAX_QUERY_DEPTH: int({ default: 12, min: 2, max: 100 }),
   /** Most aliases in one operation; aliases multiply work without nesting. */
   MAX_QUERY_ALIASES: int({ default: 30, min: 0, max: 1000 }),
-  /** Largest estimated cost (fields x requested page sizes) accepted. */
+  /** Largest estimated cost (fields x requested page sizes x whole-list sizes) accepted. */
   MAX_QUERY_COST: int({ default: 10_000, min: 10, max: 10_000_000 }),
+  /**
+   * Items the cost estimate assumes for lists without `first`, as `Type.field=n,...`, on top of
+   * DEFAULT_LIST_SIZES (limits/query-cost.ts): raise them when the store outgrows them.
+   */
+  QUERY_COST_LIST_SIZES: namedInts({ min: 1, max: 1_000_000 }),
   /** Largest request body; bigger ones get 413 before any parsing. */
   MAX_BODY_BYTES: int({ default: 256 * 1024, min: 1024, max: 10 * 1024 * 1024 }),
   /** Lifetime of automatic persisted queries in Redis. */

@@ -14,6 +14,7 @@ import {
   queryLimitRules,
   type QueryLimits,
 } from './limits/query-limits-plugin.ts';
+import { DEFAULT_LIST_SIZES } from './limits/query-cost.ts';
 import { RedisKeyValueCache } from './redis-key-value-cache.ts';
 import { composeSupergraph } from './compose.ts';
 import { subgraphUrls, type GatewayConfig } from './config.ts';
@@ -56,6 +57,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_QUERY_ALIASES,
     maxCost: config.MAX_QUERY_COST,
+    listSizes: { ...DEFAULT_LIST_SIZES, ...config.QUERY_COST_LIST_SIZES },
   };
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

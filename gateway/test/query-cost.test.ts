@@ -1,13 +1,27 @@
 import { createRequire } from 'node:module';
 import type * as GraphQL from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PAGE_SIZE, queryCost } from '../src/limits/query-cost.ts';
+import { Supergraph } from '@apollo/federation-internals';
+import { composeSupergraph } from '../src/compose.ts';
+import {
+  DEFAULT_LIST_SIZES,
+  DEFAULT_PAGE_SIZE,
+  pageTypes,
+  queryCost,
+} from '../src/limits/query-cost.ts';
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../src/subgraphs.ts';
 
 // The CommonJS graphql build, the one query-cost.ts's library and @apollo/gateway use.
 const { buildSchema, parse } = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 
 const schema = buildSchema(`
-  type Query { products(first: Int): ProductConnection!, product(id: ID!): Product }
+  type Query {
+    products(first: Int): ProductConnection!
+    product(id: ID!): Product
+    categories: [Category!]!
+    tags: [String!]!
+  }
+  type Category { id: ID! children: [Category!]! products(first: Int): ProductConnection! }
   type ProductConnection { edges: [Edge!]! totalCount: Int! }
   type Edge { node: Product! }
   type Product { id: ID! name: String! reviews(first: Int): ReviewConnection! }
@@ -16,8 +30,9 @@ const schema = buildSchema(`
   type Review { rating: Int! }
 `);
 
+const sizes = { 'Query.categories': 30, 'Category.children': 5 };
 const cost = (query: string, variables?: Record<string, unknown>) =>
-  queryCost(schema, parse(query), variables);
+  queryCost(schema, parse(query), variables, undefined, sizes);
 
 describe('queryCost', () => {
   it('counts one per field without lists', () => {
@@ -39,5 +54,54 @@ describe('queryCost', () => {
       '{ products(first: 10) { edges { node { id reviews(first: 10) { edges { node { rating } } } } } } }',
     );
     expect(nested).toBeGreaterThan(shallow * 10);
+  });
+
+  it('multiplies a whole list (no `first`) of objects by its estimated size', () => {
+    expect(cost('{ categories { id } }')).toBe(1 + 30 * 1);
+    // A page inside a whole list: every category pays for its page of products.
+    expect(cost('{ categories { products(first: 10) { edges { node { id } } } } }')).toBe(
+      1 + 30 * (1 + 10 * 3),
+    );
+    expect(cost('{ categories { children { id } } }')).toBe(1 + 30 * (1 + 5 * 1));
+  });
+
+  it('counts an unlisted whole list like a default page, and scalar lists as one field', () => {
+    expect(queryCost(schema, parse('{ categories { id } }'), {}, undefined, {})).toBe(
+      1 + DEFAULT_PAGE_SIZE * 1,
+    );
+    expect(cost('{ tags }')).toBe(1);
+  });
+
+  it("counts a page's own items (edges) once: the page size multiplied them already", () => {
+    expect(pageTypes(schema)).toEqual(new Set(['ProductConnection', 'ReviewConnection']));
+    expect(cost('{ products(first: 10) { edges { node { id } } } }')).toBe(1 + 10 * 3);
+  });
+});
+
+describe('DEFAULT_LIST_SIZES', () => {
+  const urls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [
+      name,
+      `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql`,
+    ]),
+  ) as Record<(typeof SUBGRAPH_NAMES)[number], string>;
+  const api = Supergraph.build(composeSupergraph(urls)).apiSchema().toGraphQLJSSchema();
+
+  it('has a decided size for every whole list of objects in the supergraph, and nothing else', () => {
+    const pages = pageTypes(api);
+    const wholeLists: string[] = [];
+    for (const type of Object.values(api.getTypeMap())) {
+      if (type.name.startsWith('__') || !('getFields' in type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (!('args' in field)) continue; // an input object's field
+        const text = String(field.type);
+        const isObjectList =
+          text.startsWith('[') && 'getFields' in (api.getType(text.replace(/[[\]!]/g, '')) ?? {});
+        const paged = field.args.some((arg: { name: string }) => arg.name === 'first');
+        if (isObjectList && !paged && !pages.has(type.name))
+          wholeLists.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(wholeLists.sort()).toEqual(Object.keys(DEFAULT_LIST_SIZES).sort());
   });
 });

@@ -53,6 +53,79 @@ describe('query limits', () => {
     expect(cheap.errors).toBeUndefined();
   });
 
+  it('counts lists without `first` (categories, sellers) by their size, not as one item', async () => {
+    // Each of these was estimated at ~8,500 when a whole list counted as one item, while the
+    // subgraphs really do it once per category or seller.
+    const page = `products(first: 100) { edges { node { id name
+      reviews(first: 20) { edges { node { rating text } } } } } }`;
+    for (const query of [`{ categories { ${page} } }`, `{ sellers { ${page} } }`]) {
+      const res = await graphql(supergraph.gatewayUrl, query);
+      expect(res.status, query).toBe(400);
+      expect(res.errors?.[0]?.extensions, query).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'QUERY_TOO_COMPLEX',
+      });
+    }
+  });
+
+  it('still accepts the storefront queries: category tree and menu, product list, product page', async () => {
+    const list = await graphql<any>(
+      supergraph.gatewayUrl,
+      `
+        {
+          products(first: 20) {
+            totalCount
+            edges {
+              cursor
+              node {
+                id
+                name
+                price {
+                  amount
+                  currency
+                }
+                category {
+                  id
+                  name
+                }
+                seller {
+                  id
+                  name
+                }
+                rating
+                stock
+                inStock
+                images
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+      `,
+    );
+    expect(list.errors).toBeUndefined();
+    const productId =
+      list.data.products.edges[0]?.node.id ?? 'c0ffee00-0000-4000-8000-000000000001';
+    const storefront: [string, Record<string, unknown>][] = [
+      ['{ categories { id name parent { id } } }', {}],
+      ['{ rootCategories { id name children { id name } } }', {}],
+      [
+        `query ($id: ID!) { product(id: $id) { id name description price { amount currency }
+          images attributes { name value } category { id name path { id name } }
+          seller { id name } rating stock
+          reviews(first: 10) { totalCount edges { node { id rating text createdAt author { name } } } } } }`,
+        { id: productId },
+      ],
+    ];
+    for (const [query, variables] of storefront) {
+      const res = await graphql(supergraph.gatewayUrl, query, variables);
+      expect(res.errors, query).toBeUndefined();
+    }
+  });
+
   it('still answers the standard introspection query (Sandbox needs it)', async () => {
     const res = await graphql<{ __schema: { queryType: { name: string } } }>(
       supergraph.gatewayUrl,

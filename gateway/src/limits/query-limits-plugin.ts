@@ -8,6 +8,8 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** Items assumed per whole list (no `first`), by schema coordinate; see DEFAULT_LIST_SIZES. */
+  listSizes: Readonly<Record<string, number>>;
 }
 
 /**
@@ -47,7 +49,7 @@ export function queryCostPlugin<C extends object>(limits: QueryLimits): ApolloSe
         async didResolveOperation({ schema, document, request, operationName }) {
           let cost: number;
           try {
-            cost = queryCost(schema, document, request.variables, operationName);
+            cost = queryCost(schema, document, request.variables, operationName, limits.listSizes);
           } catch {
             // Variables that do not fit their types: execution refuses them next with
             // BAD_USER_INPUT and the exact reason, so leave that answer to it.

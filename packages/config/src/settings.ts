@@ -110,6 +110,39 @@ export function hostPortList(fallback?: string): Setting<string[]> {
   };
 }
 
+/**
+ * Comma-separated `name=whole number` pairs, for example `Query.categories=50,Category.children=10`;
+ * empty means none. Names are free text without `=` or `,`; each number is checked like int().
+ */
+export function namedInts(
+  options: { default?: string; min?: number; max?: number } = {},
+): Setting<Record<string, number>> {
+  const count = int({
+    ...(options.min === undefined ? {} : { min: options.min }),
+    ...(options.max === undefined ? {} : { max: options.max }),
+  });
+  return {
+    parse(raw) {
+      const value = raw === undefined || raw === '' ? (options.default ?? '') : raw;
+      const entries: Record<string, number> = {};
+      for (const item of value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const match = /^([^=]+)=(.*)$/.exec(item);
+        if (!match) throw new Problem(`has "${item}", expected name=number`);
+        const name = match[1]!.trim();
+        try {
+          entries[name] = count.parse(match[2]!.trim());
+        } catch (error) {
+          throw new Problem(`${name} ${(error as Error).message}`);
+        }
+      }
+      return entries;
+    },
+  };
+}
+
 export function secret(options: { min?: number } = {}): Setting<string> {
   const min = options.min ?? 32;
   return {
