@@ -12,7 +12,7 @@ import {
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../src/subgraphs.ts';
 
 // The CommonJS graphql build, the one query-cost.ts's library and @apollo/gateway use.
-const { buildSchema, parse } = createRequire(import.meta.url)('graphql') as typeof GraphQL;
+const { buildSchema, getIntrospectionQuery, parse } = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 
 const schema = buildSchema(`
   type Query {
@@ -70,6 +70,12 @@ describe('queryCost', () => {
       1 + DEFAULT_PAGE_SIZE * 1,
     );
     expect(cost('{ tags }')).toBe(1);
+  });
+
+  it('counts introspection lists as one item each (the gateway answers them from memory)', () => {
+    const introspection = getIntrospectionQuery();
+    expect(cost(introspection)).toBe(queryCost(schema, parse(introspection), {}, undefined, {}));
+    expect(cost(introspection)).toBeLessThan(500);
   });
 
   it("counts a page's own items (edges) once: the page size multiplied them already", () => {

@@ -96,8 +96,15 @@ function listEstimator(
         typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
       return 1 + first * childComplexity;
     }
-    // Scalar lists have no children to multiply; page items were multiplied by their page.
-    if (!isList(field.type) || childComplexity === 0 || pages.has(type.name)) return undefined;
+    // Scalar lists have no children to multiply; page items were multiplied by their page;
+    // introspection (`__Schema.types`, `__Type.fields`) is answered from memory by the gateway.
+    if (
+      !isList(field.type) ||
+      childComplexity === 0 ||
+      pages.has(type.name) ||
+      type.name.startsWith('__')
+    )
+      return undefined;
     const size = listSizes[`${type.name}.${field.name}`] ?? DEFAULT_PAGE_SIZE;
     return 1 + size * childComplexity;
   };
