@@ -6,9 +6,10 @@ import type { Logger } from '@shop/logging';
 import { createServiceMetrics, startServiceServer, type ServiceServer } from '@shop/observability';
 import { AccessTokenVerifier } from '@shop/auth';
 import { connectRedis } from '@shop/redis';
-import { maskError } from '@shop/subgraph-kit';
+import { maskError, storableTextPlugin } from '@shop/subgraph-kit';
 import { authenticate, clientAddress } from './authenticate.ts';
 import { clientRateLimit } from './client-rate-limit.ts';
+import { executableOperationPlugin } from './executable-operation-plugin.ts';
 import {
   queryCostPlugin,
   queryLimitRules,
@@ -75,6 +76,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      executableOperationPlugin<GatewayContext>(),
+      storableTextPlugin<GatewayContext>(),
       queryCostPlugin<GatewayContext>(limits),
     ],
     formatError: (formatted, error) =>

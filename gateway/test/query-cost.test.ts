@@ -12,7 +12,9 @@ import {
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../src/subgraphs.ts';
 
 // The CommonJS graphql build, the one query-cost.ts's library and @apollo/gateway use.
-const { buildSchema, getIntrospectionQuery, parse } = createRequire(import.meta.url)('graphql') as typeof GraphQL;
+const { buildSchema, getIntrospectionQuery, parse } = createRequire(import.meta.url)(
+  'graphql',
+) as typeof GraphQL;
 
 const schema = buildSchema(`
   type Query {

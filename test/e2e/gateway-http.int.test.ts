@@ -291,6 +291,44 @@ describe('GraphQL over HTTP', () => {
     expect((await json(parse)).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  it('answers an operationName that names no operation with 400 BAD_USER_INPUT, not 500', async () => {
+    const cases = [
+      { query: 'query Menu { categories { id } }', operationName: 'NoSuchOperation' },
+      { query: '{ categories { id } }', operationName: 'NoSuchOperation' },
+      { query: 'query A { categories { id } } query B { sellers { id } }' },
+    ];
+    for (const body of cases) {
+      for (const accept of ['application/json', 'application/graphql-response+json']) {
+        const res = await post(supergraph.gatewayUrl, body, { accept });
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        const answer = await json(res);
+        expect(answer.errors[0].extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          reason: 'OPERATION_NOT_FOUND',
+        });
+        expect(answer.errors[0].message).toMatch(/operation/i);
+        expect(answer.errors[0].message).not.toContain('NoSuchOperation');
+      }
+    }
+    const chosen = await post(supergraph.gatewayUrl, { ...cases[2], operationName: 'B' });
+    expect(chosen.status).toBe(200);
+    expect((await json(chosen)).data.sellers).toBeDefined();
+  });
+
+  it('answers a subscription sent over HTTP POST with 400 pointing to WebSocket, not 500', async () => {
+    const res = await post(supergraph.gatewayUrl, {
+      query: 'subscription ($id: ID!) { orderUpdated(id: $id) { id status } }',
+      variables: { id: 'c0ffee00-0000-4000-8000-000000000001' },
+    });
+    expect(res.status).toBe(400);
+    const answer = await json(res);
+    expect(answer.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'SUBSCRIPTION_OVER_HTTP',
+    });
+    expect(answer.errors[0].message).toMatch(/WebSocket/);
+  });
+
   it('serves queries over GET but never mutations', async () => {
     const q = await fetch(
       `${supergraph.gatewayUrl}?query=${encodeURIComponent('{ categories { id } }')}`,

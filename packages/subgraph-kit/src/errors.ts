@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { BusyError } from './admission.ts';
+import { withoutInputValues } from './input-error-messages.ts';
 
 /** The stable error codes of the public contract (DESIGN.md); clients switch on these. */
 export const ERROR_CODES = [
@@ -54,21 +55,27 @@ export function maskError(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+  // graphql-js echoes submitted values in its input errors; clients get the reason only.
+  const message = withoutInputValues(formatted.message);
   if (
     typeof code === 'string' &&
     ((CONTRACT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') || PROTOCOL_CODES.has(code))
   ) {
-    return { ...formatted, extensions };
+    return { ...formatted, message, extensions };
   }
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
-    return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT', reason: code } };
+    return {
+      ...formatted,
+      message,
+      extensions: { ...extensions, code: 'BAD_USER_INPUT', reason: code },
+    };
   }
   // Apollo labels every code-less error INTERNAL_SERVER_ERROR before formatError sees it.
   if (
     (code === undefined || code === 'INTERNAL_SERVER_ERROR') &&
     isRequestLevelGraphQLError(error, formatted)
   ) {
-    return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
+    return { ...formatted, message, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
   }
   const cause = unwrapResolverError(error);
   // An admission refusal is the overload plan working, and logging a stack for each one would

@@ -7,3 +7,5 @@ export * from './ids.ts';
 export * from './pagination.ts';
 export * from './money.ts';
 export * from './product-filter.ts';
+export * from './input-error-messages.ts';
+export * from './text-input.ts';

@@ -22,6 +22,7 @@ import {
 } from '@shop/observability';
 import { maskError } from './errors.ts';
 import { identityFromRequest, type BaseSubgraphContext } from './identity-context.ts';
+import { storableTextPlugin } from './text-input.ts';
 
 export interface SubgraphOptions<C extends BaseSubgraphContext> {
   name: string;
@@ -142,6 +143,7 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       operationMetricsPlugin(metrics) as ApolloServerPlugin<C>,
+      storableTextPlugin<C>(),
     ],
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) => logger.error({ err: original }, 'resolver failed')),
