@@ -23,6 +23,7 @@ beforeAll(async () => {
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_TIME_COST: '1',
     LOGIN_ATTEMPTS_PER_EMAIL: '3',
+    CURRENT_PASSWORD_ATTEMPTS_PER_USER: '3',
     LOGIN_ATTEMPTS_PER_CLIENT: '1000',
     REGISTRATIONS_PER_CLIENT: '1000',
     ACCESS_TOKEN_TTL_SECONDS: '300',
@@ -392,6 +393,31 @@ describe('updateProfile', () => {
     expect(
       (await gw(LOGIN, { email: account.email, password: 'a-brand-new-pass' })).errors,
     ).toBeUndefined();
+  });
+
+  it('limits wrong current passwords per user like logins: RATE_LIMITED with retryAfter', async () => {
+    const account = await register();
+    const auth = bearer(account.accessToken);
+    const change = (currentPassword: string) =>
+      gw(UPDATE, { input: { email: newEmail(), currentPassword } }, auth);
+    // A right one is given back, so a user who types it right is never counted.
+    expect((await change(PASSWORD)).errors).toBeUndefined();
+    for (let i = 0; i < 3; i++)
+      expect(codeOf(await change(`guess-${i}-123456`))).toBe('BAD_USER_INPUT');
+    const limited = await change('guess-4-123456');
+    expect(codeOf(limited)).toBe('RATE_LIMITED');
+    expect(limited.errors![0]!.extensions!.retryAfter).toBeGreaterThan(0);
+    // Limited means no check at all, the right password included, until the bucket refills...
+    expect(codeOf(await change(PASSWORD))).toBe('RATE_LIMITED');
+    // ...for this user only; changing the name needs no password and still works.
+    expect((await gw(UPDATE, { input: { name: 'Still Me' } }, auth)).errors).toBeUndefined();
+    const other = await register();
+    const otherChange = await gw(
+      UPDATE,
+      { input: { email: newEmail(), currentPassword: PASSWORD } },
+      bearer(other.accessToken),
+    );
+    expect(otherChange.errors).toBeUndefined();
   });
 
   it('refuses bad input and anonymous callers', async () => {

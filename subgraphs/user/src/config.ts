@@ -26,6 +26,11 @@ export const userSettings = {
   LOGIN_ATTEMPTS_PER_EMAIL: int({ default: 5, min: 1, max: 10_000 }),
   LOGIN_ATTEMPTS_PER_CLIENT: int({ default: 50, min: 1, max: 100_000 }),
   LOGIN_WINDOW_SECONDS: int({ default: 900, min: 1, max: 86_400 }),
+  /**
+   * Wrong current passwords per user in updateProfile, refilling over LOGIN_WINDOW_SECONDS like
+   * login attempts (right ones are refunded): a stolen access token must not allow guessing.
+   */
+  CURRENT_PASSWORD_ATTEMPTS_PER_USER: int({ default: 5, min: 1, max: 10_000 }),
   /** Sign-ups per client address per window (each costs an Argon2 hash and a row). */
   REGISTRATIONS_PER_CLIENT: int({ default: 20, min: 1, max: 100_000 }),
   REGISTRATION_WINDOW_SECONDS: int({ default: 3600, min: 1, max: 86_400 }),

@@ -10,15 +10,17 @@ const limited = (retryAfterSeconds: number) =>
   });
 
 /**
- * Login and sign-up limits in Redis. Login: one bucket per e-mail address (slows guessing one
- * account's password from many machines) and one per client address (slows one machine trying
- * many accounts). A request without a known client address (no gateway header) is limited per
+ * Login, current-password and sign-up limits in Redis. Login: one bucket per e-mail address
+ * (slows guessing one account's password from many machines) and one per client address (slows
+ * one machine trying many accounts). The current password a signed-in user gives to change the
+ * e-mail address or the password: one bucket per user, in the login window. A request without a known client address (no gateway header) is limited per
  * e-mail only, never lumped into one shared bucket that a single attacker could drain for all.
  */
 export class RedisAttemptLimits implements AttemptLimits {
   private readonly perEmail: RateLimiter;
   private readonly perClient: RateLimiter;
   private readonly registrations: RateLimiter;
+  private readonly currentPassword: RateLimiter;
 
   constructor(redis: Redis, config: UserConfig) {
     const keyPrefix = config.RATE_LIMIT_KEY_PREFIX;
@@ -32,6 +34,12 @@ export class RedisAttemptLimits implements AttemptLimits {
     this.perClient = new RateLimiter(redis, {
       name: 'login-client',
       limit: config.LOGIN_ATTEMPTS_PER_CLIENT,
+      periodSeconds: window,
+      keyPrefix,
+    });
+    this.currentPassword = new RateLimiter(redis, {
+      name: 'current-password-user',
+      limit: config.CURRENT_PASSWORD_ATTEMPTS_PER_USER,
       periodSeconds: window,
       keyPrefix,
     });
@@ -58,6 +66,12 @@ export class RedisAttemptLimits implements AttemptLimits {
         ]);
       },
     };
+  }
+
+  async currentPasswordCheck(userId: string) {
+    const result = await this.currentPassword.consume(userId);
+    if (!result.allowed) throw limited(result.retryAfterSeconds);
+    return { succeeded: () => this.currentPassword.refund(userId) };
   }
 
   async registration(clientAddress: string | null): Promise<void> {

@@ -131,8 +131,12 @@ export class Accounts {
     if (!user) throw new AuthError('not-found', 'Account not found');
     const change = parseProfileChange(input, user.email);
     if (change.currentPassword !== undefined) {
+      // Limited like login: a stolen access token must not become a way to guess the password
+      // (and then take the account over by changing it and the e-mail address).
+      const attempt = await this.deps.limits.currentPasswordCheck(user.id);
       if (!(await this.deps.passwords.verify(user.passwordHash, change.currentPassword)))
         throw invalidInput('currentPassword', 'currentPassword is not correct');
+      await attempt.succeeded();
     }
     const updated = await this.deps.users.update(user.id, {
       ...(change.name === undefined ? {} : { name: change.name }),

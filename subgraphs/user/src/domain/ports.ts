@@ -70,6 +70,11 @@ export interface AccessTokenIssuer {
 export interface AttemptLimits {
   /** Reserves one login attempt; `succeeded()` gives it back once the password was right. */
   login(email: string, clientAddress: string | null): Promise<{ succeeded(): Promise<void> }>;
+  /**
+   * Reserves one check of a signed-in user's current password (changing the e-mail address or
+   * the password); `succeeded()` gives it back once the password was right.
+   */
+  currentPasswordCheck(userId: string): Promise<{ succeeded(): Promise<void> }>;
   registration(clientAddress: string | null): Promise<void>;
 }
 
