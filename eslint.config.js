@@ -9,6 +9,10 @@ export default tseslint.config(
       '**/generated/**',
       '**/dist/**',
       'bench/results/**',
+      'storefront/build/**',
+      'storefront/.react-router/**',
+      'test-results/**',
+      'playwright-report/**',
     ],
   },
   js.configs.recommended,
@@ -17,7 +21,7 @@ export default tseslint.config(
     languageOptions: {
       ecmaVersion: 2023,
       sourceType: 'module',
-      globals: { process: 'readonly', console: 'readonly' },
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': [

@@ -1,0 +1,46 @@
+import { useEffect, useRef, useState } from 'react';
+
+/**
+ * A product image, or a drawn placeholder when there is none or it does not load (the image
+ * host may be down; a broken-image icon says nothing to a shopper).
+ */
+export function ProductImage({
+  src,
+  alt,
+  size,
+}: {
+  src: string | undefined;
+  alt: string;
+  size: 'card' | 'page' | 'line';
+}) {
+  const [failed, setFailed] = useState(false);
+  const ref = useRef<HTMLImageElement>(null);
+  // A server-rendered image can fail before the page's scripts attach onError: look once.
+  useEffect(() => {
+    const img = ref.current;
+    if (img && img.complete && img.naturalWidth === 0) setFailed(true);
+  }, [src]);
+  if (!src || failed)
+    return (
+      <div
+        className={`image image-${size} image-placeholder`}
+        role="img"
+        aria-label={alt ? `${alt} (no image)` : 'No image'}
+      >
+        <svg viewBox="0 0 64 64" aria-hidden="true" focusable="false">
+          <path d="M8 44c10-14 20-14 30 0s18 10 18 10M14 20a6 6 0 1 0 12 0a6 6 0 1 0 -12 0" />
+        </svg>
+      </div>
+    );
+  return (
+    <img
+      ref={ref}
+      className={`image image-${size}`}
+      src={src}
+      alt={alt}
+      loading={size === 'page' ? 'eager' : 'lazy'}
+      decoding="async"
+      onError={() => setFailed(true)}
+    />
+  );
+}

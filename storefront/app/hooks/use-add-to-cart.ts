@@ -1,0 +1,36 @@
+import { useMutation } from '@apollo/client/react';
+import { useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { useSession } from '../auth/session.tsx';
+import { AddToCartDocument } from '../graphql/generated.ts';
+import { describeError, type ShopError } from '../lib/errors.ts';
+
+/**
+ * "Add to cart" from a card or the product page. Signed-out shoppers are sent to sign in and
+ * come back; errors (out of stock, quantity limits) stay next to the button that caused them.
+ */
+export function useAddToCart(productId: string) {
+  const session = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [mutate, { loading }] = useMutation(AddToCartDocument);
+  const [error, setError] = useState<ShopError | null>(null);
+  const [added, setAdded] = useState(false);
+
+  const add = async (quantity = 1) => {
+    setError(null);
+    setAdded(false);
+    if (session.status !== 'signed-in') {
+      const next = encodeURIComponent(`${location.pathname}${location.search}`);
+      navigate(`/sign-in?reason=cart&next=${next}`);
+      return;
+    }
+    try {
+      await mutate({ variables: { productId, quantity } });
+      setAdded(true);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+  return { add, loading, error, added };
+}
