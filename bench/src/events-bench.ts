@@ -9,7 +9,7 @@ import { runClickhouseBench } from './clickhouse-bench.ts';
 import { runOutboxBench } from './outbox-bench.ts';
 import { runSagaBench } from './saga-bench.ts';
 import { runSearchFreshnessBench } from './search-freshness-bench.ts';
-import { runSubscriptionBench } from './subscription-bench.ts';
+import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
 import { startBenchSystem } from './system.ts';
 
 const log = (line: string) => console.error(`bench: ${line}`);
@@ -17,6 +17,27 @@ const only = process.env.EVENTS_BENCH?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 const rates = (process.env.SAGA_BENCH_RATES ?? '10,25,100').split(',').map(Number);
 const sagaSeconds = Number(process.env.SAGA_BENCH_SECONDS ?? 15);
+const fanOut = {
+  subscribers: Number(process.env.SUBSCRIBERS ?? 1000),
+  orders: Number(process.env.SUBSCRIPTION_ORDERS ?? 500),
+};
+
+/** Settings per service: CPU profiles, and the gateway limits the subscription fan-out needs. */
+function benchEnv(): Record<string, Record<string, string>> {
+  // BENCH_PROFILE=saga,order writes V8 CPU profiles of those services to .stack/profiles.
+  const env: Record<string, Record<string, string>> = Object.fromEntries(
+    (process.env.BENCH_PROFILE?.split(',') ?? []).map((name) => [
+      name,
+      {
+        NODE_OPTIONS: `--import ${path.join(import.meta.dirname, 'cpu-profile-hook.mjs')}`,
+        CPU_PROFILE_DIR: path.resolve(import.meta.dirname, '../../.stack/profiles'),
+      },
+    ]),
+  );
+  if (wanted('subscriptions'))
+    env.gateway = { ...env.gateway, ...subscriptionBenchGatewayEnv(fanOut) };
+  return env;
+}
 
 // Each section is printed as soon as it is measured, so a later failure loses nothing.
 const lines = { push: (...text: string[]) => console.log(text.join('\n')) };
@@ -25,16 +46,7 @@ const system = ['saga', 'subscriptions', 'outbox'].some(wanted)
       prefix: 'shopbench_ev',
       portBase: 4300,
       log,
-      // BENCH_PROFILE=saga,order writes V8 CPU profiles of those services to .stack/profiles.
-      env: Object.fromEntries(
-        (process.env.BENCH_PROFILE?.split(',') ?? []).map((name) => [
-          name,
-          {
-            NODE_OPTIONS: `--import ${path.join(import.meta.dirname, 'cpu-profile-hook.mjs')}`,
-            CPU_PROFILE_DIR: path.resolve(import.meta.dirname, '../../.stack/profiles'),
-          },
-        ]),
-      ),
+      env: benchEnv(),
     })
   : undefined;
 if (system)
@@ -55,8 +67,7 @@ if (system)
     }
     if (wanted('subscriptions')) {
       const s = await runSubscriptionBench(system, {
-        subscribers: Number(process.env.SUBSCRIBERS ?? 1000),
-        orders: Number(process.env.SUBSCRIPTION_ORDERS ?? 500),
+        ...fanOut,
         cancelsPerSec: Number(process.env.SUBSCRIPTION_CANCELS_PER_SEC ?? 50),
         log,
       });

@@ -43,6 +43,21 @@ const CANCEL_ORDER = `mutation ($id: ID!) { cancelOrder(id: $id, reason: "bench"
 /** Events after the first (PENDING) of an order the saga completes: STOCK_RESERVED, PAID, COMPLETED. */
 const SAGA_EVENTS = 3;
 
+/**
+ * Gateway settings the fan-out needs: every subscriber is a WebSocket from this one process
+ * (one address), and each customer watches their order from subscribers / orders devices, both
+ * far beyond the per-address and per-user connection limits a public gateway keeps.
+ */
+export function subscriptionBenchGatewayEnv(options: {
+  subscribers: number;
+  orders: number;
+}): Record<string, string> {
+  return {
+    SUBSCRIPTION_CONNECTIONS_PER_ADDRESS: String(options.subscribers + 100),
+    SUBSCRIPTION_CONNECTIONS_PER_USER: String(Math.ceil(options.subscribers / options.orders) + 10),
+  };
+}
+
 async function post(url: string, token: string, query: string, variables: object) {
   const res = await fetch(url, {
     method: 'POST',

@@ -44,8 +44,22 @@ export const gatewaySettings = {
   SUBSCRIPTION_KEEPALIVE_MS: int({ default: 12_000, min: 1000, max: 300_000 }),
   /** Results queued for one slow subscriber; beyond it the subscriber skips to the latest. */
   SUBSCRIPTION_QUEUE_LIMIT: int({ default: 16, min: 1, max: 10_000 }),
-  /** How often an open subscription connection's session is checked (logout ends it). */
+  /**
+   * How often an open subscription connection's session is checked (logout ends it): the
+   * fallback for a revocation announcement (Redis pub/sub, acted on at once) this gateway missed.
+   */
   SUBSCRIPTION_SESSION_CHECK_MS: int({ default: 15_000, min: 500, max: 600_000 }),
+  /**
+   * Open WebSocket connections per client address (see TRUSTED_PROXY_HOPS) on one gateway; more
+   * are refused with HTTP 429 at the upgrade. graphql-ws multiplexes, so a browser needs one.
+   */
+  SUBSCRIPTION_CONNECTIONS_PER_ADDRESS: int({ default: 100, min: 1, max: 1_000_000 }),
+  /** Open connections per signed-in user on one gateway; more are closed with 4429. */
+  SUBSCRIPTION_CONNECTIONS_PER_USER: int({ default: 10, min: 1, max: 100_000 }),
+  /** Subscriptions running at once on one connection; one more is answered with an error. */
+  SUBSCRIPTION_OPERATIONS_PER_CONNECTION: int({ default: 25, min: 1, max: 10_000 }),
+  /** Largest WebSocket message from a client; a bigger one closes the connection (1009). */
+  SUBSCRIPTION_MAX_MESSAGE_BYTES: int({ default: 64 * 1024, min: 1024, max: 16 * 1024 * 1024 }),
   /** Schema introspection for clients; Sandbox needs it. */
   INTROSPECTION: bool(true),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

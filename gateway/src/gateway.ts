@@ -120,26 +120,40 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       redis.disconnect();
     },
   });
-  const subscriptions: GatewaySubscriptions = startGatewaySubscriptions({
-    server: service.server,
-    supergraphSdl,
-    subgraphUrls: urls,
-    serviceMap: Object.fromEntries(
-      Object.entries(urls).map(([name, url]) => [
-        name,
-        new IdentityDataSource(url, config.INTERNAL_AUTH_SECRET, fetcher),
-      ]),
-    ),
-    validationRules: queryLimitRules(limits),
-    verifier,
-    redis,
-    logger,
-    internalAuthSecret: config.INTERNAL_AUTH_SECRET,
-    keepAliveMs: config.SUBSCRIPTION_KEEPALIVE_MS,
-    queueLimit: config.SUBSCRIPTION_QUEUE_LIMIT,
-    sessionCheckMs: config.SUBSCRIPTION_SESSION_CHECK_MS,
-  });
-  registerSubscriptionMetrics(metrics.registry, subscriptions.shared.stats);
+  let subscriptions: GatewaySubscriptions;
+  try {
+    subscriptions = await startGatewaySubscriptions({
+      server: service.server,
+      supergraphSdl,
+      subgraphUrls: urls,
+      serviceMap: Object.fromEntries(
+        Object.entries(urls).map(([name, url]) => [
+          name,
+          new IdentityDataSource(url, config.INTERNAL_AUTH_SECRET, fetcher),
+        ]),
+      ),
+      validationRules: queryLimitRules(limits),
+      verifier,
+      redis,
+      logger,
+      internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+      keepAliveMs: config.SUBSCRIPTION_KEEPALIVE_MS,
+      queueLimit: config.SUBSCRIPTION_QUEUE_LIMIT,
+      sessionCheckMs: config.SUBSCRIPTION_SESSION_CHECK_MS,
+      limits: {
+        connectionsPerAddress: config.SUBSCRIPTION_CONNECTIONS_PER_ADDRESS,
+        connectionsPerUser: config.SUBSCRIPTION_CONNECTIONS_PER_USER,
+        subscriptionsPerConnection: config.SUBSCRIPTION_OPERATIONS_PER_CONNECTION,
+        maxMessageBytes: config.SUBSCRIPTION_MAX_MESSAGE_BYTES,
+      },
+      addressOf: (req) => clientAddress(req, config.TRUSTED_PROXY_HOPS),
+    });
+  } catch (error) {
+    // Its Redis subscriber could not subscribe: stop what started, and fail the start.
+    await service.close();
+    throw error;
+  }
+  registerSubscriptionMetrics(metrics.registry, subscriptions);
   return {
     ...service,
     // Upgraded sockets are not the HTTP server's any more: end them first, or close would wait.

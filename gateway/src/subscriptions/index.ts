@@ -1,11 +1,12 @@
 import { Gauge, type Registry } from 'prom-client';
 import type http from 'node:http';
-import type { AccessTokenVerifier } from '@shop/auth';
+import { listenForSessionRevocations, type AccessTokenVerifier } from '@shop/auth';
 import type { Logger } from '@shop/logging';
 import type { Redis } from '@shop/redis';
 import type { ServiceMap } from '@apollo/gateway';
 import type { ValidationRule } from 'graphql';
 import { SubscriptionPlanner } from './planner.ts';
+import type { SubscriptionLimits } from './connection-limits.ts';
 import { serveSubscriptions } from './server.ts';
 import { SharedSubscriptions } from './shared-subscriptions.ts';
 import { UpstreamClients } from './upstream.ts';
@@ -14,6 +15,7 @@ export { SubscriptionPlanner } from './planner.ts';
 export { SharedSubscriptions } from './shared-subscriptions.ts';
 export { UpstreamClients } from './upstream.ts';
 export { CLOSE_UNAUTHORIZED } from './server.ts';
+export { CLOSE_TOO_MANY_CONNECTIONS, type SubscriptionLimits } from './connection-limits.ts';
 
 export interface GatewaySubscriptionsOptions {
   server: http.Server;
@@ -29,17 +31,25 @@ export interface GatewaySubscriptionsOptions {
   keepAliveMs: number;
   queueLimit: number;
   sessionCheckMs: number;
+  limits: SubscriptionLimits;
+  addressOf: (req: http.IncomingMessage) => string | null;
 }
 
 export interface GatewaySubscriptions {
   shared: SharedSubscriptions;
+  /** Open client WebSocket connections. */
+  connections(): number;
   close(): Promise<void>;
 }
 
-/** Subscriptions at the gateway (DESIGN.md): planning, upstream streams, sharing, the server. */
-export function startGatewaySubscriptions(
+/**
+ * Subscriptions at the gateway (DESIGN.md): planning, upstream streams, sharing, the server, and
+ * a Redis subscriber connection of its own that ends a revoked session's connections at once.
+ * Resolves once that subscriber listens, so no revocation after start-up goes unheard.
+ */
+export async function startGatewaySubscriptions(
   options: GatewaySubscriptionsOptions,
-): GatewaySubscriptions {
+): Promise<GatewaySubscriptions> {
   const logger = options.logger.child({ component: 'subscriptions' });
   const planner = new SubscriptionPlanner(
     options.supergraphSdl,
@@ -49,7 +59,7 @@ export function startGatewaySubscriptions(
   );
   const upstream = new UpstreamClients(options.internalAuthSecret, options.keepAliveMs);
   const shared = new SharedSubscriptions(upstream, (name) => options.subgraphUrls[name], logger);
-  const closeServer = serveSubscriptions({
+  const server = serveSubscriptions({
     server: options.server,
     planner,
     shared,
@@ -59,13 +69,28 @@ export function startGatewaySubscriptions(
     keepAliveMs: options.keepAliveMs,
     queueLimit: options.queueLimit,
     sessionCheckMs: options.sessionCheckMs,
+    limits: options.limits,
+    addressOf: options.addressOf,
   });
+  const subscriber = options.redis.duplicate();
+  let stopListening: () => Promise<void>;
+  try {
+    stopListening = await listenForSessionRevocations(subscriber, server.endSession);
+  } catch (error) {
+    subscriber.disconnect();
+    await server.close();
+    await upstream.close();
+    throw error;
+  }
   let closed: Promise<void> | undefined;
   return {
     shared,
+    connections: server.connections,
     close: () =>
       (closed ??= (async () => {
-        await closeServer();
+        await stopListening().catch(() => {});
+        subscriber.disconnect();
+        await server.close();
         await upstream.close();
       })()),
   };
@@ -74,8 +99,9 @@ export function startGatewaySubscriptions(
 /** Live subscription figures on /metrics (gauges read when scraped). */
 export function registerSubscriptionMetrics(
   registry: Registry,
-  stats: SharedSubscriptions['stats'],
+  subscriptions: GatewaySubscriptions,
 ): void {
+  const { stats } = subscriptions.shared;
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({
       name,
@@ -90,6 +116,11 @@ export function registerSubscriptionMetrics(
     'gateway_subscription_upstreams_started',
     'Upstream subscriptions opened since start',
     () => stats.upstreamsStarted,
+  );
+  gauge(
+    'gateway_subscription_connections',
+    'Client WebSocket connections open now',
+    subscriptions.connections,
   );
   gauge('gateway_subscription_watchers', 'Client subscriptions open now', () => stats.watchers);
   gauge(

@@ -1,7 +1,7 @@
 import type http from 'node:http';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import {
   AccessTokenError,
   isSessionRevoked,
@@ -10,9 +10,17 @@ import {
 } from '@shop/auth';
 import type { Logger } from '@shop/logging';
 import type { Redis } from '@shop/redis';
-import { maskError } from '@shop/subgraph-kit';
+import { findUnstorableText, maskError, unstorableTextError } from '@shop/subgraph-kit';
+import { BoundedQueue } from './bounded-queue.ts';
+import {
+  CLOSE_TOO_MANY_CONNECTIONS,
+  ConnectionCounter,
+  upgradeHandler,
+  type SubscriptionLimits,
+} from './connection-limits.ts';
+import { graphqlJs } from './graphql-cjs.ts';
 import type { PlannedSubscription, SubscriptionPlanner } from './planner.ts';
-import type { SharedSubscriptions, Watcher } from './shared-subscriptions.ts';
+import type { SharedSubscriptions } from './shared-subscriptions.ts';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
@@ -30,88 +38,79 @@ export interface SubscriptionServerOptions {
   keepAliveMs: number;
   /** Results waiting for a slow client; beyond it the client skips to the latest state. */
   queueLimit: number;
-  /** How often a connection's session is checked against logout / refresh reuse. */
+  /**
+   * How often a connection's session is checked against logout / refresh reuse: the fallback
+   * for a revocation announcement this instance missed (see SubscriptionServer.endSession).
+   */
   sessionCheckMs: number;
+  limits: SubscriptionLimits;
+  /** The client's address for the per-address limit (the HTTP path's own clientAddress). */
+  addressOf: (req: http.IncomingMessage) => string | null;
+}
+
+export interface SubscriptionServer {
+  /** Ends every connection of a revoked session on this instance with 4401, at once. */
+  endSession(sessionId: string): void;
+  /** Open WebSocket connections (for /metrics). */
+  connections(): number;
+  close(): Promise<void>;
 }
 
 interface Connection {
   identity: Identity;
   sessionId: string;
   timers: NodeJS.Timeout[];
+  /** Set once the session is known to be over: no new subscription starts on it. */
+  revoked: boolean;
 }
 
 /**
- * A client subscription's queue: bounded, and since every event is the order's whole state, a
- * client that falls behind loses the oldest results and gets the latest (it skips ahead).
+ * Errors an onSubscribe hook returns must be graphql-ws's own graphql-js instance (it checks with
+ * instanceof; the CommonJS build, see graphql-cjs.ts), whichever instance made them.
  */
-class BoundedQueue implements Watcher, AsyncIterableIterator<ExecutionResult> {
-  private readonly items: ExecutionResult[] = [];
-  private waiting: ((result: IteratorResult<ExecutionResult>) => void) | undefined;
-  private ended = false;
-  skipped = 0;
-  detach: () => void = () => {};
-
-  constructor(private readonly limit: number) {}
-
-  push(result: ExecutionResult): void {
-    if (this.ended) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ done: false, value: result });
-      return;
-    }
-    this.items.push(result);
-    if (this.items.length > this.limit) {
-      this.items.shift();
-      this.skipped++;
-    }
-  }
-
-  end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    if (this.items.length === 0 && this.waiting) {
-      this.waiting({ done: true, value: undefined });
-      this.waiting = undefined;
-    }
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<ExecutionResult>> {
-    const item = this.items.shift();
-    if (item) return Promise.resolve({ done: false, value: item });
-    if (this.ended) return Promise.resolve({ done: true, value: undefined });
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  return(): Promise<IteratorResult<ExecutionResult>> {
-    this.detach();
-    this.ended = true;
-    this.items.length = 0;
-    this.waiting?.({ done: true, value: undefined });
-    this.waiting = undefined;
-    return Promise.resolve({ done: true, value: undefined });
-  }
-}
+const forGraphqlWs = (error: GraphQLError) =>
+  new graphqlJs.GraphQLError(error.message, { extensions: error.extensions });
 
 /**
  * graphql-ws on the gateway's HTTP server and `/graphql` path. `connection_init` must carry
  * `{ authorization: "Bearer <access token>" }`, checked like the HTTP path (signature, expiry,
  * ended sessions); anything else is refused. Connections end with 4401 when the token expires
- * or the session ends (logout), checked every `sessionCheckMs`.
+ * or the session ends: at once when the revocation is announced (endSession), else at the next
+ * periodic check. Bounded by SubscriptionLimits: connections per client address (HTTP 429 at the
+ * upgrade) and per user (closed with 4429), subscriptions per connection (an error for the one
+ * over), message size (closed with 1009).
  */
-export function serveSubscriptions(options: SubscriptionServerOptions): () => Promise<void> {
-  const { logger, planner, shared } = options;
-  const wss = new WebSocketServer({ server: options.server, path: '/graphql' });
+export function serveSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
+  const { logger, planner, shared, limits } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+  const onUpgrade = upgradeHandler({
+    path: '/graphql',
+    max: limits.connectionsPerAddress,
+    addressOf: options.addressOf,
+    upgrade: (req, socket, head) =>
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        wss.emit('connection', ws, req);
+        // graphql-ws writes every socket error to the console and closes with 4500. ws closes
+        // the socket itself, with the right code (1009 for a message over maxPayload, 1002 for
+        // a protocol error), so such a client error is only worth a debug line here.
+        ws.removeAllListeners('error');
+        ws.on('error', (error) => logger.debug({ err: error }, 'WebSocket client error'));
+      }),
+  });
+  options.server.on('upgrade', onUpgrade);
+  const perUser = new ConnectionCounter(limits.connectionsPerUser);
   const connections = new WeakMap<object, Connection>();
+  const bySession = new Map<string, Set<WebSocket>>();
   const plans = new WeakMap<object, PlannedSubscription>();
 
-  const endConnection = (socket: { close(code: number, reason: string): void }, reason: string) =>
+  const endConnection = (socket: WebSocket, reason: string) => {
+    const connection = connections.get(socket);
+    if (connection) connection.revoked = true;
     socket.close(CLOSE_UNAUTHORIZED, reason);
+  };
+  const endSession = (sessionId: string) => {
+    for (const socket of bySession.get(sessionId) ?? []) endConnection(socket, 'Session has ended');
+  };
 
   const disposable = useServer<Record<string, unknown> | undefined>(
     {
@@ -129,10 +128,18 @@ export function serveSubscriptions(options: SubscriptionServerOptions): () => Pr
         }
         if (await isSessionRevoked(options.redis, claims.sessionId)) return false;
         const socket = ctx.extra.socket;
+        // Closed while the token was checked: onClose has run already, so count nothing.
+        if (socket.readyState !== socket.OPEN) return false;
+        if (!perUser.acquire(claims.userId)) {
+          // graphql-ws then closes with 4403 too; the first close code is the one sent.
+          socket.close(CLOSE_TOO_MANY_CONNECTIONS, 'Too many connections for this user');
+          return false;
+        }
         const expiresInMs = claims.expiresAt * 1000 - Date.now();
         const connection: Connection = {
           identity: { userId: claims.userId, role: claims.role, sessionId: claims.sessionId },
           sessionId: claims.sessionId,
+          revoked: false,
           timers: [
             setTimeout(
               () => endConnection(socket, 'Access token expired'),
@@ -148,21 +155,61 @@ export function serveSubscriptions(options: SubscriptionServerOptions): () => Pr
         };
         for (const timer of connection.timers) timer.unref();
         connections.set(socket, connection);
+        let sockets = bySession.get(claims.sessionId);
+        if (!sockets) bySession.set(claims.sessionId, (sockets = new Set()));
+        sockets.add(socket);
         return true;
       },
       onClose: (ctx) => {
-        const connection = connections.get(ctx.extra.socket);
-        for (const timer of connection?.timers ?? []) clearTimeout(timer);
+        const socket = ctx.extra.socket;
+        const connection = connections.get(socket);
+        if (!connection) return;
+        connections.delete(socket);
+        for (const timer of connection.timers) clearTimeout(timer);
+        perUser.release(connection.identity.userId);
+        const sockets = bySession.get(connection.sessionId);
+        sockets?.delete(socket);
+        if (sockets?.size === 0) bySession.delete(connection.sessionId);
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        const socket = ctx.extra.socket;
+        const connection = connections.get(socket);
+        // A revocation announcement this instance missed is caught here, before any work.
+        if (
+          connection &&
+          (connection.revoked || (await isSessionRevoked(options.redis, connection.sessionId)))
+        ) {
+          endConnection(socket, 'Session has ended');
+          return [
+            new graphqlJs.GraphQLError('Session has ended; sign in again', {
+              extensions: { code: 'UNAUTHENTICATED' },
+            }),
+          ];
+        }
+        // graphql-ws lists this subscription already (as null until it runs).
+        if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection)
+          return [
+            new graphqlJs.GraphQLError(
+              `Too many subscriptions on this connection: at most ${limits.subscriptionsPerConnection} at once; complete one first`,
+              {
+                extensions: {
+                  code: 'BAD_USER_INPUT',
+                  reason: 'TOO_MANY_SUBSCRIPTIONS',
+                  max: limits.subscriptionsPerConnection,
+                },
+              },
+            ),
+          ];
         const planned = planner.plan(payload.query, payload.operationName, payload.variables);
         if (!('key' in planned)) return planned;
+        const unstorable = findUnstorableText(planned.document, payload.variables);
+        if (unstorable) return [forGraphqlWs(unstorableTextError(unstorable))];
         const args = {
           schema: planner.schema,
           document: planned.document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? {},
-          contextValue: connections.get(ctx.extra.socket),
+          contextValue: connection,
         };
         plans.set(args, planned);
         return args;
@@ -209,9 +256,14 @@ export function serveSubscriptions(options: SubscriptionServerOptions): () => Pr
     wss,
     options.keepAliveMs,
   );
-  return async () => {
-    for (const client of wss.clients) client.close(1001, 'Going away');
-    // Closes the WebSocket server too.
-    await disposable.dispose();
+  return {
+    endSession,
+    connections: () => wss.clients.size,
+    close: async () => {
+      options.server.off('upgrade', onUpgrade);
+      for (const client of wss.clients) client.close(1001, 'Going away');
+      // Closes the WebSocket server too.
+      await disposable.dispose();
+    },
   };
 }
