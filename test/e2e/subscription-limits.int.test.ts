@@ -266,6 +266,16 @@ describe('WebSocket bounds', () => {
     );
   });
 
+  it('refuses text no service can store in a subscription, like HTTP does', async () => {
+    const conn = connect(a, await a.tokenFor(customer()));
+    await conn.connected;
+    const refused = await firstOf(conn.client, { id: 'c0ffee00\u0000' });
+    expect((refused.error as any[])[0]).toMatchObject({
+      message: expect.stringMatching(/^Variable "\$id" contains a NUL character/),
+      extensions: { code: 'BAD_USER_INPUT', reason: 'UNSTORABLE_TEXT' },
+    });
+  });
+
   it('closes the connection with 1009 on a message over the size limit', async () => {
     const closed = await new Promise<number>((resolve, reject) => {
       const socket = new WebSocket(wsUrl(a), 'graphql-transport-ws');
