@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-# Generated clients first: start.ts imports code that imports them.
-npm run --silent db:generate
+# Generated code first (Prisma clients, supergraph, GraphQL types, route types): start.ts
+# imports code that imports them, and the storefront's build needs them.
+npm run --silent generate
 exec node_modules/.bin/tsx scripts/start.ts "$@"

@@ -1,7 +1,8 @@
 /**
- * Brings the whole system up in the foreground: the local stack, Prisma clients, migrations,
- * seed data (first run only), the five subgraphs and the gateway; prints where to reach them
- * and stops the application processes on Ctrl-C (the stack keeps running: `npm run stack -- down`).
+ * Brings the whole system up in the foreground: the local stack, migrations, seed data (first
+ * run only), the storefront's production build, the five subgraphs, the workers, the gateway
+ * and the storefront; prints where to reach them and stops the application processes on Ctrl-C
+ * (the stack keeps running: `npm run stack -- down`).
  */
 import path from 'node:path';
 import { migrateAll } from '@shop/prisma/migrate';
@@ -10,6 +11,7 @@ import { createSearchClient } from '@shop/search-client';
 import { DEFAULT_SIZE, generateStore, loadStore } from '@shop/seed';
 import { ensureStack, PrereqError, StackError } from '@shop/stack';
 import { appServices } from './lib/app-services.ts';
+import { buildStorefront } from './lib/build-storefront.ts';
 import { localSecrets } from './lib/local-secret.ts';
 import { launch, portInUse, stopAll, waitReady, type Supervised } from './lib/supervisor.ts';
 
@@ -49,8 +51,14 @@ async function main() {
     await search.close();
   }
 
-  const { subgraphs, workers, gateway } = appServices(stack, await localSecrets(stackDir));
-  for (const service of [...subgraphs, ...workers, gateway]) {
+  step('storefront build (cached while the storefront is unchanged)');
+  await buildStorefront();
+
+  const { subgraphs, workers, gateway, storefront } = appServices(
+    stack,
+    await localSecrets(stackDir),
+  );
+  for (const service of [...subgraphs, ...workers, gateway, storefront]) {
     if (await portInUse(service.port))
       throw new PrereqError(
         `port ${service.port} (${service.name}) is in use: stop what holds it (is the system already running?) or set ${service.name.toUpperCase()}_PORT`,
@@ -66,11 +74,16 @@ async function main() {
   const gw = launch(gateway, logDir);
   running.push(gw);
   await waitReady(gw);
+  step(`storefront :${storefront.port}`);
+  const shop = launch(storefront, logDir);
+  running.push(shop);
+  await waitReady(shop);
 
   const url = `http://127.0.0.1:${gateway.port}`;
   console.log(`
   Tackle shop is up in ${((performance.now() - started) / 1000).toFixed(1)} s
 
+  Storefront         http://127.0.0.1:${storefront.port}/
   GraphQL endpoint   ${url}/graphql
   Apollo Sandbox     ${url}/graphql   (open in a browser)
   Health / metrics   ${url}/health  ${url}/ready  ${url}/metrics
@@ -78,7 +91,7 @@ async function main() {
   Stack              npm run stack -- status
 
   Sign-in for seeded accounts: password "tackle-demo-1" (admin@tackle.shop, customer1@tackle.shop, ...)
-  Ctrl-C stops the subgraphs and gateway; \`npm run stack -- down\` stops the stack.
+  Ctrl-C stops the application; \`npm run stack -- down\` stops the stack.
 `);
   // If any service dies, say so and stop the rest: a half-running system misleads.
   const firstExit = await Promise.race(running.map((p) => p.exited.then((code) => ({ p, code }))));
@@ -95,7 +108,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    console.log('\nstopping subgraphs and gateway...');
+    console.log('\nstopping the storefront, subgraphs, workers and gateway...');
     void stopAll(running).then(() => process.exit(0));
   });
 }

@@ -4,7 +4,10 @@ import type { StackEndpoints } from '@shop/stack';
 
 export interface AppService {
   name: string;
+  /** A TypeScript entry run with tsx, or `command` for a built program. */
   entry: string;
+  /** Program and arguments to run instead of `tsx <entry>` (the storefront's production build). */
+  command?: string[];
   port: number;
   env: Record<string, string>;
 }
@@ -23,7 +26,7 @@ export function appServices(
   prefix = 'shop',
   /** Where the gateway listens; every other port keeps its distance from 4000 (benchmarks run a second system beside the dev one). */
   portBase = 4000,
-): { subgraphs: AppService[]; workers: AppService[]; gateway: AppService } {
+): { subgraphs: AppService[]; workers: AppService[]; gateway: AppService; storefront: AppService } {
   const shift = portBase - 4000;
   const common = {
     INTERNAL_AUTH_SECRET: secrets.internalAuthSecret,
@@ -67,6 +70,9 @@ export function appServices(
     env: {
       ...common,
       PORT: String(gatewayPort),
+      // Browsers reach the gateway through the storefront's server, which appends their address
+      // to X-Forwarded-For (per-client limits count browsers, not the storefront).
+      TRUSTED_PROXY_HOPS: '1',
       JWKS_URL: `http://127.0.0.1:${subgraphs.find((s) => s.name === 'user')!.port}/.well-known/jwks.json`,
       ...Object.fromEntries(
         subgraphs.map((s) => [`${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port}/graphql`]),
@@ -112,5 +118,19 @@ export function appServices(
     // The user database's relay came after the workers above; it keeps its own port.
     relay('user', 4015),
   ];
-  return { subgraphs, workers, gateway };
+  const storefrontPort = Number(process.env.STOREFRONT_PORT ?? 3000) + shift;
+  const storefront: AppService = {
+    name: 'storefront',
+    entry: 'storefront/build/main.js',
+    command: ['node', 'storefront/build/main.js'],
+    port: storefrontPort,
+    env: {
+      HOST: '127.0.0.1',
+      LOG_LEVEL: common.LOG_LEVEL,
+      PORT: String(storefrontPort),
+      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql`,
+      NODE_ENV: 'production',
+    },
+  };
+  return { subgraphs, workers, gateway, storefront };
 }

@@ -30,7 +30,8 @@ export function launch(service: AppService, logDir: string): Supervised {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${service.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(tsx, [path.join(root, service.entry)], {
+  const [program, ...args] = service.command ?? [tsx, path.join(root, service.entry)];
+  const child = spawn(program!, args, {
     cwd: root,
     env: { ...process.env, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],

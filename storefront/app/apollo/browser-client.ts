@@ -47,6 +47,11 @@ export function browserApollo(): ApolloClient {
   return client;
 }
 
+/** Loads the live-update code ahead of need (the checkout page: tracking follows it). */
+export function preloadLive(): void {
+  liveModule ??= import('./live-link.ts');
+}
+
 /** After a sign-out or an ended session: nothing of the shopper stays in the tab. */
 export async function forgetShopper(): Promise<void> {
   if (liveModule) (await liveModule).closeLive();

@@ -36,7 +36,7 @@ export function ProductCard({
         className="button-primary"
         disabled={!product.inStock || cart.loading}
         onClick={() => void cart.add(1)}
-        aria-label={`Add ${product.name} to cart`}
+        aria-label={`Add to cart: ${product.name}`}
       >
         {cart.loading ? 'Adding…' : 'Add to cart'}
       </button>

@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { browserSession } from '../auth/browser-session.ts';
 import { useSession } from '../auth/session.tsx';
 import { AddToCartDocument } from '../graphql/generated.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
@@ -20,7 +21,14 @@ export function useAddToCart(productId: string) {
   const add = async (quantity = 1) => {
     setError(null);
     setAdded(false);
-    if (session.status !== 'signed-in') {
+    // Right after a page load the session may still be checking: its answer decides.
+    const signedIn =
+      session.status === 'signed-in' ||
+      (session.status === 'checking' &&
+        (await browserSession()
+          .accessToken()
+          .catch(() => null)) !== null);
+    if (!signedIn) {
       const next = encodeURIComponent(`${location.pathname}${location.search}`);
       navigate(`/sign-in?reason=cart&next=${next}`);
       return;

@@ -51,6 +51,7 @@ function CartLine({ line }: { line: Line }) {
       </div>
       <form
         className="line-actions"
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           const next = Number(quantity);
@@ -85,7 +86,7 @@ function CartLine({ line }: { line: Line }) {
           type="button"
           className="button-danger"
           disabled={removing.loading}
-          aria-label={`Remove ${product.name}`}
+          aria-label={`Remove: ${product.name}`}
           onClick={() => {
             setError(null);
             remove({ variables: { productId: product.id } }).catch((err: unknown) =>

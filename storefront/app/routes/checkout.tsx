@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { preloadLive } from '../apollo/browser-client.ts';
 import { RequireSession } from '../auth/require-session.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Money } from '../components/money.tsx';
@@ -31,6 +32,8 @@ function Checkout() {
   const [waitSeconds, setWaitSeconds] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
+  // The tracking page comes next: its live-update code loads while the shopper reviews.
+  useEffect(preloadLive, []);
 
   const cart = data?.cart;
   const fingerprint = cart

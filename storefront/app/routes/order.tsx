@@ -11,6 +11,7 @@ import {
   OrderPageDocument,
   OrderUpdatedDocument,
 } from '../graphql/generated.ts';
+import { useCartCatchUp } from '../hooks/use-cart-catch-up.ts';
 import { formatClock, formatMoment } from '../lib/dates.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
 import { CLOSE_UNAUTHORIZED, socketCloseCode } from '../lib/live-errors.ts';
@@ -70,6 +71,7 @@ function Tracking({ id }: { id: string }) {
   });
   const [cancel, cancelling] = useMutation(CancelOrderDocument);
   const [cancelError, setCancelError] = useState<ShopError | null>(null);
+  useCartCatchUp(order.data?.order);
 
   const data = order.data?.order;
   if (order.error && !data)

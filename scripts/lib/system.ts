@@ -1,0 +1,163 @@
+/**
+ * The whole application (five subgraphs, relays, workers, gateway and, when asked, the
+ * storefront) as separate processes on its own databases and ports, exactly as `npm start` runs
+ * it. The event benchmarks and the browser tests each start one beside the dev system: they
+ * measure and test the real paths, with the load (or the browser) in another process than the
+ * code under test.
+ */
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AccessTokenSigner, generateSigningKeyPem, type Identity } from '@shop/auth';
+import { databaseName, databaseUrl } from '@shop/prisma/databases';
+import { generateAll } from '@shop/prisma/generate';
+import { migrateAll } from '@shop/prisma/migrate';
+import { createSearchClient } from '@shop/search-client';
+import { generateStore, loadStore } from '@shop/seed';
+import { ensureStack, type StackEndpoints } from '@shop/stack';
+import { appServices, type AppService } from './app-services.ts';
+import { buildStorefront } from './build-storefront.ts';
+import { treeCpuSeconds, treeRss } from './process-stats.ts';
+import { launch, portInUse, stopAll, waitReady, type Supervised } from './supervisor.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface RunningSystem {
+  stack: StackEndpoints;
+  prefix: string;
+  gatewayUrl: string;
+  /** Set when the system was started with its storefront. */
+  storefrontUrl: string | undefined;
+  dbUrl(service: 'catalog' | 'user' | 'cart' | 'order'): string;
+  tokenFor(identity: Identity): Promise<string>;
+  /** Starts or stops one application process (for example the saga, to build a backlog). */
+  startService(name: string): Promise<void>;
+  stopService(name: string): Promise<void>;
+  /** CPU seconds each running application process has used so far. */
+  cpuSeconds(): Record<string, number>;
+  /** Resident memory of the application processes, bytes. */
+  rss(names?: string[]): number;
+  close(): Promise<void>;
+}
+
+export interface SystemOptions {
+  prefix: string;
+  portBase: number;
+  /** Extra settings per service name (`saga`, `gateway`, `user`, `storefront`, ...). */
+  env?: Record<string, Record<string, string>>;
+  /** Also build (turbo-cached) and start the storefront. */
+  storefront?: boolean;
+  log?: (line: string) => void;
+}
+
+/** A 32-bit seed from a name (FNV-1a). */
+function seedOf(name: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of name) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash;
+}
+
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const log = options.log ?? (() => {});
+  const stack = await ensureStack({ verbose: false });
+  await generateAll();
+  await migrateAll({ serverUrl: stack.postgres.url, prefix: options.prefix });
+  const dbUrl = (service: 'catalog' | 'user' | 'cart' | 'order') =>
+    databaseUrl(stack.postgres.url, databaseName(service, options.prefix));
+  const search = createSearchClient(stack.elasticsearch.url);
+  try {
+    await loadStore(
+      // A seed of its own: ids that no other system on the shared Kafka topics has, so no
+      // other system's workers take this one's orders for theirs.
+      generateStore({ products: 300, customers: 10, reviewedShare: 0.3 }, seedOf(options.prefix)),
+      {
+        catalogUrl: dbUrl('catalog'),
+        userUrl: dbUrl('user'),
+        search,
+        indexPrefix: options.prefix,
+      },
+      { log },
+    );
+  } finally {
+    await search.close();
+  }
+  if (options.storefront) {
+    log('building the storefront');
+    await buildStorefront({ quiet: true });
+  }
+  const jwtPrivateKey = await generateSigningKeyPem();
+  const signer = await AccessTokenSigner.fromPem(jwtPrivateKey);
+  const { subgraphs, workers, gateway, storefront } = appServices(
+    stack,
+    { internalAuthSecret: randomBytes(32).toString('base64url'), jwtPrivateKey },
+    options.prefix,
+    options.portBase,
+  );
+  // Consumer groups are named after the worker: a second system must not share the dev system's.
+  const named: Record<string, Record<string, string>> = {
+    saga: { SAGA_NAME: `${options.prefix}-saga` },
+    'search-indexer': { INDEXER_NAME: `${options.prefix}-search-indexer` },
+    analytics: { ANALYTICS_NAME: `${options.prefix}-analytics` },
+  };
+  const services = new Map<string, AppService>();
+  const all = [...subgraphs, ...workers, gateway, ...(options.storefront ? [storefront] : [])];
+  for (const service of all)
+    services.set(service.name, {
+      ...service,
+      env: {
+        ...service.env,
+        LOG_LEVEL: 'warn',
+        ...named[service.name],
+        ...options.env?.[service.name],
+      },
+    });
+  // A process left over from an interrupted run would answer in place of the new one.
+  for (const service of services.values())
+    if (await portInUse(service.port))
+      throw new Error(`port ${service.port} (${service.name}) is in use: stop what holds it`);
+  const logDir = path.join(root, '.stack/logs', options.prefix);
+  const running = new Map<string, Supervised>();
+  const startService = async (name: string) => {
+    const service = services.get(name);
+    if (!service) throw new Error(`no service ${name}`);
+    const proc = launch(service, logDir);
+    running.set(name, proc);
+    await waitReady(proc);
+  };
+  const stopService = async (name: string) => {
+    const proc = running.get(name);
+    if (!proc) return;
+    running.delete(name);
+    await stopAll([proc]);
+  };
+  try {
+    log(`starting ${subgraphs.length} subgraphs and ${workers.length} workers`);
+    await Promise.all([...subgraphs, ...workers].map((s) => startService(s.name)));
+    await startService('gateway');
+    if (options.storefront) await startService('storefront');
+  } catch (error) {
+    await stopAll([...running.values()]);
+    throw error;
+  }
+  return {
+    stack,
+    prefix: options.prefix,
+    gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql`,
+    storefrontUrl: options.storefront ? `http://127.0.0.1:${storefront.port}` : undefined,
+    dbUrl,
+    tokenFor: (identity) => signer.sign(identity, randomBytes(8).toString('hex'), 3600),
+    startService,
+    stopService,
+    cpuSeconds: () =>
+      Object.fromEntries(
+        [...running.entries()].map(([name, p]) => [
+          name,
+          p.child.pid ? treeCpuSeconds(p.child.pid) : 0,
+        ]),
+      ),
+    rss: (names) =>
+      [...running.entries()]
+        .filter(([name]) => !names || names.includes(name))
+        .reduce((sum, [, p]) => sum + (p.child.pid ? treeRss(p.child.pid) : 0), 0),
+    close: () => stopAll([...running.values()]),
+  };
+}

@@ -1,0 +1,95 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { registerShopper, SELLER_EMAIL, signIn } from './support.ts';
+
+async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${label}: ${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+  expect(serious).toEqual([]);
+}
+
+test('public pages have no serious or critical accessibility violations', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('product-grid')).toBeVisible();
+  await expectNoSeriousViolations(page, 'catalog');
+  await page.goto('/search?q=reel');
+  await expect(page.getByTestId('search-results')).toBeVisible();
+  await expectNoSeriousViolations(page, 'search');
+  await page.getByTestId('product-card').first().getByRole('heading').getByRole('link').click();
+  await expect(page.getByTestId('product-page')).toBeVisible();
+  await expectNoSeriousViolations(page, 'product');
+  await page.goto('/sign-in');
+  await expectNoSeriousViolations(page, 'sign-in');
+  await page.goto('/register');
+  await expectNoSeriousViolations(page, 'register');
+});
+
+test('signed-in pages have no serious or critical accessibility violations', async ({ page }) => {
+  await registerShopper(page);
+  await page.goto('/?stock=1');
+  await page
+    .getByTestId('product-card')
+    .first()
+    .getByRole('button', { name: /^Add to cart: / })
+    .click();
+  await expect(page.getByText('Added to your cart')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cart/ }).click();
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await expectNoSeriousViolations(page, 'cart');
+  await page.getByRole('link', { name: 'Check out' }).click();
+  await expect(page.getByRole('button', { name: 'Place order' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'checkout');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('COMPLETED', { timeout: 30_000 });
+  await expectNoSeriousViolations(page, 'order tracking');
+  await page.getByRole('link', { name: 'My orders' }).click();
+  await expect(page.getByTestId('order-row')).toHaveCount(1);
+  await expectNoSeriousViolations(page, 'my orders');
+  await page.goto('/account');
+  await expect(page.getByLabel('Name')).toBeVisible();
+  await expectNoSeriousViolations(page, 'account');
+});
+
+test('seller pages have no serious or critical accessibility violations', async ({ page }) => {
+  await signIn(page, SELLER_EMAIL);
+  await page.goto('/seller');
+  await expect(page.getByTestId('seller-products')).toBeVisible();
+  await expectNoSeriousViolations(page, 'seller area');
+  await page.goto('/seller/products/new');
+  await expect(page.getByLabel('Name', { exact: true })).toBeVisible();
+  await expectNoSeriousViolations(page, 'new product');
+});
+
+test('usable at 375 px: no sideways scrolling, and the keyboard reaches the main actions', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of ['/', '/search?q=reel', '/sign-in']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await page.goto('/');
+  // The first Tab stop is the skip link, and it moves focus to the content.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+  // Sorting by keyboard alone.
+  await page.getByLabel('Sort by').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page).toHaveURL(/sort=/);
+});
