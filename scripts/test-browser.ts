@@ -20,6 +20,7 @@ const system = await startSystem({
   prefix: 'shope2e',
   portBase: 4600,
   storefront: true,
+  reset: true,
   log,
   env: {
     user: {

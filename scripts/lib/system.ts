@@ -46,6 +46,8 @@ export interface SystemOptions {
   env?: Record<string, Record<string, string>>;
   /** Also build (turbo-cached) and start the storefront. */
   storefront?: boolean;
+  /** Replace the catalog and the accounts with a freshly generated store (tests start clean). */
+  reset?: boolean;
   log?: (line: string) => void;
 }
 
@@ -75,7 +77,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         search,
         indexPrefix: options.prefix,
       },
-      { log },
+      { log, reset: options.reset ?? false },
     );
   } finally {
     await search.close();

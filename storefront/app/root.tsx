@@ -1,4 +1,4 @@
-import { useContext } from 'react';
+import { useContext, useEffect } from 'react';
 import {
   isRouteErrorResponse,
   Links,
@@ -63,6 +63,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
+  // A mark for tools and tests: the page's scripts have taken over the server's HTML.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+    performance.mark('hydrated');
+  }, []);
   return <Outlet />;
 }
 

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { ProductCardFragment } from '../graphql/generated.ts';
 import { useAddToCart } from '../hooks/use-add-to-cart.ts';
+import { useHydrated } from '../lib/use-hydrated.ts';
 import { Money } from './money.tsx';
 import { ProductImage } from './product-image.tsx';
 import { Rating } from './rating.tsx';
@@ -14,6 +15,7 @@ export function ProductCard({
   children?: React.ReactNode;
 }) {
   const cart = useAddToCart(product.id);
+  const hydrated = useHydrated();
   return (
     <article className="card" data-testid="product-card" data-product-id={product.id}>
       <Link to={`/products/${product.id}`} className="card-image" tabIndex={-1} aria-hidden="true">
@@ -34,7 +36,7 @@ export function ProductCard({
       <button
         type="button"
         className="button-primary"
-        disabled={!product.inStock || cart.loading}
+        disabled={!hydrated || !product.inStock || cart.loading}
         onClick={() => void cart.add(1)}
         aria-label={`Add to cart: ${product.name}`}
       >

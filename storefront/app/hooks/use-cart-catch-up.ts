@@ -11,7 +11,9 @@ const FOR_MS = 20_000;
  * order's products, and the order is fresh, the cart is read again each second, so the header
  * shows the emptied cart without a reload.
  */
-export function useCartCatchUp(order: Pick<OrderTrackingFragment, 'createdAt' | 'items'> | undefined | null) {
+export function useCartCatchUp(
+  order: Pick<OrderTrackingFragment, 'createdAt' | 'items'> | undefined | null,
+) {
   const client = useApolloClient();
   useEffect(() => {
     if (!order) return;
@@ -23,7 +25,9 @@ export function useCartCatchUp(order: Pick<OrderTrackingFragment, 'createdAt' | 
     };
     const timer = setInterval(() => {
       if (Date.now() > until || !stale()) return clearInterval(timer);
-      void client.query({ query: CartPageDocument, fetchPolicy: 'network-only' }).catch(() => undefined);
+      void client
+        .query({ query: CartPageDocument, fetchPolicy: 'network-only' })
+        .catch(() => undefined);
     }, EVERY_MS);
     return () => clearInterval(timer);
   }, [client, order]);

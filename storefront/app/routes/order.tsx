@@ -103,6 +103,7 @@ function Tracking({ id }: { id: string }) {
         <span
           className={`status status-${data.status}`}
           data-testid="order-status"
+          data-updated-at={data.updatedAt}
           aria-live="polite"
         >
           {data.status}

@@ -20,6 +20,7 @@ import { useAddToCart } from '../hooks/use-add-to-cart.ts';
 import { formatDate } from '../lib/dates.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
 import { loaderFailure, notFound } from '../lib/route-errors.ts';
+import { useHydrated } from '../lib/use-hydrated.ts';
 import type { Route } from './+types/product';
 
 const REVIEWS_PAGE = 5;
@@ -68,6 +69,7 @@ function useRecordView(productId: string) {
 
 function BuyBox({ productId, name, stock }: { productId: string; name: string; stock: number }) {
   const cart = useAddToCart(productId);
+  const hydrated = useHydrated();
   const [quantity, setQuantity] = useState(1);
   return (
     <form
@@ -87,7 +89,11 @@ function BuyBox({ productId, name, stock }: { productId: string; name: string; s
           setQuantity(Math.max(1, Math.min(99, Number(event.target.value) || 1)))
         }
       />
-      <button type="submit" className="button-primary" disabled={stock <= 0 || cart.loading}>
+      <button
+        type="submit"
+        className="button-primary"
+        disabled={!hydrated || stock <= 0 || cart.loading}
+      >
         {cart.loading ? 'Adding…' : `Add to cart`}
       </button>
       <p className="card-feedback" aria-live="polite">

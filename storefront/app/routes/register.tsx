@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field } from '../components/field.tsx';
 import { describeError, type ShopError } from '../lib/errors.ts';
 import { safeNextPath } from '../lib/safe-next.ts';
+import { useHydrated } from '../lib/use-hydrated.ts';
 
 export const meta = () => [{ title: 'Create an account — Tackle Shop' }];
 
@@ -15,11 +16,13 @@ export default function Register() {
   const next = safeNextPath(params.get('next'));
   const [error, setError] = useState<ShopError | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
   return (
     <section className="form" aria-labelledby="register-title">
       <h1 id="register-title">Create an account</h1>
       <form
+        method="post"
         onSubmit={(event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
@@ -66,7 +69,7 @@ export default function Register() {
         />
         {error && !error.field && <ErrorNotice error={error} />}
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={pending}>
+          <button type="submit" className="button-primary" disabled={!hydrated || pending}>
             {pending ? 'Creating your account…' : 'Create account'}
           </button>
           <span>

@@ -6,6 +6,7 @@ import { Field } from '../components/field.tsx';
 import type { ShopError } from '../lib/errors.ts';
 import { describeError } from '../lib/errors.ts';
 import { safeNextPath } from '../lib/safe-next.ts';
+import { useHydrated } from '../lib/use-hydrated.ts';
 
 export const meta = () => [{ title: 'Sign in — Tackle Shop' }];
 
@@ -23,6 +24,7 @@ export default function SignIn() {
   const reason = REASONS[params.get('reason') ?? ''];
   const [error, setError] = useState<ShopError | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   return (
     <section className="form" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
@@ -32,6 +34,7 @@ export default function SignIn() {
         </p>
       )}
       <form
+        method="post"
         onSubmit={(event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
@@ -56,7 +59,7 @@ export default function SignIn() {
         />
         {error && <ErrorNotice error={error} />}
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={pending}>
+          <button type="submit" className="button-primary" disabled={!hydrated || pending}>
             {pending ? 'Signing in…' : 'Sign in'}
           </button>
           <span>

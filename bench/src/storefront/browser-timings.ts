@@ -1,0 +1,236 @@
+/**
+ * The storefront in a real browser (Debian's Chromium through playwright-core): how long a
+ * catalog page takes to show its products, and how long an order status takes from its commit
+ * to the tracking page, next to a bare graphql-ws client watching the same orders.
+ */
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import pg from 'pg';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/lib/chromium.ts';
+import { percentile } from '../stats.ts';
+
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+
+export interface PageLoadFigures {
+  loads: number;
+  /** First contentful paint: the server's HTML, product grid included, on screen. */
+  gridShownP50: number;
+  gridShownP99: number;
+  /** The page's scripts have hydrated it (buttons work). */
+  interactiveP50: number;
+  interactiveP99: number;
+}
+
+/** `loads` cold loads (a new browser context each: no cache) of one catalog page. */
+export async function measureCatalogLoads(
+  browser: Browser,
+  url: string,
+  loads: number,
+): Promise<PageLoadFigures> {
+  const shown: number[] = [];
+  const interactive: number[] = [];
+  for (let i = 0; i < loads; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('html[data-hydrated]');
+    const timing = await page.evaluate(() => {
+      const paint = performance.getEntriesByName('first-contentful-paint')[0];
+      const grid = document.querySelector('[data-testid=product-grid]') !== null;
+      const hydrated = performance.getEntriesByName('hydrated')[0];
+      return { fcp: paint?.startTime ?? NaN, grid, hydrated: hydrated?.startTime ?? NaN };
+    });
+    if (!timing.grid) throw new Error('the catalog page has no product grid');
+    shown.push(timing.fcp);
+    interactive.push(timing.hydrated);
+    await context.close();
+  }
+  return {
+    loads,
+    gridShownP50: percentile(shown, 50),
+    gridShownP99: percentile(shown, 99),
+    interactiveP50: percentile(interactive, 50),
+    interactiveP99: percentile(interactive, 99),
+  };
+}
+
+export interface TrackingFigures {
+  orders: number;
+  /** Status changes measured (committed while both watchers were live). */
+  samples: number;
+  pageP50: number;
+  pageP99: number;
+  bareP50: number;
+  bareP99: number;
+}
+
+const gql = async <T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+) => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data as T;
+};
+
+/** Records, in the page, when each order status appears (with the status's updatedAt). */
+const RECORDER = () => {
+  const log: { status: string; updatedAt: string; at: number }[] = [];
+  (window as unknown as { __statusLog: typeof log }).__statusLog = log;
+  const note = () => {
+    const element = document.querySelector('[data-testid=order-status]');
+    const status = element?.textContent;
+    const updatedAt = element?.getAttribute('data-updated-at');
+    if (!status || !updatedAt) return;
+    const last = log[log.length - 1];
+    if (!last || last.status !== status)
+      log.push({ status, updatedAt, at: performance.timeOrigin + performance.now() });
+  };
+  const start = () =>
+    new MutationObserver(note).observe(document.documentElement, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+  if (document.documentElement) start();
+  else document.addEventListener('DOMContentLoaded', start);
+};
+
+async function signIn(page: Page, base: string, email: string, password: string) {
+  await page.goto(`${base}/sign-in`);
+  await page.waitForSelector('html[data-hydrated]');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/**
+ * `orders` orders of one signed-in customer, placed through the API; for each, the tracking
+ * page (navigated to at once) and a bare graphql-ws client on the gateway both watch it. The
+ * latency of a status is from its commit (the order's updatedAt) to the page showing it, or to
+ * the client receiving it. Statuses committed before a watcher was live are not counted.
+ */
+export async function measureTracking(options: {
+  browser: Browser;
+  storefrontUrl: string;
+  gatewayUrl: string;
+  catalogDbUrl: string;
+  email: string;
+  password: string;
+  orders: number;
+}): Promise<TrackingFigures> {
+  const { gatewayUrl, storefrontUrl } = options;
+  const { login } = await gql<{ login: { accessToken: string } }>(
+    gatewayUrl,
+    'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+    { e: options.email, p: options.password },
+  );
+  const token = login.accessToken;
+  const catalog = new pg.Pool({ connectionString: options.catalogDbUrl, max: 1 });
+  const { rows } = await catalog.query<{ id: string }>(
+    'UPDATE products SET stock = 100000000 WHERE id = (SELECT id FROM products WHERE deleted_at IS NULL ORDER BY id LIMIT 1) RETURNING id',
+  );
+  await catalog.end();
+  const productId = rows[0]!.id;
+
+  const context = await options.browser.newContext();
+  await context.addInitScript(RECORDER);
+  const page = await context.newPage();
+  await signIn(page, storefrontUrl, options.email, options.password);
+  const ws = createClient({
+    url: gatewayUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  const pageSamples: number[] = [];
+  const bareSamples: number[] = [];
+  try {
+    for (let i = 0; i < options.orders; i++) {
+      await gql(
+        gatewayUrl,
+        'mutation ($p: ID!) { addToCart(productId: $p, quantity: 1) { itemCount } }',
+        { p: productId },
+        token,
+      );
+      const { placeOrder } = await gql<{ placeOrder: { id: string } }>(
+        gatewayUrl,
+        'mutation ($k: String!) { placeOrder(idempotencyKey: $k) { id } }',
+        { k: randomUUID() },
+        token,
+      );
+      const id = placeOrder.id;
+      const bare: { status: string; updatedAt: string; at: number }[] = [];
+      const bareDone = new Promise<void>((resolve, reject) => {
+        ws.subscribe(
+          {
+            query:
+              'subscription ($id: ID!) { orderUpdated(id: $id) { status updatedAt items { product { name } } } }',
+            variables: { id },
+          },
+          {
+            next: (result) => {
+              const order = (
+                result.data as { orderUpdated?: { status: string; updatedAt: string } } | undefined
+              )?.orderUpdated;
+              if (!order) return;
+              bare.push({ ...order, at: Date.now() });
+              if (order.status === 'COMPLETED' || order.status === 'CANCELLED') resolve();
+            },
+            error: reject,
+            complete: () => resolve(),
+          },
+        );
+      });
+      await page.goto(`${storefrontUrl}/orders/${id}`);
+      await page
+        .getByTestId('order-status')
+        .filter({ hasText: /COMPLETED|CANCELLED/ })
+        .waitFor({ timeout: 30_000 });
+      await bareDone;
+      const shown = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __statusLog: { status: string; updatedAt: string; at: number }[];
+            }
+          ).__statusLog,
+      );
+      // A watcher's first event is the state it found; only later changes measure delivery.
+      for (const [log, samples] of [
+        [shown, pageSamples],
+        [bare, bareSamples],
+      ] as const) {
+        const liveFrom = log[0] ? Date.parse(log[0].updatedAt) : Infinity;
+        for (const entry of log.slice(1))
+          if (Date.parse(entry.updatedAt) > liveFrom)
+            samples.push(entry.at - Date.parse(entry.updatedAt));
+      }
+    }
+  } finally {
+    await ws.dispose();
+    await context.close();
+  }
+  return {
+    orders: options.orders,
+    samples: Math.min(pageSamples.length, bareSamples.length),
+    pageP50: percentile(pageSamples, 50),
+    pageP99: percentile(pageSamples, 99),
+    bareP50: percentile(bareSamples, 50),
+    bareP99: percentile(bareSamples, 99),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The README's screenshots, taken from the real storefront: a whole system with its storefront
+ * (ports 4800+, databases shopshots_*), driven by Chromium through a shopper's visit. Writes
+ * docs/screenshots/*.png.
+ *
+ *   npm run screenshots
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium.ts';
+import { startSystem } from './lib/system.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const out = path.join(root, 'docs/screenshots');
+mkdirSync(out, { recursive: true });
+const log = (line: string) => console.log(`screenshots: ${line}`);
+
+const system = await startSystem({
+  prefix: 'shopshots',
+  portBase: 4800,
+  storefront: true,
+  reset: true,
+  log,
+  env: { saga: { PAYMENT_LATENCY_MS: '300' } },
+});
+const base = system.storefrontUrl!;
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+
+async function shot(page: Page, name: string, fullPage = false) {
+  await page.waitForSelector('html[data-hydrated]');
+  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage });
+  log(`wrote docs/screenshots/${name}.png`);
+}
+
+try {
+  const desktop = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  await desktop.goto(`${base}/?sort=RATING`);
+  await shot(desktop, 'catalog');
+
+  await desktop.goto(`${base}/search?q=spinning%20reel`);
+  await desktop.getByTestId('search-results').waitFor();
+  await shot(desktop, 'search');
+
+  await desktop.getByTestId('product-card').first().getByRole('heading').getByRole('link').click();
+  await desktop.getByTestId('product-page').waitFor();
+  await shot(desktop, 'product');
+
+  // A shopper's order, tracked live to COMPLETED.
+  await desktop.goto(`${base}/sign-in`);
+  await desktop.waitForSelector('html[data-hydrated]');
+  await desktop.getByLabel('E-mail address').fill('customer2@tackle.shop');
+  await desktop.getByLabel('Password').fill('tackle-demo-1');
+  await desktop.getByRole('button', { name: 'Sign in' }).click();
+  await desktop.getByRole('button', { name: 'Sign out' }).waitFor();
+  await desktop.goto(`${base}/?stock=1&sort=PRICE_DESC`);
+  await desktop.waitForSelector('html[data-hydrated]');
+  for (const index of [0, 2]) {
+    const card = desktop.getByTestId('product-card').nth(index);
+    await card.getByRole('button', { name: /^Add to cart/ }).click();
+    await card.getByText('Added to your cart').waitFor();
+  }
+  await desktop.goto(`${base}/cart`);
+  await desktop.getByTestId('cart-line').first().waitFor();
+  await shot(desktop, 'cart');
+  await desktop.getByRole('link', { name: 'Check out' }).click();
+  await desktop.getByRole('button', { name: 'Place order' }).click();
+  await desktop
+    .getByTestId('order-status')
+    .filter({ hasText: 'COMPLETED' })
+    .waitFor({ timeout: 30_000 });
+  await shot(desktop, 'order-tracking', true);
+
+  await desktop.getByRole('button', { name: 'Sign out' }).click();
+  await desktop.goto(`${base}/sign-in`);
+  await desktop.waitForSelector('html[data-hydrated]');
+  await desktop.getByLabel('E-mail address').fill('seller1@tackle.shop');
+  await desktop.getByLabel('Password').fill('tackle-demo-1');
+  await desktop.getByRole('button', { name: 'Sign in' }).click();
+  await desktop.getByRole('button', { name: 'Sign out' }).waitFor();
+  await desktop.goto(`${base}/seller`);
+  await desktop.getByTestId('seller-products').waitFor();
+  await shot(desktop, 'seller');
+
+  const phone = await browser.newPage({
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+  });
+  await phone.goto(`${base}/?sort=NAME`);
+  await shot(phone, 'catalog-375px');
+} finally {
+  await browser.close();
+  await system.close();
+}
