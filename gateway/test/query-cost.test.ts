@@ -22,7 +22,12 @@ const schema = buildSchema(`
     product(id: ID!): Product
     categories: [Category!]!
     tags: [String!]!
+    search(first: Int): SearchResult!
+    popular(first: Int): [Product!]!
   }
+  type SearchResult { hits: [Hit!]! facets: Facets! totalCount: Int! }
+  type Hit { product: Product! }
+  type Facets { categories: [Category!]! }
   type Category { id: ID! children: [Category!]! products(first: Int): ProductConnection! }
   type ProductConnection { edges: [Edge!]! totalCount: Int! }
   type Edge { node: Product! }
@@ -74,6 +79,30 @@ describe('queryCost', () => {
     expect(cost('{ tags }')).toBe(1);
   });
 
+  it('counts the rest of a page (totalCount, facets) once, not once per item', () => {
+    // Per hit: hits (1) + product (1) + id (1) = 3. Once: totalCount (1) and facets (1 +
+    // categories, a whole list not listed in `sizes`, so a default page of ids).
+    const facets = 1 + (1 + DEFAULT_PAGE_SIZE * 1);
+    expect(
+      cost(
+        '{ search(first: 50) { totalCount hits { product { id } } facets { categories { id } } } }',
+      ),
+    ).toBe(1 + 50 * 3 + 1 + facets);
+    // The same through fragments.
+    expect(
+      cost(`{ search(first: 50) { ...Page } }
+        fragment Page on SearchResult { totalCount ... on SearchResult { hits { ...Hit } } facets { categories { id } } }
+        fragment Hit on Hit { product { id } }`),
+    ).toBe(1 + 50 * 3 + 1 + facets);
+    expect(cost('{ products(first: 10) { totalCount edges { node { id } } } }')).toBe(
+      1 + 10 * 3 + 1,
+    );
+  });
+
+  it('counts every child of a paged field that returns a plain list once per item', () => {
+    expect(cost('{ popular(first: 10) { id name } }')).toBe(1 + 10 * 2);
+  });
+
   it('counts introspection lists as one item each (the gateway answers them from memory)', () => {
     const introspection = getIntrospectionQuery();
     expect(cost(introspection)).toBe(queryCost(schema, parse(introspection), {}, undefined, {}));
@@ -81,7 +110,9 @@ describe('queryCost', () => {
   });
 
   it("counts a page's own items (edges) once: the page size multiplied them already", () => {
-    expect(pageTypes(schema)).toEqual(new Set(['ProductConnection', 'ReviewConnection']));
+    expect(pageTypes(schema)).toEqual(
+      new Set(['ProductConnection', 'ReviewConnection', 'SearchResult']),
+    );
     expect(cost('{ products(first: 10) { edges { node { id } } } }')).toBe(1 + 10 * 3);
   });
 });

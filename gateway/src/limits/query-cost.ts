@@ -1,5 +1,11 @@
 import { createRequire } from 'node:module';
-import type { GraphQLSchema, DocumentNode } from 'graphql';
+import type {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  SelectionSetNode,
+} from 'graphql';
 import type * as QueryComplexity from 'graphql-query-complexity';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 
@@ -59,8 +65,9 @@ function namedTypeName(type: unknown): string {
 }
 
 /**
- * Types returned by a paged field (`products(first:)` returns ProductConnection): their lists
- * (`edges`, `hits`) are the page whose size the paged field already multiplied by.
+ * Types a paged field returns as one page (`products(first:)` returns ProductConnection,
+ * `searchProducts(first:)` ProductSearchResult): their lists (`edges`, `hits`) are the page's
+ * items, the rest of them (`totalCount`, `pageInfo`, `facets`) is there once per page.
  */
 const pageTypesOf = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
 export function pageTypes(schema: GraphQLSchema): ReadonlySet<string> {
@@ -70,7 +77,7 @@ export function pageTypes(schema: GraphQLSchema): ReadonlySet<string> {
     for (const type of Object.values(schema.getTypeMap())) {
       const fields = (type as { getFields?: () => Record<string, FieldLike> }).getFields?.();
       for (const field of Object.values(fields ?? {}))
-        if (hasFirst(field)) found.add(namedTypeName(field.type));
+        if (hasFirst(field) && !isList(field.type)) found.add(namedTypeName(field.type));
     }
     types = found;
     pageTypesOf.set(schema, types);
@@ -78,32 +85,63 @@ export function pageTypes(schema: GraphQLSchema): ReadonlySet<string> {
   return types;
 }
 
+/** The fields a selection set selects, fragments included (a page type is an object type). */
+function* selectedFields(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): Generator<FieldNode> {
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === 'Field') yield selection;
+    else if (selection.kind === 'InlineFragment')
+      yield* selectedFields(selection.selectionSet, fragments, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      yield* selectedFields(fragments.get(selection.name.value)?.selectionSet, fragments, seen);
+      seen.delete(selection.name.value);
+    }
+  }
+}
+
 /**
- * A field's children count once per item it returns: a paged field (`products(first: 100)
- * { edges { node { reviews(first: 50) ... } } }`) once per requested item, 100 x 50 x ...; a
- * whole list of objects (`categories`, `Category.children`) once per item it is estimated to
- * hold; a page's own items (`edges`) once, as the page size counted them already. Every other
- * field costs 1 plus its children.
+ * A field's children count once per item it returns. A paged field (`products(first: 100)
+ * { edges { node { reviews(first: 50) ... } } }`) counts its page's items once per requested
+ * item, 100 x 50 x ..., and the rest of the page (`totalCount`, `facets`) once; a paged field
+ * that returns a plain list counts all its children per item. A whole list of objects
+ * (`categories`, `Category.children`) counts its children once per item it is estimated to hold.
+ * Every other field costs 1 plus its children.
  */
 function listEstimator(
   schema: GraphQLSchema,
+  document: DocumentNode,
   listSizes: Readonly<Record<string, number>>,
 ): ComplexityEstimator {
   const pages = pageTypes(schema);
-  return ({ args, childComplexity, field, type }) => {
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition')
+      .map((d) => [d.name.value, d]),
+  );
+  // What each page's item list (an `edges` or `hits` node) cost for one item: estimators run
+  // on children before their parent, so the paged field finds its items' cost here.
+  const itemCost = new Map<FieldNode, number>();
+  return ({ args, childComplexity, field, node, type }) => {
+    if (pages.has(type.name) && isList(field.type)) {
+      itemCost.set(node, 1 + childComplexity);
+      return 1 + childComplexity;
+    }
     if (hasFirst(field)) {
       const first =
         typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
-      return 1 + first * childComplexity;
+      if (isList(field.type)) return 1 + first * childComplexity;
+      let items = 0;
+      for (const child of selectedFields(node.selectionSet, fragments))
+        items += itemCost.get(child) ?? 0;
+      return 1 + first * items + Math.max(0, childComplexity - items);
     }
-    // Scalar lists have no children to multiply; page items were multiplied by their page;
-    // introspection (`__Schema.types`, `__Type.fields`) is answered from memory by the gateway.
-    if (
-      !isList(field.type) ||
-      childComplexity === 0 ||
-      pages.has(type.name) ||
-      type.name.startsWith('__')
-    )
+    // Scalar lists have no children to multiply; introspection (`__Schema.types`,
+    // `__Type.fields`) is answered from memory by the gateway.
+    if (!isList(field.type) || childComplexity === 0 || type.name.startsWith('__'))
       return undefined;
     const size = listSizes[`${type.name}.${field.name}`] ?? DEFAULT_PAGE_SIZE;
     return 1 + size * childComplexity;
@@ -122,6 +160,9 @@ export function queryCost(
     query: document,
     variables: variables ?? {},
     ...(operationName ? { operationName } : {}),
-    estimators: [listEstimator(schema, listSizes), simpleEstimator({ defaultComplexity: 1 })],
+    estimators: [
+      listEstimator(schema, document, listSizes),
+      simpleEstimator({ defaultComplexity: 1 }),
+    ],
   });
 }
