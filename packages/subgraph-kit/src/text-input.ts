@@ -6,6 +6,7 @@ import {
   type DocumentNode,
   type SelectionSetNode,
   type ValueNode,
+  type VariableDefinitionNode,
 } from 'graphql';
 
 /**
@@ -18,8 +19,17 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 
 export const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
 
+/**
+ * `input.items[2].name`. Keys come from the client: one that is not a GraphQL name (so names no
+ * field and may be anything) is printed as `?`.
+ */
+const isName = (key: string) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(key);
 const printPath = (path: readonly (string | number)[]) =>
-  path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i ? `.${part}` : part)).join('');
+  path
+    .map((part, i) =>
+      typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${isName(part) ? part : '?'}`,
+    )
+    .join('');
 
 /** Where in a variable's JSON value the first unstorable string is (`input.email`), if any. */
 function findInJson(value: unknown, path: (string | number)[]): string | undefined {
@@ -91,6 +101,15 @@ function inSelections(selectionSet: SelectionSetNode | undefined): string | unde
   return undefined;
 }
 
+function inVariableDefaults(
+  definitions: readonly VariableDefinitionNode[] | undefined,
+): string | undefined {
+  for (const { variable, defaultValue } of definitions ?? [])
+    if (defaultValue && findInLiteral(defaultValue, [variable.name.value]))
+      return `The default value of "$${variable.name.value}"`;
+  return undefined;
+}
+
 /**
  * Names the first string of a request that no service could store, in the document's literals
  * (arguments, input fields, list items, variable defaults) or in the variables, without its
@@ -103,7 +122,10 @@ export function findUnstorableText(
 ): string | undefined {
   for (const [name, value] of Object.entries(variables ?? {})) {
     const found = findInJson(value, [name]);
-    if (found) return `Variable "$${name}"${found === name ? '' : ` at "${found}"`}`;
+    if (found) {
+      const variable = printPath([name]);
+      return `Variable "$${variable}"${found === variable ? '' : ` at "${found}"`}`;
+    }
   }
   for (const definition of document.definitions) {
     if (definition.kind !== 'OperationDefinition' && definition.kind !== 'FragmentDefinition')
@@ -112,14 +134,7 @@ export function findUnstorableText(
       inDirectives(definition.directives) ??
       inSelections(definition.selectionSet) ??
       (definition.kind === 'OperationDefinition'
-        ? definition.variableDefinitions?.reduce<string | undefined>(
-            (earlier, v) =>
-              earlier ??
-              (v.defaultValue && findInLiteral(v.defaultValue, [v.variable.name.value])
-                ? `The default value of "$${v.variable.name.value}"`
-                : undefined),
-            undefined,
-          )
+        ? inVariableDefaults(definition.variableDefinitions)
         : undefined);
     if (found) return found;
   }

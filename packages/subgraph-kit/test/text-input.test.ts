@@ -30,6 +30,14 @@ describe('findUnstorableText', () => {
     );
   });
 
+  it('never prints a key that is not a GraphQL name (it could be anything the client sent)', () => {
+    expect(
+      find('query ($input: RegisterInput!) { a(input: $input) }', {
+        input: { 'my secret key': { x: '\u0000' } },
+      }),
+    ).toBe('Variable "$input" at "input.?.x"');
+  });
+
   it('names the argument and the path of an inline literal, in fields, fragments and directives', () => {
     expect(find('{ products(filter: { text: "a\\u0000b" }) { totalCount } }')).toBe(
       'Argument "filter" of "products" at "filter.text"',
