@@ -36,11 +36,19 @@ export function pgTransaction(pool: pg.Pool): TransactionHook<pg.PoolClient> {
   };
 }
 
-/** A transaction hook over any Prisma client (the service's own). */
-export function prismaTransaction<Tx extends HandlerTx>(prisma: {
-  $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
-}): TransactionHook<Tx> {
-  return (work) => prisma.$transaction((tx) => work(tx));
+/**
+ * A transaction hook over any Prisma client (the service's own). `timeoutMs` replaces Prisma's
+ * 5 s limit on an interactive transaction, for handlers that wait on something inside it (the
+ * simulated payment provider's latency).
+ */
+export function prismaTransaction<Tx extends HandlerTx>(
+  prisma: {
+    $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: { timeout?: number }): Promise<R>;
+  },
+  options: { timeoutMs?: number } = {},
+): TransactionHook<Tx> {
+  const settings = options.timeoutMs ? { timeout: options.timeoutMs } : undefined;
+  return (work) => prisma.$transaction((tx) => work(tx), settings);
 }
 
 /**

@@ -73,7 +73,11 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
       name: `${prefix}-payment-simulator`,
       topics: payments.topics,
       handles: payments.handles,
-      transaction: prismaTransaction(options.orderPrisma),
+      // The provider is called inside the transaction that records its answer: Prisma's 5 s
+      // limit would end every transaction of a provider slower than that.
+      transaction: prismaTransaction(options.orderPrisma, {
+        timeoutMs: 5000 + (options.payment.latencyMs ?? 0),
+      }),
       handler: payments.handler,
     }),
     new EventConsumer({
