@@ -56,6 +56,9 @@ export default function handleRequest(
             },
           });
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+          // Every page carries its own CSP nonce (and the signed-in hint shapes its header):
+          // no shared cache may hand one visitor's page to another.
+          responseHeaders.set('Cache-Control', 'private, no-cache');
           pipe(body);
           resolve(
             new Response(createReadableStreamFromReadable(body), {

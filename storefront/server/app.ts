@@ -49,12 +49,17 @@ export async function createStorefrontApp(
 
   const proxy = createProxyMiddleware<express.Request, express.Response>({
     target: gateway.origin,
-    pathFilter: gateway.pathname,
-    pathRewrite: (p) => p,
-    ws: true,
+    // Exactly the endpoint: nothing else of the gateway's (metrics, health) is reachable here.
+    pathFilter: (pathname) => pathname === gateway.pathname,
+    // WebSocket upgrades come through `upgrade` below (the server's one upgrade listener), not
+    // through the proxy's own subscription made on the first HTTP request.
+    ws: false,
     xfwd: true,
     proxyTimeout: config.GATEWAY_TIMEOUT_MS * 3,
     on: {
+      // The gateway authenticates by token; the store's cookies are none of its business.
+      proxyReq: (proxyReq) => proxyReq.removeHeader('cookie'),
+      proxyReqWs: (proxyReq) => proxyReq.removeHeader('cookie'),
       error: (error, _req, res) => {
         logger.warn({ err: error }, 'gateway proxy error');
         if ('writeHead' in res && !res.headersSent) {

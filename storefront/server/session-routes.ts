@@ -216,5 +216,14 @@ export function sessionRoutes(options: SessionRouteOptions): express.Router {
   );
 
   router.use((_req: Request, res: Response) => refuse(res, 404, 'NOT_FOUND', 'No such endpoint'));
+  // Body parser errors (malformed JSON, a body over the limit) as JSON in the same shape.
+  router.use((error: { type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large')
+      return refuse(res, 413, 'BAD_USER_INPUT', 'The request is too large');
+    if (error.type === 'entity.parse.failed')
+      return refuse(res, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON');
+    options.logger.error({ err: error }, 'session request failed');
+    refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong; try again');
+  });
   return router;
 }
