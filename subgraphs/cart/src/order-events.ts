@@ -14,7 +14,7 @@ import {
   type AnyEvent,
   type TransactionHook,
 } from '@shop/events';
-import { CartCache } from './data/cart-cache.ts';
+import { CartCache, cartCacheNamespace } from './data/cart-cache.ts';
 
 const SUBTRACT = `WITH ordered AS (
     SELECT product_id, sum(quantity)::int AS quantity
@@ -29,6 +29,8 @@ const SUBTRACT = `WITH ordered AS (
 
 export interface CartOrderConsumerOptions {
   cartPool: pg.Pool;
+  /** The cart database's URL: the cache namespace the cart service reads (cartCacheNamespace). */
+  cartDatabaseUrl: string;
   redis: Redis;
   logger: Logger;
   cacheTtlSeconds?: number;
@@ -38,7 +40,10 @@ export interface CartOrderConsumerOptions {
 export function cartOrderConsumer(options: CartOrderConsumerOptions) {
   const cache = new CartCache(
     options.redis,
-    { ttlSeconds: options.cacheTtlSeconds ?? 300 },
+    {
+      ttlSeconds: options.cacheTtlSeconds ?? 300,
+      namespace: cartCacheNamespace(options.cartDatabaseUrl),
+    },
     options.logger,
   );
   const base = pgTransaction(options.cartPool);

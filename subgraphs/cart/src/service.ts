@@ -6,7 +6,7 @@ import { SubgraphClient } from '@shop/subgraph-client';
 import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { CartConfig } from './config.ts';
 import type { CartContext } from './context.ts';
-import { CartCache } from './data/cart-cache.ts';
+import { CartCache, cartCacheNamespace } from './data/cart-cache.ts';
 import { catalogProducts } from './data/catalog.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -17,11 +17,15 @@ export async function startCartService(
   logger: Logger,
 ): Promise<RunningSubgraph> {
   const prisma = await connectDatabase(createCartPrisma(config.DATABASE_URL), 'cart');
-  // Cache keys are namespaced by the database they mirror, so two environments sharing one
-  // Redis (a dev system and a test run) never read each other's carts.
-  const database = new URL(config.DATABASE_URL).pathname.slice(1);
-  const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL', { keyPrefix: `${database}:` });
-  const cache = new CartCache(redis, { ttlSeconds: config.CART_CACHE_TTL_SECONDS }, logger);
+  const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
+  const cache = new CartCache(
+    redis,
+    {
+      ttlSeconds: config.CART_CACHE_TTL_SECONDS,
+      namespace: cartCacheNamespace(config.DATABASE_URL),
+    },
+    logger,
+  );
   const catalog = new SubgraphClient({
     service: 'catalog',
     url: config.CATALOG_URL,

@@ -16,11 +16,11 @@ const line = (productId: string, quantity: number): CartLine => ({
   addedAt: new Date('2024-01-01T00:00:00.000Z'),
 });
 
+const namespace = `cart-cache-test-${randomUUID()}`;
+
 beforeAll(async () => {
-  redis = await connectRedis(env.stack.redis.url, 'REDIS_URL', {
-    keyPrefix: `cart-cache-test-${randomUUID()}:`,
-  });
-  cache = new CartCache(redis, { ttlSeconds: 60 }, createLogger('test', 'silent'));
+  redis = await connectRedis(env.stack.redis.url, 'REDIS_URL');
+  cache = new CartCache(redis, { ttlSeconds: 60, namespace }, createLogger('test', 'silent'));
 });
 afterAll(() => redis?.disconnect());
 
@@ -58,7 +58,7 @@ describe('CartCache (real Redis)', () => {
     const [u1, u2] = [randomUUID(), randomUUID()];
     await cache.lines(u1, async () => [line('a', 1)]);
     expect(await cache.lines(u2, async () => [line('b', 3)])).toEqual([line('b', 3)]);
-    const ttl = await redis.ttl(`cart:{${u1}}:lines`);
+    const ttl = await redis.ttl(`${namespace}:cart:{${u1}}:lines`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60);
   });

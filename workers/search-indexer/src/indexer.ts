@@ -85,7 +85,7 @@ export interface SearchIndexerOptions extends IndexSyncOptions, WorkerConsumerSe
   /** Topic names (tests use private ones); a catalog topic left out is not consumed. */
   topics?: { products: string; sellers?: string; reviews?: string; orders?: string };
   /** The cart side of OrderPlaced (ordered quantities leave the cart), when given. */
-  cart?: { pool: pg.Pool; redis: Redis; cacheTtlSeconds?: number };
+  cart?: { pool: pg.Pool; databaseUrl: string; redis: Redis; cacheTtlSeconds?: number };
   namePrefix?: string;
 }
 
@@ -128,6 +128,7 @@ export async function startSearchIndexer(options: SearchIndexerOptions): Promise
   if (options.cart) {
     const cart = cartOrderConsumer({
       cartPool: options.cart.pool,
+      cartDatabaseUrl: options.cart.databaseUrl,
       redis: options.cart.redis,
       cacheTtlSeconds: options.cart.cacheTtlSeconds,
       logger: options.logger ?? createLogger(prefix, 'silent'),

@@ -38,7 +38,12 @@ await runMain('search-indexer', async () => {
     catalogPool,
     search,
     searchPrefix: config.SEARCH_INDEX_PREFIX,
-    cart: { pool: cartPool, redis, cacheTtlSeconds: config.CART_CACHE_TTL_SECONDS },
+    cart: {
+      pool: cartPool,
+      databaseUrl: config.CART_DATABASE_URL,
+      redis,
+      cacheTtlSeconds: config.CART_CACHE_TTL_SECONDS,
+    },
     namePrefix: config.INDEXER_NAME,
     maxAttempts: config.INDEXER_MAX_ATTEMPTS,
     partitionsConsumedConcurrently: config.INDEXER_PARTITIONS_CONCURRENTLY,

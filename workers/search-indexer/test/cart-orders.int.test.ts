@@ -5,6 +5,8 @@ import type { Kafka } from '@shop/kafka';
 import { createRedis, type Redis } from '@shop/redis';
 import { createSearchClient, type SearchClient } from '@shop/search-client';
 import { OrderPlaced, createEvent } from '@shop/events';
+import { CartCache, cartCacheNamespace } from '@shop/cart/cache';
+import { createLogger } from '@shop/logging';
 import { startSearchIndexer, type SearchIndexer } from '../src/indexer.ts';
 import { catalogDbUrl, env, freshTopic, testKafka, waitFor } from '../../../events/test/helpers.ts';
 
@@ -31,7 +33,7 @@ beforeAll(async () => {
     search,
     searchPrefix: `unused_${tag}`,
     topics: { products: await freshTopic(kafka, `cart-products-${tag}`), orders },
-    cart: { pool: cart, redis },
+    cart: { pool: cart, databaseUrl: env().databaseUrl('cart'), redis },
     namePrefix: `cart-test-${tag}`,
     backoff: { initialMs: 20, maxMs: 200 },
   });
@@ -65,7 +67,28 @@ describe('cart side of OrderPlaced', () => {
         `INSERT INTO cart_items (user_id, product_id, quantity, updated_at) VALUES ($1, $2, $3, now())`,
         [userId, p, q],
       );
-    await redis.set(`cart:{${userId}}:lines`, 'stale|[]');
+    // The cart service's own cache (same namespace as the service derives from its database)
+    // holds the lines as they were before the order.
+    const serviceCache = new CartCache(
+      redis,
+      { ttlSeconds: 60, namespace: cartCacheNamespace(env().databaseUrl('cart')) },
+      createLogger('test', 'silent'),
+    );
+    const readThroughService = () =>
+      serviceCache.lines(userId, async () =>
+        (
+          await cart.query<{ product_id: string; quantity: number; updated_at: Date }>(
+            `SELECT product_id, quantity, updated_at FROM cart_items WHERE user_id = $1`,
+            [userId],
+          )
+        ).rows.map((r) => ({
+          productId: r.product_id,
+          quantity: r.quantity,
+          addedAt: r.updated_at,
+        })),
+      );
+    expect(await readThroughService()).toHaveLength(3);
+    expect(await readThroughService()).toHaveLength(3);
     const event = createEvent(OrderPlaced, randomUUID(), {
       orderId: randomUUID(),
       userId,
@@ -87,6 +110,12 @@ describe('cart side of OrderPlaced', () => {
       [c, 1],
       [b, 2],
     ]);
-    expect(await redis.get(`cart:{${userId}}:lines`)).toBeNull();
+    // The service's next read sees the emptied cart, not its cached copy from before the order.
+    expect((await readThroughService()).map((l) => [l.productId, l.quantity]).sort()).toEqual(
+      [
+        [b, 2],
+        [c, 1],
+      ].sort(),
+    );
   });
 });

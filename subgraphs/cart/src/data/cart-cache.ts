@@ -23,10 +23,21 @@ import type { CartLine } from '../domain/cart-rules.ts';
  */
 export interface CartCacheOptions {
   ttlSeconds: number;
+  /**
+   * The cart database's name: keys are namespaced by the database they mirror, so two systems
+   * sharing one Redis (a dev system and a test run) never read each other's carts, and every
+   * writer of one cart database (the cart service, the worker that empties carts after an
+   * order) agrees on the keys.
+   */
+  namespace: string;
 }
 
+/** The namespace of a cart database's cache entries: the database's name. */
+export const cartCacheNamespace = (databaseUrl: string) => new URL(databaseUrl).pathname.slice(1);
+
 const TOKEN_TTL_SECONDS = 24 * 3600;
-const keys = (userId: string) => [`cart:{${userId}}:token`, `cart:{${userId}}:lines`] as const;
+const keysIn = (namespace: string, userId: string) =>
+  [`${namespace}:cart:{${userId}}:token`, `${namespace}:cart:{${userId}}:lines`] as const;
 
 /** KEYS: token, lines. ARGV: fresh token. Returns [token, lines-json-or-false]. */
 const READ = `
@@ -67,7 +78,7 @@ export class CartCache {
 
   /** The user's lines from the cache, or from `load` (then cached if nothing changed meanwhile). */
   async lines(userId: string, load: () => Promise<CartLine[]>): Promise<CartLine[]> {
-    const [tokenKey, linesKey] = keys(userId);
+    const [tokenKey, linesKey] = keysIn(this.options.namespace, userId);
     let token: string;
     try {
       const [current, cached] = (await this.redis.eval(
@@ -102,7 +113,7 @@ export class CartCache {
 
   /** Call after every committed change of the user's cart. */
   async invalidate(userId: string): Promise<void> {
-    const [tokenKey, linesKey] = keys(userId);
+    const [tokenKey, linesKey] = keysIn(this.options.namespace, userId);
     try {
       await this.redis
         .multi()
