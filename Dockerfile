@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image for the gateway and the five subgraphs; APP names the workspace to run
-# (its src/main.ts), so docker-compose can reuse the image for every application service:
+# One image for the gateway, the five subgraphs, the workers and the storefront; APP names the
+# workspace to run (its src/main.ts), so docker-compose can reuse the image for every
+# application service (the storefront runs its production build: node storefront/build/main.js):
 #
 #   docker build -t shop-app .
 #   docker run --rm -e APP=subgraphs/catalog shop-app
@@ -20,10 +21,11 @@ ENV NODE_ENV=production
 COPY . .
 # Dev dependencies stay: the services run TypeScript through tsx.
 RUN npm install --include=dev --no-audit --no-fund --loglevel=error \
- && npm run db:generate
+ && npm run generate \
+ && npm run build -w storefront
 
 USER node
 ENV APP=gateway
-# Ports: gateway 4000, subgraphs 4001-4005 (set by each service's config).
-EXPOSE 4000 4001 4002 4003 4004 4005
+# Ports: storefront 3000, gateway 4000, subgraphs 4001-4005 (set by each service's config).
+EXPOSE 3000 4000 4001 4002 4003 4004 4005
 CMD ["sh", "-c", "exec node_modules/.bin/tsx \"$APP/src/main.ts\""]

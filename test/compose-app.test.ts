@@ -12,6 +12,7 @@ import { relaySettings } from '../events/src/relay/settings.ts';
 import { sagaSettings } from '../workers/saga/src/settings.ts';
 import { searchIndexerSettings } from '../workers/search-indexer/src/settings.ts';
 import { analyticsWorkerSettings } from '../workers/analytics/src/settings.ts';
+import { storefrontSettings } from '../storefront/server/config.ts';
 
 const root = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), {
@@ -79,6 +80,18 @@ describe('docker-compose application services', () => {
         expect(key in relaySettings, `relay-${db}: ${key}`).toBe(true);
       expect(relay.environment!.DATABASE_URL).toMatch(new RegExp(`/shop_${db}$`));
     }
+  });
+
+  it('runs the storefront build on the port npm start uses, pointed at the gateway', () => {
+    const storefront = compose.services.storefront!;
+    expect(storefront.command).toEqual(['node', 'storefront/build/main.js']);
+    expect(storefront.ports).toEqual(['3000:3000']);
+    for (const key of Object.keys(storefront.environment!))
+      expect(key in storefrontSettings, `storefront: ${key}`).toBe(true);
+    expect(storefront.environment!.GATEWAY_URL).toBe('http://gateway:4000/graphql');
+    expect(compose.services.gateway!.environment!.TRUSTED_PROXY_HOPS).toBe('1');
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    expect(dockerfile).toContain('npm run build -w storefront');
   });
 
   it('runs the saga worker with settings it knows', () => {
