@@ -2,7 +2,7 @@
  * What the browser downloads: the storefront's production build, read through React Router's
  * own manifest (the same one that writes the page's module preloads), each file gzipped.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -45,7 +45,12 @@ export async function measureBundle(storefrontDir: string): Promise<BundleFigure
     ...filesOf(routes.root!),
     ...filesOf(routes['routes/catalog']!),
   ]);
-  const css = new Set([...(routes.root!.css ?? []), ...(routes['routes/catalog']!.css ?? [])]);
+  // The stylesheet is linked by the root route (`links`), not listed in the route manifest.
+  const css = new Set(
+    readdirSync(path.join(client, 'assets'))
+      .filter((f) => f.endsWith('.css'))
+      .map((f) => `/assets/${f}`),
+  );
   const firstPageFiles = [...first]
     .map((file) => ({ file, gzipBytes: size(file).gzip }))
     .sort((a, b) => b.gzipBytes - a.gzipBytes);

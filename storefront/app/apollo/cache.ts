@@ -7,8 +7,9 @@ import { relayStylePagination } from '@apollo/client/utilities';
  * (their cursor is in the URL); reviews and the order history grow with "Show more", so their
  * pages merge into one list.
  */
-export function createCache(): InMemoryCache {
+export function createCache(options: { resultCaching?: boolean } = {}): InMemoryCache {
   return new InMemoryCache({
+    resultCaching: options.resultCaching ?? true,
     typePolicies: {
       Query: {
         fields: {
