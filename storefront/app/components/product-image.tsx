@@ -28,7 +28,8 @@ export function ProductImage({
         aria-label={alt ? `${alt} (no image)` : 'No image'}
       >
         <svg viewBox="0 0 64 64" aria-hidden="true" focusable="false">
-          <path d="M8 44c10-14 20-14 30 0s18 10 18 10M14 20a6 6 0 1 0 12 0a6 6 0 1 0 -12 0" />
+          <path d="M8 32c9-11 23-14 36-7l10-8v30l-10-8c-13 7-27 4-36-7z" />
+          <circle cx="20" cy="30" r="2" />
         </svg>
       </div>
     );

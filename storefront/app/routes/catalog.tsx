@@ -8,6 +8,7 @@ import { ErrorNotice } from '../components/error-notice.tsx';
 import { FilterForm } from '../components/filter-form.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProductCard } from '../components/product-card.tsx';
+import { SidePanel } from '../components/side-panel.tsx';
 import { SortSelect } from '../components/sort-select.tsx';
 import { CatalogPageDocument, CategoryTreeDocument } from '../graphql/generated.ts';
 import { describeError } from '../lib/errors.ts';
@@ -58,10 +59,10 @@ export default function Catalog() {
   const connection = list.data?.products;
   return (
     <div className="listing">
-      <aside className="listing-side">
+      <SidePanel>
         <CategoryNav categories={allCategories} selected={state.categoryId} hrefFor={hrefFor} />
         <FilterForm path="/" state={state} showText />
-      </aside>
+      </SidePanel>
       <section className="listing-main" aria-labelledby="listing-title">
         <div className="listing-bar">
           <h1 id="listing-title">{current ? current.name : 'All products'}</h1>

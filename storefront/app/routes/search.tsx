@@ -9,6 +9,7 @@ import { Highlight } from '../components/highlight.tsx';
 import { Money } from '../components/money.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProductCard } from '../components/product-card.tsx';
+import { SidePanel } from '../components/side-panel.tsx';
 import { SearchPageDocument } from '../graphql/generated.ts';
 import { describeError } from '../lib/errors.ts';
 import {
@@ -68,7 +69,7 @@ export default function Search() {
     (state.minPrice ?? null) === min && (state.maxPrice ?? null) === max;
   return (
     <div className="listing">
-      <aside className="listing-side">
+      <SidePanel>
         {result && (
           <nav className="facets" aria-label="Narrow the results">
             <h2>Category</h2>
@@ -139,7 +140,7 @@ export default function Search() {
           </nav>
         )}
         <FilterForm path="/search" state={state} showText={false} />
-      </aside>
+      </SidePanel>
       <section className="listing-main" aria-labelledby="search-title">
         <div className="listing-bar">
           <h1 id="search-title">Results for “{state.text}”</h1>
