@@ -11,8 +11,9 @@ import { loadStorefrontConfig } from './config.ts';
  * Vite with hot reload instead of the production build.
  */
 await runMain('storefront', async () => {
-  const config = loadStorefrontConfig();
   const dev = process.argv.includes('--dev');
+  // Development runs beside `npm start` (whose storefront has 3000): Vite's usual port.
+  const config = loadStorefrontConfig(dev ? { PORT: '5173', ...process.env } : process.env);
   const logger = createLogger('storefront', config.LOG_LEVEL);
   const app = await createStorefrontApp(config, logger, { dev });
   const gatewayHealth = new URL('/health', config.GATEWAY_URL);
