@@ -7,7 +7,8 @@
  *   commit to the tracking page showing it, next to a bare graphql-ws client.
  * A whole system with its storefront runs on ports 4700+ (databases shopbench_sf_*).
  *
- *   BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_LOADS (20), BENCH_ORDERS (20)
+ *   BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_LOADS (20), BENCH_ORDERS (20);
+ *   STOREFRONT_BENCH=bundle,ssr,browser picks parts.
  */
 import path from 'node:path';
 import { print } from 'graphql';
@@ -35,6 +36,8 @@ const log = (line: string) => console.error(`bench: ${line}`);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '—');
 const storefrontDir = path.resolve(import.meta.dirname, '../../storefront');
+const only = process.env.STOREFRONT_BENCH?.split(',');
+const wanted = (part: 'bundle' | 'ssr' | 'browser') => !only || only.includes(part);
 
 const system = await startBenchSystem({
   prefix: 'shopbench_sf',
@@ -50,6 +53,14 @@ const system = await startBenchSystem({
 });
 
 try {
+  if (wanted('bundle')) await printBundle();
+  if (wanted('ssr')) await printServerRendering();
+  if (wanted('browser')) await printBrowser();
+} finally {
+  await system.close();
+}
+
+async function printBundle() {
   log('bundle sizes');
   const bundle = await measureBundle(storefrontDir);
   console.log(`\n## Production bundle (gzip)
@@ -64,8 +75,10 @@ ${bundle.firstPageFiles.map((f) => `| ${f.file} | ${kb(f.gzipBytes)} |`).join('\
 |---|---:|---:|
 ${bundle.routes.map((r) => `| ${r.route} | ${kb(r.chunkGzipBytes)} | ${kb(r.beyondFirstPageGzipBytes)} |`).join('\n')}
 `);
+}
 
-  // Pages and the gateway queries behind them.
+/** Pages and the gateway queries behind them. */
+async function printServerRendering() {
   const catalogDb = new pg.Pool({ connectionString: system.dbUrl('catalog'), max: 1 });
   const { rows } = await catalogDb.query<{ id: string }>(
     `SELECT p.id FROM products p JOIN reviews r ON r.product_id = p.id
@@ -152,7 +165,10 @@ ${rowsOut.join('\n')}
 
 The gateway queries alternate between the two (one request each); a catalog page makes both. Storefront resident memory after the load: ${(storefrontRss / 1024 / 1024).toFixed(0)} MB.
 `);
+}
 
+async function printBrowser() {
+  const storefrontUrl = system.storefrontUrl!;
   log('browser: catalog page loads');
   const browser = await launchChromium();
   try {
@@ -176,12 +192,12 @@ The gateway queries alternate between the two (one request each); a catalog page
 | COMPLETED commit → shown on the tracking page (${tracking.samples} of ${tracking.orders} orders) | ${ms(tracking.pageP50)} | ${ms(tracking.pageP99)} |
 | COMPLETED commit → received by a bare graphql-ws client on the gateway, same orders | ${ms(tracking.bareP50)} | ${ms(tracking.bareP99)} |
 | what the page adds, per order (page − bare client) | ${ms(tracking.addedP50)} | ${ms(tracking.addedP99)} |
+| of the page's time: commit → frame in the browser (via the storefront's proxy) | ${ms(tracking.frameP50)} | ${ms(tracking.frameP99)} |
+| of the page's time: frame → status in the DOM (graphql-ws, Apollo cache, React) | ${ms(tracking.renderP50)} | ${ms(tracking.renderP99)} |
 
 Goal: the page adds under 50 ms at p99.
 `);
   } finally {
     await browser.close();
   }
-} finally {
-  await system.close();
 }

@@ -67,6 +67,12 @@ export interface TrackingFigures {
   /** The page's lag behind the bare client, paired per order. */
   addedP50: number;
   addedP99: number;
+  /** Commit to the WebSocket frame reaching the browser (through the storefront's proxy). */
+  frameP50: number;
+  frameP99: number;
+  /** That frame to the status in the page's DOM (graphql-ws, Apollo's cache, React). */
+  renderP50: number;
+  renderP99: number;
 }
 
 const gql = async <T>(
@@ -152,6 +158,19 @@ export async function measureTracking(options: {
   const context = await options.browser.newContext();
   await context.addInitScript({ content: RECORDER });
   const page = await context.newPage();
+  // Where the page's time goes: when each WebSocket frame reached the browser (DevTools
+  // protocol timestamps, mapped to wall time through the handshake's wallTime).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  let wallOffset: number | undefined;
+  const frames: { at: number; payload: string }[] = [];
+  cdp.on('Network.webSocketWillSendHandshakeRequest', (e) => {
+    wallOffset = e.wallTime - e.timestamp;
+  });
+  cdp.on('Network.webSocketFrameReceived', (e) => {
+    if (wallOffset !== undefined)
+      frames.push({ at: (e.timestamp + wallOffset) * 1000, payload: e.response.payloadData });
+  });
   await signIn(page, storefrontUrl, options.email, options.password);
   const ws = createClient({
     url: gatewayUrl.replace(/^http/, 'ws'),
@@ -162,6 +181,9 @@ export async function measureTracking(options: {
   const bareSamples: number[] = [];
   /** Per order: how much later the page showed COMPLETED than the bare client received it. */
   const addedSamples: number[] = [];
+  /** Commit to the frame reaching the browser, and that frame to the status on screen. */
+  const frameSamples: number[] = [];
+  const renderSamples: number[] = [];
   try {
     for (let i = 0; i < options.orders; i++) {
       await gql(
@@ -219,11 +241,20 @@ export async function measureTracking(options: {
         return completed ? completed.at - Date.parse(completed.updatedAt) : undefined;
       };
       const [onPage, onClient] = [latency(shown), latency(bare)];
+      const completedShown = shown.slice(1).find((entry) => entry.status === 'COMPLETED');
+      const frame = frames.find(
+        (f) => f.payload.includes(id) && f.payload.includes('"status":"COMPLETED"'),
+      );
       if (onPage !== undefined && onClient !== undefined) {
         pageSamples.push(onPage);
         bareSamples.push(onClient);
         addedSamples.push(onPage - onClient);
+        if (frame && completedShown) {
+          frameSamples.push(frame.at - Date.parse(completedShown.updatedAt));
+          renderSamples.push(completedShown.at - frame.at);
+        }
       }
+      frames.length = 0;
     }
   } finally {
     await ws.dispose();
@@ -238,5 +269,9 @@ export async function measureTracking(options: {
     bareP99: percentile(bareSamples, 99),
     addedP50: percentile(addedSamples, 50),
     addedP99: percentile(addedSamples, 99),
+    frameP50: percentile(frameSamples, 50),
+    frameP99: percentile(frameSamples, 99),
+    renderP50: percentile(renderSamples, 50),
+    renderP99: percentile(renderSamples, 99),
   };
 }

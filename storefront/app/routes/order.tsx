@@ -51,6 +51,9 @@ function Tracking({ id }: { id: string }) {
   // query above shows.
   const live = useSubscription(OrderUpdatedDocument, {
     variables: { id },
+    // The events land in the cache, which the query above shows: keeping them in the hook's
+    // state too would render the page twice per event.
+    ignoreResults: true,
     onData: () => setSubscriptionError(null),
     onError: (error) => {
       if (socketCloseCode(error) === CLOSE_UNAUTHORIZED) {
