@@ -36,6 +36,11 @@ export async function runLoad(
       headers: { 'content-type': 'application/json', ...r.headers },
     })),
   });
+  return loadResult(result);
+}
+
+/** The figures of an autocannon run this project reports. */
+export function loadResult(result: autocannon.Result): LoadResult {
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { registerShopper, SELLER_EMAIL, signIn } from './support.ts';
+import { addOneAndOpenCart, registerShopper, SELLER_EMAIL, signIn } from './support.ts';
 
 async function expectNoSeriousViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page })
@@ -36,14 +36,7 @@ test('public pages have no serious or critical accessibility violations', async 
 
 test('signed-in pages have no serious or critical accessibility violations', async ({ page }) => {
   await registerShopper(page);
-  await page.goto('/?stock=1');
-  await page
-    .getByTestId('product-card')
-    .first()
-    .getByRole('button', { name: /^Add to cart: / })
-    .click();
-  await expect(page.getByText('Added to your cart')).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cart/ }).click();
+  await addOneAndOpenCart(page);
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await expectNoSeriousViolations(page, 'cart');
   await page.getByRole('link', { name: 'Check out' }).click();

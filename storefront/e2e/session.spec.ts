@@ -1,5 +1,5 @@
 import { expect, test, type WebSocket } from '@playwright/test';
-import { registerShopper } from './support.ts';
+import { addOneAndOpenCart, registerShopper } from './support.ts';
 
 test('an access token that expires mid-session is renewed unnoticed; signing out ends live tracking', async ({
   page,
@@ -11,14 +11,7 @@ test('an access token that expires mid-session is renewed unnoticed; signing out
   await registerShopper(page);
 
   // An order to watch (the cart needs a line).
-  await page.goto('/?stock=1&sort=PRICE_ASC');
-  await page
-    .getByTestId('product-card')
-    .first()
-    .getByRole('button', { name: /^Add to cart: / })
-    .click();
-  await expect(page.getByText('Added to your cart')).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cart/ }).click();
+  await addOneAndOpenCart(page, '/?stock=1&sort=PRICE_ASC');
   await page.getByRole('link', { name: 'Check out' }).click();
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\//);

@@ -1,28 +1,16 @@
 import { expect, type Page } from '@playwright/test';
+import { graphqlData } from '@shop/testing/graphql-client';
 
 /** The gateway the storefront uses (test fixtures are made through the same public API). */
 export const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
 export const SEEDED_PASSWORD = 'tackle-demo-1';
 export const SELLER_EMAIL = 'seller1@tackle.shop';
 
-export async function gql<T = any>(
+export const gql = <T = any>(
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
-): Promise<T> {
-  const response = await fetch(GATEWAY_URL, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length)
-    throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
-  return body.data as T;
-}
+) => graphqlData<T>(GATEWAY_URL, query, variables, token);
 
 export async function tokenFor(email: string, password = SEEDED_PASSWORD): Promise<string> {
   const data = await gql<{ login: { accessToken: string } }>(
@@ -130,4 +118,16 @@ export async function recordStatuses(page: Page): Promise<() => Promise<string[]
     note();
   });
   return () => page.evaluate(() => [...(window as unknown as { __statuses: string[] }).__statuses]);
+}
+
+/** Adds the first in-stock product of a catalog list to the cart and opens the cart. */
+export async function addOneAndOpenCart(page: Page, listing = '/?stock=1'): Promise<void> {
+  await page.goto(listing);
+  await page
+    .getByTestId('product-card')
+    .first()
+    .getByRole('button', { name: /^Add to cart: / })
+    .click();
+  await expect(page.getByText('Added to your cart')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cart/ }).click();
 }

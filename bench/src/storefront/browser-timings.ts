@@ -8,6 +8,7 @@ import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/lib/chromium.ts';
+import { graphqlData as gql } from '@shop/testing/graphql-client';
 import { percentile } from '../stats.ts';
 
 export const launchChromium = (): Promise<Browser> =>
@@ -74,25 +75,6 @@ export interface TrackingFigures {
   renderP50: number;
   renderP99: number;
 }
-
-const gql = async <T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data as T;
-};
 
 /**
  * Records, in the page, when each order status appears (with the status's updatedAt). Plain

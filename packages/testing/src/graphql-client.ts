@@ -23,3 +23,25 @@ export async function graphql<T = Record<string, unknown>>(
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
 }
+
+/**
+ * The `data` of one operation, for fixtures and load scripts that only go on when it worked:
+ * GraphQL errors are thrown with their messages. `token` is sent as a Bearer token.
+ */
+export async function graphqlData<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<T> {
+  const response = await graphql<T>(
+    url,
+    query,
+    variables,
+    token ? { authorization: `Bearer ${token}` } : {},
+  );
+  if (response.errors?.length)
+    throw new Error(`GraphQL error: ${response.errors.map((e) => e.message).join('; ')}`);
+  if (response.data == null) throw new Error(`GraphQL answered ${response.status} without data`);
+  return response.data;
+}

@@ -4,6 +4,7 @@ import { ErrorNotice } from '../components/error-notice.tsx';
 import { MESSAGES } from '../lib/errors.ts';
 import type { SessionUser } from './token-manager.ts';
 import { useSession } from './session.tsx';
+import { Loading } from '../components/loading.tsx';
 
 /**
  * Protected pages: signed-out visitors go to sign-in (and come back after it); a role page
@@ -24,12 +25,7 @@ export function RequireSession({
       return () => clearTimeout(timer);
     }
   }, [session.status, session.recheck]);
-  if (session.status === 'checking')
-    return (
-      <p className="muted" role="status">
-        Checking your session…
-      </p>
-    );
+  if (session.status === 'checking') return <Loading what="Checking your session…" />;
   if (session.status === 'unreachable')
     return (
       <ErrorNotice

@@ -11,6 +11,7 @@ import {
 } from '../graphql/generated.ts';
 import { formatDate } from '../lib/dates.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
+import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'Your account — Tackle Shop' }];
 
@@ -23,12 +24,7 @@ function ProfileForm() {
   if (loadError)
     return <ErrorNotice error={describeError(loadError)} onRetry={() => void refetch()} />;
   const me = data?.me;
-  if (!me)
-    return (
-      <p className="muted" role="status">
-        Loading your profile…
-      </p>
-    );
+  if (!me) return <Loading what="Loading your profile…" />;
   const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
   return (
     <form

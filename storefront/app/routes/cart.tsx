@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { RequireSession } from '../auth/require-session.tsx';
+import { EmptyCart } from '../components/empty-cart.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Money } from '../components/money.tsx';
 import { ProductImage } from '../components/product-image.tsx';
@@ -13,6 +14,7 @@ import {
   type CartViewFragment,
 } from '../graphql/generated.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
+import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'Your cart — Tackle Shop' }];
 
@@ -114,21 +116,8 @@ function CartContents() {
   if (error && !data)
     return <ErrorNotice error={describeError(error)} onRetry={() => void refetch()} />;
   const cart = data?.cart;
-  if (!cart)
-    return (
-      <p className="muted" role="status">
-        Loading your cart…
-      </p>
-    );
-  if (cart.items.length === 0)
-    return (
-      <div className="empty" data-testid="cart-empty">
-        <p>Your cart is empty.</p>
-        <p>
-          <Link to="/">Browse the catalog</Link>
-        </p>
-      </div>
-    );
+  if (!cart) return <Loading what="Loading your cart…" />;
+  if (cart.items.length === 0) return <EmptyCart />;
   const blocked = cart.items.some(
     (line) => line.product.deletedAt || line.product.stock < line.quantity,
   );

@@ -15,6 +15,7 @@ import { describeError } from '../lib/errors.ts';
 import { catalogVariables, listingSearch, parseListing, withChange } from '../lib/listing-url.ts';
 import { loaderFailure } from '../lib/route-errors.ts';
 import type { Route } from './+types/catalog';
+import { Loading } from '../components/loading.tsx';
 
 async function preload(client: ApolloClient, request: Request) {
   const state = parseListing(new URL(request.url).searchParams);
@@ -76,11 +77,7 @@ export default function Catalog() {
         {list.error && (
           <ErrorNotice error={describeError(list.error)} onRetry={() => void list.refetch()} />
         )}
-        {!connection && list.loading && (
-          <p className="muted" role="status">
-            Loading products…
-          </p>
-        )}
+        {!connection && list.loading && <Loading what="Loading products…" />}
         {connection && connection.edges.length === 0 && (
           <p className="empty">
             No products match these filters. Try a wider price range or another category.

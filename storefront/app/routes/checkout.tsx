@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { preloadLive } from '../apollo/browser-client.ts';
 import { RequireSession } from '../auth/require-session.tsx';
+import { EmptyCart } from '../components/empty-cart.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Money } from '../components/money.tsx';
 import { CartPageDocument, PlaceOrderDocument } from '../graphql/generated.ts';
@@ -13,6 +14,7 @@ import {
   newIdempotencyKey,
 } from '../lib/checkout-attempt.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
+import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'Checkout — Tackle Shop' }];
 
@@ -76,21 +78,8 @@ function Checkout() {
 
   if (loadError && !cart)
     return <ErrorNotice error={describeError(loadError)} onRetry={() => void refetch()} />;
-  if (!cart)
-    return (
-      <p className="muted" role="status">
-        Loading your cart…
-      </p>
-    );
-  if (cart.items.length === 0)
-    return (
-      <div className="empty">
-        <p>Your cart is empty.</p>
-        <p>
-          <Link to="/">Browse the catalog</Link>
-        </p>
-      </div>
-    );
+  if (!cart) return <Loading what="Loading your cart…" />;
+  if (cart.items.length === 0) return <EmptyCart />;
   return (
     <div className="page">
       <ul className="lines" aria-label="Order lines">

@@ -16,6 +16,7 @@ import { formatClock, formatMoment } from '../lib/dates.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
 import { CLOSE_UNAUTHORIZED, socketCloseCode } from '../lib/live-errors.ts';
 import { isCancellable, STATUS_LABELS, timeline } from '../lib/workflow.ts';
+import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'Your order — Tackle Shop' }];
 
@@ -80,12 +81,7 @@ function Tracking({ id }: { id: string }) {
   if (order.error && !data)
     return <ErrorNotice error={describeError(order.error)} onRetry={() => void order.refetch()} />;
   if (!data) {
-    if (order.loading)
-      return (
-        <p className="muted" role="status">
-          Loading your order…
-        </p>
-      );
+    if (order.loading) return <Loading what="Loading your order…" />;
     return (
       <div className="empty">
         <p>We could not find this order in your account.</p>

@@ -1,12 +1,13 @@
 import { useQuery } from '@apollo/client/react';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { RequireSession } from '../auth/require-session.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Money } from '../components/money.tsx';
+import { ShowMore } from '../components/show-more.tsx';
 import { MyOrdersDocument } from '../graphql/generated.ts';
 import { formatMoment } from '../lib/dates.ts';
 import { describeError } from '../lib/errors.ts';
+import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'Your orders — Tackle Shop' }];
 
@@ -17,16 +18,10 @@ function OrderList() {
     variables: { first: PAGE, after: null },
     fetchPolicy: 'cache-and-network',
   });
-  const [loadingMore, setLoadingMore] = useState(false);
   if (error && !data)
     return <ErrorNotice error={describeError(error)} onRetry={() => void refetch()} />;
   const orders = data?.myOrders;
-  if (!orders)
-    return (
-      <p className="muted" role="status">
-        Loading your orders…
-      </p>
-    );
+  if (!orders) return <Loading what="Loading your orders…" />;
   if (orders.edges.length === 0)
     return (
       <div className="empty">
@@ -74,21 +69,10 @@ function OrderList() {
         </table>
       </div>
       {orders.pageInfo.hasNextPage && (
-        <p>
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={loadingMore}
-            onClick={() => {
-              setLoadingMore(true);
-              fetchMore({ variables: { after: orders.pageInfo.endCursor } }).finally(() =>
-                setLoadingMore(false),
-              );
-            }}
-          >
-            {loadingMore ? 'Loading…' : 'Show more orders'}
-          </button>
-        </p>
+        <ShowMore
+          label="Show more orders"
+          load={() => fetchMore({ variables: { after: orders.pageInfo.endCursor } })}
+        />
       )}
     </>
   );

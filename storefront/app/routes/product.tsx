@@ -10,6 +10,7 @@ import { Field } from '../components/field.tsx';
 import { Money } from '../components/money.tsx';
 import { ProductImage } from '../components/product-image.tsx';
 import { Rating } from '../components/rating.tsx';
+import { ShowMore } from '../components/show-more.tsx';
 import { StockLabel } from '../components/stock-label.tsx';
 import {
   AddReviewDocument,
@@ -22,6 +23,7 @@ import { describeError, type ShopError } from '../lib/errors.ts';
 import { loaderFailure, notFound } from '../lib/route-errors.ts';
 import { useHydrated } from '../lib/use-hydrated.ts';
 import type { Route } from './+types/product';
+import { Loading } from '../components/loading.tsx';
 
 const REVIEWS_PAGE = 5;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -187,17 +189,11 @@ export default function ProductRoute() {
   const { data, error, fetchMore, refetch } = useQuery(ProductPageDocument, {
     variables: { id, reviewsFirst: REVIEWS_PAGE, reviewsAfter: null },
   });
-  const [loadingMore, setLoadingMore] = useState(false);
   useRecordView(id);
   if (error && !data)
     return <ErrorNotice error={describeError(error)} onRetry={() => void refetch()} />;
   const product = data?.product;
-  if (!product)
-    return (
-      <p className="muted" role="status">
-        Loading…
-      </p>
-    );
+  if (!product) return <Loading what="Loading…" />;
   const reviews = product.reviews;
   return (
     <article className="page" data-testid="product-page">
@@ -265,21 +261,10 @@ export default function ProductRoute() {
         ))}
       </ul>
       {reviews.pageInfo.hasNextPage && (
-        <p>
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={loadingMore}
-            onClick={() => {
-              setLoadingMore(true);
-              fetchMore({ variables: { reviewsAfter: reviews.pageInfo.endCursor } }).finally(() =>
-                setLoadingMore(false),
-              );
-            }}
-          >
-            {loadingMore ? 'Loading…' : 'Show more reviews'}
-          </button>
-        </p>
+        <ShowMore
+          label="Show more reviews"
+          load={() => fetchMore({ variables: { reviewsAfter: reviews.pageInfo.endCursor } })}
+        />
       )}
       <ReviewForm productId={product.id} />
     </article>

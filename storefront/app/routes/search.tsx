@@ -21,6 +21,7 @@ import {
 } from '../lib/listing-url.ts';
 import { loaderFailure } from '../lib/route-errors.ts';
 import type { Route } from './+types/search';
+import { Loading } from '../components/loading.tsx';
 
 async function preload(client: ApolloClient, request: Request) {
   const state = parseListing(new URL(request.url).searchParams);
@@ -151,11 +152,7 @@ export default function Search() {
           )}
         </div>
         {error && <ErrorNotice error={describeError(error)} onRetry={() => void refetch()} />}
-        {!result && loading && (
-          <p className="muted" role="status">
-            Searching…
-          </p>
-        )}
+        {!result && loading && <Loading what="Searching…" />}
         {result && result.hits.length === 0 && (
           <div className="empty" data-testid="search-empty">
             <p>

@@ -11,6 +11,7 @@ import {
 } from '../graphql/generated.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
 import { formValuesOf } from '../lib/product-values.ts';
+import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'Edit product — Tackle Shop' }];
 
@@ -32,12 +33,7 @@ function EditProduct({ id }: { id: string }) {
   const [saved, setSaved] = useState(false);
   if (loadError && !data)
     return <ErrorNotice error={describeError(loadError)} onRetry={() => void refetch()} />;
-  if (!data)
-    return (
-      <p className="muted" role="status">
-        Loading the product…
-      </p>
-    );
+  if (!data) return <Loading what="Loading the product…" />;
   const product = data.product;
   if (!product)
     return (

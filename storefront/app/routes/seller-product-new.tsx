@@ -7,6 +7,7 @@ import { EMPTY_PRODUCT, ProductForm } from '../components/product-form.tsx';
 import { CreateProductDocument } from '../graphql/generated.ts';
 import { useMySeller } from '../hooks/use-my-seller.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
+import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'New product — Tackle Shop' }];
 
@@ -18,9 +19,7 @@ function NewProduct() {
   if (sellerError) return <ErrorNotice error={describeError(sellerError)} />;
   if (!seller)
     return loading ? (
-      <p className="muted" role="status">
-        Loading your shop…
-      </p>
+      <Loading what="Loading your shop…" />
     ) : (
       <p>
         Open your shop in the <Link to="/seller">seller area</Link> first.

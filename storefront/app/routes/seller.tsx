@@ -15,6 +15,7 @@ import {
 } from '../graphql/generated.ts';
 import { useMySeller } from '../hooks/use-my-seller.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
+import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'Seller area — Tackle Shop' }];
 
@@ -114,14 +115,7 @@ function Dashboard() {
   const [rowError, setRowError] = useState<ShopError | null>(null);
   if (error && sellers.length === 0)
     return <ErrorNotice error={describeError(error)} onRetry={() => void refetch()} />;
-  if (!seller)
-    return loading ? (
-      <p className="muted" role="status">
-        Loading your shop…
-      </p>
-    ) : (
-      <OpenSeller />
-    );
+  if (!seller) return loading ? <Loading what="Loading your shop…" /> : <OpenSeller />;
   const rows = [...(products.data?.products.edges.map((e) => e.node) ?? [])];
   if (sortBy === 'VIEWS') rows.sort((a, b) => b.stats.views - a.stats.views);
   if (sortBy === 'SALES') rows.sort((a, b) => b.stats.sales - a.stats.sales);
