@@ -4,8 +4,9 @@
  * against it. Settings that make the tests see what they check:
  * - access tokens live 30 s (the shortest the user service takes), so sessions renew their
  *   tokens during the run and the live-tracking socket is closed at expiry and reopened;
- * - the simulated payment takes 5 s, so an order stays STOCK_RESERVED long enough to be seen
- *   live and to be cancelled from the page, even on a loaded machine.
+ * - the simulated payment takes 3 s, so an order stays unfinished long enough to be seen
+ *   live and to be cancelled from the page (a cancel waits for the payment's hold on the order's
+ *   row, and must stay inside the order service's 5 s transaction limit).
  *
  *   npm run test:browser [-- <playwright args>]
  */
@@ -29,7 +30,7 @@ const system = await startSystem({
       REGISTRATIONS_PER_CLIENT: '100000',
       LOGIN_ATTEMPTS_PER_CLIENT: '100000',
     },
-    saga: { PAYMENT_LATENCY_MS: '5000' },
+    saga: { PAYMENT_LATENCY_MS: '3000' },
     gateway: { RATE_LIMIT_PER_MINUTE: '100000' },
   },
 });
