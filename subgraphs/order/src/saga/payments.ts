@@ -42,11 +42,11 @@ export interface PaymentOutcome {
  * same transaction as the PaymentAuthorized/PaymentFailed outbox row). A second delivery for the
  * same order returns the recorded outcome and emits nothing.
  *
- * No payment is kept for a cancelled order: the authorization locks the order row and charges
- * nothing when the order is already CANCELLED (recorded as `voided`); a cancellation that
- * commits after an authorization arrives as OrderCancelled (or the authorization arrives after
- * the order was cancelled, as PaymentAuthorized) and refunds it once (`refunded`, with
- * PaymentRefunded to the outbox).
+ * No payment is kept for a cancelled order: nothing is charged when the order is already
+ * CANCELLED (recorded as `voided`); a cancellation that commits during or after an
+ * authorization arrives as OrderCancelled (or the authorization arrives after the order was
+ * cancelled, as PaymentAuthorized) and refunds it once (`refunded`, with PaymentRefunded to the
+ * outbox). The provider is called with no lock on the order held.
  */
 export function paymentSimulator(options: PaymentSimulatorOptions) {
   const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
@@ -68,18 +68,22 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
         reason: recorded.reason,
         fresh: false,
       };
-    // The row lock orders this against a cancellation: either the cancel committed first (and
-    // nothing is charged) or its OrderCancelled is written after this payment and refunds it.
-    const rows = await tx.$queryRaw<{ status: string; total: Prisma.Decimal; currency: string }[]>`
-      SELECT status::text AS status, total_amount AS total, currency FROM orders
-       WHERE id = ${orderId}::uuid FOR SHARE`;
-    const order = rows[0];
     // StockReserved is published only after its order committed, so an unknown order is one of
     // another system sharing the topics (tests, benchmarks): not ours to charge, like the order
     // status handler ignores it. Retrying it would only hold up the partition.
-    if (!order) return null;
-    const voided = order.status === 'CANCELLED';
+    const seen = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status::text AS status FROM orders WHERE id = ${orderId}::uuid`;
+    if (!seen[0]) return null;
+    const voided = seen[0].status === 'CANCELLED';
+    // The provider is called holding no lock on the order: a slow provider must not hold up the
+    // order's other steps (its STOCK_RESERVED, a customer's cancel). A cancel that commits during
+    // the call leaves a real authorization, which is refunded: by this payment's
+    // PaymentAuthorized or by the cancel's OrderCancelled, whichever is handled second.
     if (!voided) await providerCall(orderId);
+    const rows = await tx.$queryRaw<{ total: Prisma.Decimal; currency: string }[]>`
+      SELECT total_amount AS total, currency FROM orders WHERE id = ${orderId}::uuid FOR SHARE`;
+    const order = rows[0];
+    if (!order) return null;
     const declined = !voided && random() < options.declineRate;
     const paymentId = `pay_${randomUUID()}`;
     const status = voided ? 'voided' : declined ? 'declined' : 'authorized';
