@@ -69,6 +69,9 @@ try {
     .getByTestId('order-status')
     .filter({ hasText: 'COMPLETED' })
     .waitFor({ timeout: 30_000 });
+  // The cart empties itself a moment after the order (a worker sees OrderPlaced); the header
+  // catches up within a second or two.
+  await desktop.getByRole('link', { name: 'Cart', exact: true }).waitFor({ timeout: 15_000 });
   await shot(desktop, 'order-tracking', true);
 
   await desktop.getByRole('button', { name: 'Sign out' }).click();
