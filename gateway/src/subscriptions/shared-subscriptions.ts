@@ -59,20 +59,22 @@ export class SharedSubscriptions {
   watch(planned: PlannedSubscription, identity: Identity, watcher: Watcher): () => void {
     const scope = `${identity.userId}\0${identity.role}`;
     const key = `${planned.key}\0${scope}`;
-    let stream = this.streams.get(key);
-    if (!stream) stream = this.open(key, planned, identity);
-    else if (stream.last) watcher.push(stream.last);
+    const existing = this.streams.get(key);
+    if (existing?.last) watcher.push(existing.last);
+    const stream = existing ?? this.create(key);
     stream.watchers.add(watcher);
     this.stats.watchers++;
-    const current = stream;
+    // Started once the watcher is attached: a stream that fails as it opens (no URL for its
+    // subgraph, an upstream that throws) ends its watchers, and this one must be among them.
+    if (!existing) this.start(key, stream, planned, identity);
     return () => {
-      if (!current.watchers.delete(watcher)) return;
+      if (!stream.watchers.delete(watcher)) return;
       this.stats.watchers--;
-      if (current.watchers.size === 0) this.close(key, current);
+      if (stream.watchers.size === 0) this.close(key, stream);
     };
   }
 
-  private open(key: string, planned: PlannedSubscription, identity: Identity): Stream {
+  private create(key: string): Stream {
     const stream: Stream = {
       watchers: new Set(),
       last: undefined,
@@ -84,11 +86,15 @@ export class SharedSubscriptions {
     this.streams.set(key, stream);
     this.stats.upstreams++;
     this.stats.upstreamsStarted++;
+    return stream;
+  }
+
+  private start(key: string, stream: Stream, planned: PlannedSubscription, identity: Identity) {
     const context: GatewayContext = { identity, clientAddress: null };
     const url = this.subgraphUrl(planned.primary.serviceName);
     if (!url) {
       this.fail(key, stream, `no subgraph ${planned.primary.serviceName}`);
-      return stream;
+      return;
     }
     const enqueue = (event: ExecutionResult) => {
       if (stream.ended) return;
@@ -96,22 +102,27 @@ export class SharedSubscriptions {
       if (stream.pending.length > MAX_PENDING_EVENTS) stream.pending.shift();
       void this.drain(stream, planned, context);
     };
-    stream.stop = this.upstream.subscribe(
-      url,
-      identity,
-      { query: planned.primary.operation, variables: planned.primaryVariables },
-      {
-        next: enqueue,
-        error: (message) => {
-          enqueue({
-            errors: [new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })],
-          });
-          this.endAfterDrain(key, stream, planned, context);
+    try {
+      stream.stop = this.upstream.subscribe(
+        url,
+        identity,
+        { query: planned.primary.operation, variables: planned.primaryVariables },
+        {
+          next: enqueue,
+          error: (message) => {
+            enqueue({
+              errors: [
+                new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+              ],
+            });
+            this.endAfterDrain(key, stream, planned, context);
+          },
+          complete: () => this.endAfterDrain(key, stream, planned, context),
         },
-        complete: () => this.endAfterDrain(key, stream, planned, context),
-      },
-    );
-    return stream;
+      );
+    } catch (error) {
+      this.fail(key, stream, `upstream subscribe failed: ${(error as Error).message}`);
+    }
   }
 
   private async drain(stream: Stream, planned: PlannedSubscription, context: GatewayContext) {
