@@ -9,7 +9,7 @@ import { SubscriptionPlanner } from './planner.ts';
 import type { SubscriptionLimits } from './connection-limits.ts';
 import { serveSubscriptions } from './server.ts';
 import { SharedSubscriptions } from './shared-subscriptions.ts';
-import { UpstreamClients } from './upstream.ts';
+import { UpstreamClients, type UpstreamStats } from './upstream.ts';
 
 export { SubscriptionPlanner } from './planner.ts';
 export { SharedSubscriptions } from './shared-subscriptions.ts';
@@ -37,6 +37,8 @@ export interface GatewaySubscriptionsOptions {
 
 export interface GatewaySubscriptions {
   shared: SharedSubscriptions;
+  /** The upstream graphql-ws clients and connections to subgraphs held now. */
+  upstream(): UpstreamStats;
   /** Open client WebSocket connections. */
   connections(): number;
   close(): Promise<void>;
@@ -85,6 +87,7 @@ export async function startGatewaySubscriptions(
   let closed: Promise<void> | undefined;
   return {
     shared,
+    upstream: () => upstream.stats(),
     connections: server.connections,
     close: () =>
       (closed ??= (async () => {
@@ -121,6 +124,16 @@ export function registerSubscriptionMetrics(
     'gateway_subscription_connections',
     'Client WebSocket connections open now',
     subscriptions.connections,
+  );
+  gauge(
+    'gateway_subscription_upstream_clients',
+    'Upstream subscription clients held (per subgraph and identity scope)',
+    () => subscriptions.upstream().clients,
+  );
+  gauge(
+    'gateway_subscription_upstream_connections',
+    'Upstream WebSocket connections to subgraphs open now',
+    () => subscriptions.upstream().connections,
   );
   gauge('gateway_subscription_watchers', 'Client subscriptions open now', () => stats.watchers);
   gauge(
