@@ -12,6 +12,7 @@ import { relaySettings } from '../events/src/relay/settings.ts';
 import { sagaSettings } from '../workers/saga/src/settings.ts';
 import { searchIndexerSettings } from '../workers/search-indexer/src/settings.ts';
 import { analyticsWorkerSettings } from '../workers/analytics/src/settings.ts';
+import { cartWorkerSettings } from '../workers/cart/src/settings.ts';
 import { storefrontSettings } from '../storefront/server/config.ts';
 
 const root = new URL('..', import.meta.url);
@@ -109,6 +110,16 @@ describe('docker-compose application services', () => {
     ]);
     for (const key of Object.keys(indexer.environment!))
       expect(key in searchIndexerSettings, `search-indexer: ${key}`).toBe(true);
+  });
+
+  it('runs the cart worker on the cart database and the cache the cart subgraph uses', () => {
+    const worker = compose.services['cart-worker']!;
+    expect(worker.command).toEqual(['node_modules/.bin/tsx', 'workers/cart/src/main.ts']);
+    for (const key of Object.keys(worker.environment!))
+      expect(key in cartWorkerSettings, `cart-worker: ${key}`).toBe(true);
+    const cart = compose.services.cart!.environment!;
+    expect(worker.environment!.CART_DATABASE_URL).toBe(cart.DATABASE_URL);
+    expect(worker.environment!.REDIS_URL).toBe(cart.REDIS_URL);
   });
 
   it('runs the analytics worker on the ClickHouse database the search subgraph reads', () => {

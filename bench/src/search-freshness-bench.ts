@@ -166,8 +166,6 @@ export async function runSearchFreshnessBench(
           PORT: String(indexerPort),
           INDEXER_NAME: indexerName,
           CATALOG_DATABASE_URL: catalogUrl,
-          CART_DATABASE_URL: databaseUrl(stack.postgres.url, databaseName('cart', prefix)),
-          REDIS_URL: stack.redis.url,
           ELASTICSEARCH_URL: stack.elasticsearch.url,
           SEARCH_INDEX_PREFIX: prefix,
         },

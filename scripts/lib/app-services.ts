@@ -107,7 +107,6 @@ export function appServices(
     }),
     worker('search-indexer', 'workers/search-indexer/src/main.ts', 4013, {
       CATALOG_DATABASE_URL: dbUrl('catalog'),
-      CART_DATABASE_URL: dbUrl('cart'),
       ELASTICSEARCH_URL: stack.elasticsearch.url,
       SEARCH_INDEX_PREFIX: prefix,
     }),
@@ -117,6 +116,9 @@ export function appServices(
     }),
     // The user database's relay came after the workers above; it keeps its own port.
     relay('user', 4015),
+    worker('cart-worker', 'workers/cart/src/main.ts', 4016, {
+      CART_DATABASE_URL: dbUrl('cart'),
+    }),
   ];
   const storefrontPort = Number(process.env.STOREFRONT_PORT ?? 3000) + shift;
   const storefront: AppService = {

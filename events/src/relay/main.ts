@@ -11,18 +11,11 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { OutboxRelay } from './relay.ts';
 import { relaySettings } from './settings.ts';
 
-function parseRate(name: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || value > 1)
-    throw new Error(`${name} must be a number between 0 and 1`);
-  return value;
-}
-
 await runMain('outbox-relay', async () => {
   const config = loadConfig(relaySettings);
   const chaos = {
-    publishFailureRate: parseRate('CHAOS_PUBLISH_FAILURE_RATE', config.CHAOS_PUBLISH_FAILURE_RATE),
-    crashRate: parseRate('CHAOS_CRASH_RATE', config.CHAOS_CRASH_RATE),
+    publishFailureRate: config.CHAOS_PUBLISH_FAILURE_RATE,
+    crashRate: config.CHAOS_CRASH_RATE,
   };
   const logger = createLogger(config.RELAY_NAME, config.LOG_LEVEL);
   if (chaos.publishFailureRate > 0 || chaos.crashRate > 0)

@@ -1,8 +1,6 @@
-import { bool, hostPortList, int, oneOf, port, str, url } from '@shop/config';
+import { bool, fraction, hostPortList, int, oneOf, port, str, url } from '@shop/config';
 
 /** The relay process's settings (kept apart from main.ts so tools can read them without starting it). */
-const rate = () => str({ default: '0' });
-
 export const relaySettings = {
   HOST: str({ default: '127.0.0.1' }),
   PORT: port(4010),
@@ -25,7 +23,7 @@ export const relaySettings = {
   RELAY_CLEANUP_INTERVAL_MS: int({ default: 60_000, min: 100, max: 24 * 3600 * 1000 }),
   RELAY_LISTEN: bool(true),
   /** Chaos switch, off by default: probability of a dropped publish per batch. */
-  CHAOS_PUBLISH_FAILURE_RATE: rate(),
+  CHAOS_PUBLISH_FAILURE_RATE: fraction(0),
   /** Chaos switch: probability of a crash (process exit) after publishing, before marking. */
-  CHAOS_CRASH_RATE: rate(),
+  CHAOS_CRASH_RATE: fraction(0),
 };

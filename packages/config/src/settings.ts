@@ -60,6 +60,18 @@ export function int(
   };
 }
 
+/** A probability or share: a decimal number from 0 to 1 (chaos switches, decline rates). */
+export function fraction(fallback?: number): Setting<number> {
+  return {
+    parse(raw) {
+      const value = required(raw, fallback?.toString()).trim();
+      const n = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
+      if (!(n >= 0 && n <= 1)) throw new Problem(`must be a number from 0 to 1 (got "${value}")`);
+      return n;
+    },
+  };
+}
+
 export function port(fallback?: number): Setting<number> {
   return int({ ...(fallback === undefined ? {} : { default: fallback }), min: 0, max: 65535 });
 }

@@ -46,6 +46,9 @@ export interface Saga {
   stop(): Promise<void>;
 }
 
+/** The saga's consumers, in the order of `Saga.consumers` (their metrics' `consumer` label). */
+export const SAGA_CONSUMERS = ['catalog-stock', 'payment-simulator', 'order-status'] as const;
+
 export async function startSaga(options: SagaOptions): Promise<Saga> {
   const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
   const prefix = options.namePrefix ?? 'saga';
@@ -62,7 +65,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
   const consumers = [
     new EventConsumer<pg.PoolClient>({
       ...common,
-      name: `${prefix}-catalog-stock`,
+      name: `${prefix}-${SAGA_CONSUMERS[0]}`,
       topics: stock.topics,
       handles: stock.handles,
       transaction: pgTransaction(options.catalogPool),
@@ -70,7 +73,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
     }),
     new EventConsumer({
       ...common,
-      name: `${prefix}-payment-simulator`,
+      name: `${prefix}-${SAGA_CONSUMERS[1]}`,
       topics: payments.topics,
       handles: payments.handles,
       // The provider is called inside the transaction that records its answer: Prisma's 5 s
@@ -82,7 +85,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
     }),
     new EventConsumer({
       ...common,
-      name: `${prefix}-order-status`,
+      name: `${prefix}-${SAGA_CONSUMERS[2]}`,
       topics: order.topics,
       handles: order.handles,
       transaction: order.transaction,

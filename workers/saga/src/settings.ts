@@ -1,4 +1,4 @@
-import { hostPortList, int, oneOf, port, str, url } from '@shop/config';
+import { fraction, hostPortList, int, oneOf, port, str, url } from '@shop/config';
 
 /** The saga worker's settings (apart from main.ts so tools can read them without starting it). */
 export const sagaSettings = {
@@ -13,7 +13,7 @@ export const sagaSettings = {
   KAFKA_BROKERS: hostPortList('127.0.0.1:9092'),
   SAGA_NAME: str({ default: 'saga' }),
   /** Simulated payment provider: probability (0..1) of a decline, and latency per payment. */
-  PAYMENT_DECLINE_RATE: str({ default: '0' }),
+  PAYMENT_DECLINE_RATE: fraction(0),
   PAYMENT_LATENCY_MS: int({ default: 0, min: 0, max: 60_000 }),
   /** An order waiting longer than this for stock or payment is cancelled; swept this often. */
   SAGA_STEP_TIMEOUT_MS: int({ default: 30_000, min: 100, max: 86_400_000 }),
@@ -27,5 +27,5 @@ export const sagaSettings = {
   /** Partitions each saga consumer handles at once (the saga topics have 3). */
   SAGA_PARTITIONS_CONCURRENTLY: int({ default: 3, min: 1, max: 64 }),
   /** Chaos switch, off by default: probability that a handler fails after its effect. */
-  CHAOS_HANDLER_FAILURE_RATE: str({ default: '0' }),
+  CHAOS_HANDLER_FAILURE_RATE: fraction(0),
 };

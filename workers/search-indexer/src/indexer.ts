@@ -5,10 +5,7 @@
  * products.ts, sellers.ts, reviews.ts), so duplicated and out-of-order events are harmless;
  * the inbox (catalog database) only saves repeated work.
  */
-import { createLogger } from '@shop/logging';
 import type pg from 'pg';
-import type { Redis } from '@shop/redis';
-import { cartOrderConsumer } from '@shop/cart/order-events';
 import {
   EventConsumer,
   ProductCreated,
@@ -83,15 +80,13 @@ export interface SearchIndexerOptions extends IndexSyncOptions, WorkerConsumerSe
   /** The catalog pool: each handler's transaction (and inbox row) runs on one of its clients. */
   catalogPool: pg.Pool;
   /** Topic names (tests use private ones); a catalog topic left out is not consumed. */
-  topics?: { products: string; sellers?: string; reviews?: string; orders?: string };
-  /** The cart side of OrderPlaced (ordered quantities leave the cart), when given. */
-  cart?: { pool: pg.Pool; databaseUrl: string; redis: Redis; cacheTtlSeconds?: number };
+  topics?: { products: string; sellers?: string; reviews?: string };
   namePrefix?: string;
 }
 
 export interface SearchIndexer {
   consumers: EventConsumer<never>[];
-  /** What each consumer (same position) handles: products, sellers, reviews, cart-orders. */
+  /** What each consumer (same position) handles: products, sellers, reviews. */
   names: string[];
   stop(): Promise<void>;
 }
@@ -122,27 +117,6 @@ export async function startSearchIndexer(options: SearchIndexerOptions): Promise
         topics: [topic],
         transaction: pgTransaction(options.catalogPool),
         handler: handlers[kind],
-      }),
-    );
-  }
-  if (options.cart) {
-    const cart = cartOrderConsumer({
-      cartPool: options.cart.pool,
-      cartDatabaseUrl: options.cart.databaseUrl,
-      redis: options.cart.redis,
-      cacheTtlSeconds: options.cart.cacheTtlSeconds,
-      logger: options.logger ?? createLogger(prefix, 'silent'),
-      topics: options.topics?.orders ? { orders: options.topics.orders } : undefined,
-    });
-    names.push('cart-orders');
-    consumers.push(
-      new EventConsumer<pg.PoolClient>({
-        ...common,
-        name: `${prefix}-cart-orders`,
-        topics: cart.topics,
-        handles: cart.handles,
-        transaction: cart.transaction,
-        handler: cart.handler,
       }),
     );
   }

@@ -7,10 +7,6 @@ export const searchIndexerSettings = {
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], 'info'),
   /** The catalog database: the products it re-reads, and its inbox. */
   CATALOG_DATABASE_URL: url(['postgres', 'postgresql']),
-  /** The cart database: OrderPlaced subtracts the ordered quantities from the user's cart. */
-  CART_DATABASE_URL: url(['postgres', 'postgresql']),
-  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
-  CART_CACHE_TTL_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
   ELASTICSEARCH_URL: url(['http', 'https'], 'http://127.0.0.1:9200'),
   SEARCH_INDEX_PREFIX: str({ default: 'shop' }),
   KAFKA_BROKERS: hostPortList('127.0.0.1:9092'),

@@ -3,47 +3,39 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Kafka } from '@shop/kafka';
 import { createRedis, type Redis } from '@shop/redis';
-import { createSearchClient, type SearchClient } from '@shop/search-client';
 import { OrderPlaced, createEvent } from '@shop/events';
 import { CartCache, cartCacheNamespace } from '@shop/cart/cache';
 import { createLogger } from '@shop/logging';
-import { startSearchIndexer, type SearchIndexer } from '../src/indexer.ts';
-import { catalogDbUrl, env, freshTopic, testKafka, waitFor } from '../../../events/test/helpers.ts';
+import { startCartWorker, type CartWorker } from '../src/cart-worker.ts';
+import { env, freshTopic, testKafka, waitFor } from '../../../events/test/helpers.ts';
 
 let kafka: Kafka;
-let catalog: pg.Pool;
 let cart: pg.Pool;
 let redis: Redis;
-let search: SearchClient;
-let indexer: SearchIndexer;
+let worker: CartWorker;
 let orders: string;
 const tag = randomUUID().slice(0, 8);
 
 beforeAll(async () => {
   kafka = testKafka('cart-orders-test');
-  catalog = new pg.Pool({ connectionString: catalogDbUrl(), max: 2 });
   cart = new pg.Pool({ connectionString: env().databaseUrl('cart'), max: 4 });
   redis = createRedis(inject('stack').redis.url);
   await redis.connect();
-  search = createSearchClient(inject('stack').elasticsearch.url);
   orders = await freshTopic(kafka, `cart-orders-${tag}`);
-  indexer = await startSearchIndexer({
+  worker = await startCartWorker({
     kafka,
-    catalogPool: catalog,
-    search,
-    searchPrefix: `unused_${tag}`,
-    topics: { products: await freshTopic(kafka, `cart-products-${tag}`), orders },
-    cart: { pool: cart, databaseUrl: env().databaseUrl('cart'), redis },
+    cartPool: cart,
+    cartDatabaseUrl: env().databaseUrl('cart'),
+    redis,
+    topics: { orders },
     namePrefix: `cart-test-${tag}`,
     backoff: { initialMs: 20, maxMs: 200 },
   });
 });
 afterAll(async () => {
-  await indexer?.stop();
-  await catalog?.end();
+  await worker?.stop();
   await cart?.end();
   redis?.disconnect();
-  await search?.close();
 });
 
 const linesOf = async (userId: string) =>
@@ -105,7 +97,7 @@ describe('cart side of OrderPlaced', () => {
     await producer.send({ topic: orders, messages: [message, message] });
     await producer.disconnect();
     await waitFor(async () => (await linesOf(userId)).length === 2, 10_000);
-    await waitFor(() => indexer.consumers[1]!.stats.duplicates === 1, 10_000);
+    await waitFor(() => worker.consumer.stats.duplicates === 1, 10_000);
     expect(await linesOf(userId)).toEqual([
       [c, 1],
       [b, 2],
