@@ -96,6 +96,9 @@ export async function createStorefrontApp(
   let build: () => Promise<ServerBuild>;
   let closeVite = async () => {};
   if (options.dev) {
+    // Development only (`npm run dev`): the production server never loads Vite, so it stays a
+    // devDependency that a production install leaves out.
+    // eslint-disable-next-line import-x/no-extraneous-dependencies
     const { createServer } = await import('vite');
     const vite = await createServer({ root, server: { middlewareMode: true }, appType: 'custom' });
     app.use(vite.middlewares);
