@@ -1,20 +1,8 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { BusyError } from './admission.ts';
+import { DomainError, ERROR_CODES, type ErrorCode } from './domain-error.ts';
 import { withoutInputValues } from './input-error-messages.ts';
-
-/** The stable error codes of the public contract (DESIGN.md); clients switch on these. */
-export const ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'OUT_OF_STOCK',
-  'RATE_LIMITED',
-  'INTERNAL_SERVER_ERROR',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const CONTRACT_CODES = new Set<string>(ERROR_CODES);
 /** Apollo's own client-error codes, reported to clients as the contract's BAD_USER_INPUT. */
@@ -44,9 +32,32 @@ export const forbidden = (message = 'You are not allowed to do this') =>
   contractError('FORBIDDEN', message);
 
 /**
- * Everything that leaves a service carries a contract code and a human message; anything
- * unexpected (a bug, a SQL error) is logged in full and reported as INTERNAL_SERVER_ERROR with
- * a generic message, so no stack, SQL or internal detail reaches a client.
+ * A domain refusal as the client sees it: its message, its details as extensions (the ones
+ * given) and its code. The one translation of DomainError to GraphQL.
+ */
+function domainErrorExtensions(error: DomainError): Record<string, unknown> {
+  const details = Object.entries(error.details).filter(([, value]) => value !== undefined);
+  return { ...Object.fromEntries(details), code: error.code };
+}
+
+/**
+ * The DomainError under the GraphQLError that graphql-js wraps a resolver's error in. Walked by
+ * `originalError` rather than with unwrapResolverError's instanceof GraphQLError, since
+ * graphql's ESM and CommonJS builds both circulate.
+ */
+function domainErrorIn(error: unknown): DomainError | undefined {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 3; depth++) {
+    if (e instanceof DomainError) return e;
+    e = (e as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+/**
+ * Everything that leaves a service carries a contract code and a human message: a DomainError
+ * its own; anything unexpected (a bug, a SQL error) is logged in full and reported as
+ * INTERNAL_SERVER_ERROR with a generic message, so no stack, SQL or internal detail reaches a
+ * client.
  */
 export function maskError(
   formatted: GraphQLFormattedError,
@@ -57,6 +68,8 @@ export function maskError(
   const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
   // graphql-js echoes submitted values in its input errors; clients get the reason only.
   const message = withoutInputValues(formatted.message);
+  const domainError = domainErrorIn(error);
+  if (domainError) return { ...formatted, message, extensions: domainErrorExtensions(domainError) };
   if (
     typeof code === 'string' &&
     ((CONTRACT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') || PROTOCOL_CODES.has(code))

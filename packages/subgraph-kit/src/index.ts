@@ -1,4 +1,5 @@
 export * from './admission.ts';
+export * from './domain-error.ts';
 export * from './errors.ts';
 export * from './identity-context.ts';
 export * from './subgraph-settings.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
-import { BusyError, maskError } from '../src/index.ts';
+import { BusyError, DomainError, maskError } from '../src/index.ts';
 
 describe('maskError', () => {
   it('keeps contract codes and their messages, drops stack traces', () => {
@@ -99,5 +99,34 @@ describe('maskError', () => {
     expect(maskError({ message: 'x' }, new Error('deadlock'), () => {}).extensions?.code).toBe(
       'INTERNAL_SERVER_ERROR',
     );
+  });
+
+  it('translates a DomainError a resolver threw: its message, details and code, not logged', () => {
+    const logged: unknown[] = [];
+    const refusal = new DomainError('RATE_LIMITED', 'Too many attempts; try again in 7 s', {
+      retryAfter: 7,
+      field: undefined,
+    });
+    // As Apollo hands it over: graphql-js's wrapper (with the path), formatted without a code
+    // of its own, so Apollo has labelled it INTERNAL_SERVER_ERROR.
+    const wrapped = new GraphQLError(refusal.message, { originalError: refusal, path: ['login'] });
+    const out = maskError(
+      { message: refusal.message, path: ['login'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      wrapped,
+      (e) => logged.push(e),
+    );
+    expect(out).toEqual({
+      message: 'Too many attempts; try again in 7 s',
+      path: ['login'],
+      extensions: { retryAfter: 7, code: 'RATE_LIMITED' },
+    });
+    expect(logged).toEqual([]);
+    const conflict = new DomainError('CONFLICT', 'The order is already CANCELLED', {
+      status: 'CANCELLED',
+    });
+    expect(maskError({ message: conflict.message }, conflict, () => {}).extensions).toEqual({
+      status: 'CANCELLED',
+      code: 'CONFLICT',
+    });
   });
 });
