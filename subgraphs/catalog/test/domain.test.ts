@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogError } from '../src/domain/errors.ts';
+import { locatedError } from 'graphql';
+import { maskError } from '@shop/subgraph-kit';
 import { compareDecimal, parsePrice } from '../src/domain/price.ts';
 import { containsPattern, parseProductFilter } from '../src/domain/product-filter.ts';
 import { attributeList, parseProductFields } from '../src/domain/product-input.ts';
@@ -13,11 +14,16 @@ import { parseText, slugify } from '../src/domain/validation.ts';
 import { assertManagesSeller } from '../src/domain/permissions.ts';
 
 const ID = '0b6f3f0e-9f7a-4c1e-8a51-2f7d6c1b9e00';
+/**
+ * The extensions a client gets for the rule's refusal: the error as graphql-js wraps a
+ * resolver's error, then masked (an unexpected error would be INTERNAL_SERVER_ERROR).
+ */
 const codeOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return (error as CatalogError).extensions;
+    const located = locatedError(error, undefined, ['mutation']);
+    return maskError(located.toJSON(), located, () => {}).extensions;
   }
   return null;
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogError } from '../src/domain/errors.ts';
+import { locatedError } from 'graphql';
+import { maskError } from '@shop/subgraph-kit';
 import {
   assertManagesReview,
   assertOwnsSeller,
@@ -9,11 +10,16 @@ import { parseSellerFields } from '../src/domain/seller-input.ts';
 
 const ID = '0b6f3f0e-9f7a-4c1e-8a51-2f7d6c1b9e00';
 const OTHER = '1c7f3f0e-9f7a-4c1e-8a51-2f7d6c1b9e01';
+/**
+ * The extensions a client gets for the rule's refusal: the error as graphql-js wraps a
+ * resolver's error, then masked (an unexpected error would be INTERNAL_SERVER_ERROR).
+ */
 const errorOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return (error as CatalogError).extensions;
+    const located = locatedError(error, undefined, ['mutation']);
+    return maskError(located.toJSON(), located, () => {}).extensions;
   }
   return null;
 };

@@ -1,10 +1,10 @@
 import type { PrismaClient, Review } from '@shop/prisma/catalog';
 import { ProductUpdated } from '@shop/events';
-import { CatalogError } from '../domain/errors.ts';
+import { DomainError } from '@shop/subgraph-kit';
 import { productEvent, reviewCreatedEvent, reviewDeletedEvent } from './catalog-events.ts';
 import { uniqueViolation } from './writes.ts';
 
-const productGone = () => new CatalogError('NOT_FOUND', 'Product not found', 'productId');
+const productGone = () => new DomainError('NOT_FOUND', 'Product not found', { field: 'productId' });
 
 /**
  * Adds a review and folds its rating into the product's average in one transaction. The
@@ -37,7 +37,9 @@ export async function insertReview(
     });
   } catch (error) {
     if (uniqueViolation(error) !== null)
-      throw new CatalogError('CONFLICT', 'You have already reviewed this product', 'productId');
+      throw new DomainError('CONFLICT', 'You have already reviewed this product', {
+        field: 'productId',
+      });
     throw error;
   }
 }

@@ -1,12 +1,12 @@
 import type { PrismaClient, Seller } from '@shop/prisma/catalog';
 import { SellerCreated, SellerUpdated } from '@shop/events';
-import { CatalogError } from '../domain/errors.ts';
+import { DomainError } from '@shop/subgraph-kit';
 import type { SellerFields } from '../domain/seller-input.ts';
 import { sellerEvent } from './catalog-events.ts';
 import { recordNotFound, uniqueViolation } from './writes.ts';
 
 const slugTaken = (slug: string | undefined) =>
-  new CatalogError('CONFLICT', `A seller with slug "${slug}" already exists`, 'slug');
+  new DomainError('CONFLICT', `A seller with slug "${slug}" already exists`, { field: 'slug' });
 
 export async function insertSeller(
   prisma: PrismaClient,
@@ -46,7 +46,8 @@ export async function updateSellerRow(
     });
   } catch (error) {
     if (uniqueViolation(error) !== null) throw slugTaken(fields.slug);
-    if (recordNotFound(error)) throw new CatalogError('NOT_FOUND', 'Seller not found', 'id');
+    if (recordNotFound(error))
+      throw new DomainError('NOT_FOUND', 'Seller not found', { field: 'id' });
     throw error;
   }
 }

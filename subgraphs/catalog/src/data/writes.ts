@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Prisma, type Category, type PrismaClient, type Product } from '@shop/prisma/catalog';
 import { ProductCreated, ProductUpdated } from '@shop/events';
-import { CatalogError } from '../domain/errors.ts';
+import { DomainError } from '@shop/subgraph-kit';
 import type { ProductFields } from '../domain/product-input.ts';
 import { productDeletedEvent, productEvent, productViewedEvent } from './catalog-events.ts';
 
@@ -23,11 +23,9 @@ export async function insertCategory(
     return await prisma.category.create({ data });
   } catch (error) {
     if (uniqueViolation(error) !== null)
-      throw new CatalogError(
-        'CONFLICT',
-        `A category with slug "${data.slug}" already exists`,
-        'slug',
-      );
+      throw new DomainError('CONFLICT', `A category with slug "${data.slug}" already exists`, {
+        field: 'slug',
+      });
     throw error;
   }
 }
@@ -61,7 +59,9 @@ export async function insertProduct(
     });
   } catch (error) {
     if (uniqueViolation(error) !== null)
-      throw new CatalogError('CONFLICT', `A product with SKU "${sku}" already exists`, 'sku');
+      throw new DomainError('CONFLICT', `A product with SKU "${sku}" already exists`, {
+        field: 'sku',
+      });
     throw error;
   }
 }
@@ -84,7 +84,8 @@ export async function updateProductRow(
       return product;
     });
   } catch (error) {
-    if (recordNotFound(error)) throw new CatalogError('NOT_FOUND', 'Product not found', 'id');
+    if (recordNotFound(error))
+      throw new DomainError('NOT_FOUND', 'Product not found', { field: 'id' });
     throw error;
   }
 }

@@ -1,20 +1,5 @@
-/**
- * Errors of the catalog's rules. They carry a contract code in `extensions` (graphql-js copies
- * an original error's `extensions` onto the GraphQL error), so resolvers can let them through
- * without the domain importing GraphQL.
- */
-export type CatalogErrorCode =
-  'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT';
+import { DomainError } from '@shop/subgraph-kit';
 
-export class CatalogError extends Error {
-  readonly extensions: { code: CatalogErrorCode; field?: string };
-
-  constructor(code: CatalogErrorCode, message: string, field?: string) {
-    super(message);
-    this.name = 'CatalogError';
-    this.extensions = field ? { code, field } : { code };
-  }
-}
-
+/** An input the catalog's rules refuse, naming the argument or input field at fault. */
 export const invalid = (field: string, message: string) =>
-  new CatalogError('BAD_USER_INPUT', message, field);
+  new DomainError('BAD_USER_INPUT', message, { field });

@@ -1,4 +1,4 @@
-import { CatalogError } from './errors.ts';
+import { DomainError } from '@shop/subgraph-kit';
 
 export interface Caller {
   userId: string;
@@ -9,7 +9,7 @@ export interface Caller {
 export function assertManagesSeller(caller: Caller, seller: { ownerUserId: string | null }): void {
   if (caller.role === 'ADMIN') return;
   if (caller.role === 'SELLER' && seller.ownerUserId === caller.userId) return;
-  throw new CatalogError(
+  throw new DomainError(
     'FORBIDDEN',
     caller.role === 'SELLER'
       ? "You can only manage your own seller's products"
@@ -21,7 +21,7 @@ export function assertManagesSeller(caller: Caller, seller: { ownerUserId: strin
 export function assertOwnsSeller(caller: Caller, seller: { ownerUserId: string | null }): void {
   if (caller.role === 'ADMIN') return;
   if (caller.role === 'SELLER' && seller.ownerUserId === caller.userId) return;
-  throw new CatalogError(
+  throw new DomainError(
     'FORBIDDEN',
     caller.role === 'SELLER'
       ? 'You can only change sellers you own'
@@ -37,17 +37,17 @@ export function sellerOwnerFor(caller: Caller, requestedOwner: string | null): s
   if (caller.role === 'ADMIN') return requestedOwner;
   if (caller.role === 'SELLER' && (requestedOwner === null || requestedOwner === caller.userId))
     return caller.userId;
-  throw new CatalogError(
+  throw new DomainError(
     'FORBIDDEN',
     caller.role === 'SELLER'
       ? 'A seller can only open sellers for themselves'
       : 'Only sellers and admins can open sellers',
-    'ownerUserId',
+    { field: 'ownerUserId' },
   );
 }
 
 /** A review may be deleted by its author or an ADMIN. */
 export function assertManagesReview(caller: Caller, review: { userId: string }): void {
   if (caller.role === 'ADMIN' || review.userId === caller.userId) return;
-  throw new CatalogError('FORBIDDEN', 'Only the author or an admin can delete a review');
+  throw new DomainError('FORBIDDEN', 'Only the author or an admin can delete a review');
 }

@@ -1,7 +1,13 @@
-import { money, pageSize, parseTimeIdCursor, timeIdCursor, toConnection } from '@shop/subgraph-kit';
+import {
+  DomainError,
+  money,
+  pageSize,
+  parseTimeIdCursor,
+  timeIdCursor,
+  toConnection,
+} from '@shop/subgraph-kit';
 import type { CatalogContext } from '../context.ts';
 import { listReviews } from '../data/products.ts';
-import { CatalogError } from '../domain/errors.ts';
 import { attributeList } from '../domain/product-input.ts';
 import type {
   CategoryResolvers,
@@ -15,7 +21,7 @@ async function mustExist<T>(value: Promise<T | null>, what: string): Promise<T> 
   const found = await value;
   // A product pointing at a missing category/seller breaks a foreign key; it cannot happen
   // unless the database is damaged, so it is reported rather than hidden.
-  if (!found) throw new CatalogError('NOT_FOUND', `${what} not found`);
+  if (!found) throw new DomainError('NOT_FOUND', `${what} not found`);
   return found;
 }
 

@@ -1,4 +1,4 @@
-import { requireIdentity, requireRole } from '@shop/subgraph-kit';
+import { DomainError, requireIdentity, requireRole } from '@shop/subgraph-kit';
 import type { CatalogContext } from '../context.ts';
 import { deleteReviewRow, insertReview } from '../data/review-writes.ts';
 import { insertSeller, updateSellerRow } from '../data/seller-writes.ts';
@@ -9,7 +9,7 @@ import {
   softDeleteProduct,
   updateProductRow,
 } from '../data/writes.ts';
-import { CatalogError, invalid } from '../domain/errors.ts';
+import { invalid } from '../domain/errors.ts';
 import {
   assertManagesReview,
   assertManagesSeller,
@@ -28,7 +28,7 @@ import {
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 
 const notFound = (what: string, field: string) =>
-  new CatalogError('NOT_FOUND', `${what} not found`, field);
+  new DomainError('NOT_FOUND', `${what} not found`, { field });
 
 async function existing<T>(row: Promise<T | null>, what: string, field: string): Promise<T> {
   const found = await row;
