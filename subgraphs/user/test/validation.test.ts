@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../src/domain/errors.ts';
+import { DomainError } from '@shop/subgraph-kit';
 import {
   parseEmail,
   parseGivenPassword,
@@ -16,9 +16,9 @@ function fieldOf(fn: () => unknown): string | undefined {
     fn();
     return undefined;
   } catch (error) {
-    expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).kind).toBe('invalid-input');
-    return (error as AuthError).details.field;
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('BAD_USER_INPUT');
+    return (error as DomainError).details.field as string;
   }
 }
 

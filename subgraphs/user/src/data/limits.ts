@@ -1,12 +1,12 @@
 import { RateLimiter } from '@shop/rate-limit';
 import type { Redis } from '@shop/redis';
+import { DomainError } from '@shop/subgraph-kit';
 import type { UserConfig } from '../config.ts';
-import { AuthError } from '../domain/errors.ts';
 import type { AttemptLimits } from '../domain/ports.ts';
 
 const limited = (retryAfterSeconds: number) =>
-  new AuthError('rate-limited', `Too many attempts; try again in ${retryAfterSeconds} s`, {
-    retryAfterSeconds,
+  new DomainError('RATE_LIMITED', `Too many attempts; try again in ${retryAfterSeconds} s`, {
+    retryAfter: retryAfterSeconds,
   });
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@shop/auth';
-import { AuthError, INVALID_CREDENTIALS, invalidInput } from './errors.ts';
+import { DomainError } from '@shop/subgraph-kit';
+import { INVALID_CREDENTIALS, invalidInput } from './errors.ts';
 import type { PasswordHasher } from './passwords.ts';
 import type {
   AccessTokenIssuer,
@@ -53,7 +54,7 @@ const identityOf = (user: UserRecord, sessionId: string): Identity => ({
 });
 
 const refreshRefused = () =>
-  new AuthError('invalid-refresh-token', 'Refresh token is not valid; sign in again');
+  new DomainError('UNAUTHENTICATED', 'Refresh token is not valid; sign in again');
 
 /**
  * The account use cases: sign-up, sign-in, refresh-token rotation, sign-out and profile changes.
@@ -87,7 +88,7 @@ export class Accounts {
     const ok = user
       ? await this.deps.passwords.verify(user.passwordHash, given)
       : await this.deps.passwords.verifyNobody(given);
-    if (!user || !ok) throw new AuthError('invalid-credentials', INVALID_CREDENTIALS);
+    if (!user || !ok) throw new DomainError('UNAUTHENTICATED', INVALID_CREDENTIALS);
     await attempt.succeeded();
     if (this.deps.passwords.needsRehash(user.passwordHash)) {
       await this.deps.users.update(user.id, {
@@ -128,7 +129,7 @@ export class Accounts {
 
   async updateProfile(identity: Identity, input: ProfileChangeInput): Promise<UserRecord> {
     const user = await this.deps.users.findById(identity.userId);
-    if (!user) throw new AuthError('not-found', 'Account not found');
+    if (!user) throw new DomainError('NOT_FOUND', 'Account not found');
     const change = parseProfileChange(input, user.email);
     if (change.currentPassword !== undefined) {
       // Limited like login: a stolen access token must not become a way to guess the password
@@ -202,4 +203,4 @@ export class Accounts {
 }
 
 const emailTaken = () =>
-  new AuthError('email-taken', 'An account with this email already exists', { field: 'email' });
+  new DomainError('CONFLICT', 'An account with this email already exists', { field: 'email' });

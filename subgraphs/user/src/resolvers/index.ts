@@ -2,7 +2,6 @@ import { requireIdentity, isId } from '@shop/subgraph-kit';
 import type { UserContext } from '../context.ts';
 import type { UserRecord } from '../domain/ports.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
-import { run } from './errors.ts';
 
 /**
  * Users handed out as the subject of an AuthPayload: the caller has just proved to be them (the
@@ -16,13 +15,12 @@ export const resolvers: Resolvers = {
       ctx.identity ? ctx.users.load(ctx.identity.userId) : null,
   },
   Mutation: {
-    register: (_, { input }, ctx) => run(() => ctx.accounts.register(input, ctx.clientAddress)),
-    login: (_, { email, password }, ctx) =>
-      run(() => ctx.accounts.login(email, password, ctx.clientAddress)),
-    refreshToken: (_, { token }, ctx) => run(() => ctx.accounts.refresh(token)),
-    logout: (_, __, ctx) => run(() => ctx.accounts.logout(requireIdentity(ctx))),
-    updateProfile: (_, { input }, ctx) =>
-      run(() => ctx.accounts.updateProfile(requireIdentity(ctx), input)),
+    // Refusals of the use cases are DomainErrors, translated where every error is (maskError).
+    register: (_, { input }, ctx) => ctx.accounts.register(input, ctx.clientAddress),
+    login: (_, { email, password }, ctx) => ctx.accounts.login(email, password, ctx.clientAddress),
+    refreshToken: (_, { token }, ctx) => ctx.accounts.refresh(token),
+    logout: (_, __, ctx) => ctx.accounts.logout(requireIdentity(ctx)),
+    updateProfile: (_, { input }, ctx) => ctx.accounts.updateProfile(requireIdentity(ctx), input),
   },
   AuthPayload: {
     user: (payload) => {
