@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CartRuleError } from '../src/domain/cart-rules.ts';
+import { DomainError } from '@shop/subgraph-kit';
 import {
   MAX_LINES,
   MAX_QUANTITY_PER_LINE,
@@ -19,7 +19,7 @@ const codeOf = (work: () => unknown) => {
   try {
     work();
   } catch (error) {
-    return (error as CartRuleError).code;
+    return error instanceof DomainError ? error.code : String(error);
   }
   return 'no error';
 };

@@ -1,20 +1,10 @@
 /** The cart's rules, free of GraphQL and Prisma: what a change may do and what it results in. */
+import { DomainError } from '@shop/subgraph-kit';
+
 export const MAX_QUANTITY_PER_LINE = 99;
 export const MAX_LINES = 50;
 /** The store's currency: the currency of an empty cart's subtotal. */
 export const STORE_CURRENCY = 'USD';
-
-export type CartRuleCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'OUT_OF_STOCK';
-
-export class CartRuleError extends Error {
-  constructor(
-    readonly code: CartRuleCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
 /** One line of a cart as the domain sees it. */
 export interface CartLine {
@@ -30,23 +20,23 @@ export interface ProductFacts {
 
 export function validateQuantity(quantity: number, field = 'quantity'): number {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY_PER_LINE)
-    throw new CartRuleError(
+    throw new DomainError(
       'BAD_USER_INPUT',
       `${field} must be a whole number from 1 to ${MAX_QUANTITY_PER_LINE}`,
-      field,
+      { field },
     );
   return quantity;
 }
 
 function requireStock(product: ProductFacts | null, wanted: number): void {
-  if (!product) throw new CartRuleError('NOT_FOUND', 'No such product', 'productId');
+  if (!product) throw new DomainError('NOT_FOUND', 'No such product', { field: 'productId' });
   if (product.stock < wanted)
-    throw new CartRuleError(
+    throw new DomainError(
       'OUT_OF_STOCK',
       product.stock === 0
         ? 'The product is out of stock'
         : `Only ${product.stock} unit(s) of the product are in stock`,
-      'quantity',
+      { field: 'quantity' },
     );
 }
 
@@ -58,16 +48,16 @@ export function quantityAfterAdd(
   product: ProductFacts | null,
 ): number {
   validateQuantity(adding);
-  if (!product) throw new CartRuleError('NOT_FOUND', 'No such product', 'productId');
+  if (!product) throw new DomainError('NOT_FOUND', 'No such product', { field: 'productId' });
   const existing = lines.find((line) => line.productId === productId);
   if (!existing && lines.length >= MAX_LINES)
-    throw new CartRuleError('BAD_USER_INPUT', `A cart holds at most ${MAX_LINES} products`);
+    throw new DomainError('BAD_USER_INPUT', `A cart holds at most ${MAX_LINES} products`);
   const quantity = (existing?.quantity ?? 0) + adding;
   if (quantity > MAX_QUANTITY_PER_LINE)
-    throw new CartRuleError(
+    throw new DomainError(
       'BAD_USER_INPUT',
       `A cart line holds at most ${MAX_QUANTITY_PER_LINE} units (${existing?.quantity ?? 0} already in the cart)`,
-      'quantity',
+      { field: 'quantity' },
     );
   requireStock(product, quantity);
   return quantity;
@@ -82,7 +72,7 @@ export function checkUpdate(
 ): number {
   validateQuantity(quantity);
   if (!lines.some((line) => line.productId === productId))
-    throw new CartRuleError('NOT_FOUND', 'The product is not in the cart', 'productId');
+    throw new DomainError('NOT_FOUND', 'The product is not in the cart', { field: 'productId' });
   requireStock(product, quantity);
   return quantity;
 }

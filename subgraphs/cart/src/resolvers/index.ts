@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { contractError, parseId, requireIdentity } from '@shop/subgraph-kit';
+import { parseId, requireIdentity } from '@shop/subgraph-kit';
 import type { CartContext } from '../context.ts';
 import {
   cartLinesOf,
@@ -10,7 +10,6 @@ import {
   type CartView,
 } from '../data/cart-items.ts';
 import {
-  CartRuleError,
   STORE_CURRENCY,
   checkUpdate,
   itemCount,
@@ -21,24 +20,14 @@ import {
 import { multiply, sum, type Money } from '@shop/subgraph-kit';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
-/** Domain rule failures become contract errors; everything else stays unexpected. */
-async function asContract<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof CartRuleError)
-      throw contractError(error.code, error.message, error.field ? { field: error.field } : {});
-    throw error;
-  }
-}
-
 /** Runs a change of the signed-in user's cart, then invalidates its cache entry. */
 async function change(
   ctx: CartContext,
   userId: string,
   apply: Parameters<typeof changeCart>[2],
 ): Promise<CartView> {
-  const lines = await asContract(() => changeCart(ctx.prisma, userId, apply));
+  // A rule's refusal inside the transaction (a DomainError) rolls it back and reaches the client.
+  const lines = await changeCart(ctx.prisma, userId, apply);
   await ctx.cache.invalidate(userId);
   return { lines };
 }
@@ -53,15 +42,7 @@ async function lineTotal(line: CartLine, ctx: CartContext): Promise<Money> {
 }
 
 const productIdArg = (value: string) => parseId(value, 'productId');
-const quantityArg = (value: number) => {
-  try {
-    return validateQuantity(value);
-  } catch (error) {
-    if (error instanceof CartRuleError)
-      throw contractError(error.code, error.message, { field: 'quantity' });
-    throw error;
-  }
-};
+const quantityArg = (value: number) => validateQuantity(value, 'quantity');
 
 export const resolvers: Resolvers = {
   Query: {
