@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '@shop/subgraph-kit';
 import {
   InvalidTransitionError,
   ORDER_STATUSES,
@@ -44,6 +45,21 @@ describe('order status machine', () => {
         { type: 'COMPLETE' },
       ] as OrderEvent[])
         expect(() => transition(from, event)).toThrow(InvalidTransitionError);
+  });
+
+  it('refuses as a CONFLICT that names the status the order is in', () => {
+    let refused: unknown;
+    try {
+      transition('CANCELLED', cancel);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      message: 'The order is already CANCELLED and can no longer change',
+      details: { status: 'CANCELLED' },
+    });
   });
 
   it('refuses skipping or repeating forward steps', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '@shop/subgraph-kit';
 import {
-  PlaceOrderError,
   priceSnapshot,
   validateIdempotencyKey,
   type CatalogFacts,
@@ -16,7 +16,7 @@ const codeOf = (work: () => unknown) => {
   try {
     work();
   } catch (error) {
-    return error instanceof PlaceOrderError ? error.code : (error as Error).message;
+    return error instanceof DomainError ? error.code : (error as Error).message;
   }
   return 'no error';
 };

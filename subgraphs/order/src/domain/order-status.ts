@@ -7,6 +7,8 @@
  *
  * COMPLETED and CANCELLED are terminal.
  */
+import { DomainError } from '@shop/subgraph-kit';
+
 export const ORDER_STATUSES = [
   'PENDING',
   'STOCK_RESERVED',
@@ -40,16 +42,20 @@ const FORWARD: Record<Exclude<OrderEvent['type'], 'CANCEL'>, [OrderStatus, Order
 
 export const MAX_CANCEL_REASON_LENGTH = 500;
 
-export class InvalidTransitionError extends Error {
+/** A change the order's status does not allow: CONFLICT for a client, with the status it is in. */
+export class InvalidTransitionError extends DomainError {
   constructor(
     readonly from: OrderStatus,
     readonly event: OrderEvent['type'],
   ) {
     super(
+      'CONFLICT',
       isTerminal(from)
         ? `The order is already ${from} and can no longer change`
         : `An order that is ${from} cannot take ${event}`,
+      { status: from },
     );
+    this.name = 'InvalidTransitionError';
   }
 }
 

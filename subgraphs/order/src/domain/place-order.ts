@@ -2,28 +2,22 @@
  * Placing an order, as pure rules: the idempotency key's format, and the price snapshot built
  * from the cart's lines and the catalog's current facts about their products.
  */
-import { fromCents, multiply, sum, toCents } from '@shop/subgraph-kit';
+import { DomainError, fromCents, multiply, sum, toCents } from '@shop/subgraph-kit';
+
+/**
+ * @deprecated Refusals are DomainErrors; this name is kept for the saga's fault run
+ * (workers/saga/test/fault/store.ts), which checks `instanceof PlaceOrderError` and `.code`.
+ */
+export { DomainError as PlaceOrderError };
 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
-export type PlaceOrderProblemCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'OUT_OF_STOCK';
-
-export class PlaceOrderError extends Error {
-  constructor(
-    readonly code: PlaceOrderProblemCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
 export function validateIdempotencyKey(key: string): string {
   if (!IDEMPOTENCY_KEY.test(key))
-    throw new PlaceOrderError(
+    throw new DomainError(
       'BAD_USER_INPUT',
       'idempotencyKey must be 8 to 128 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-"',
-      'idempotencyKey',
+      { field: 'idempotencyKey' },
     );
   return key;
 }
@@ -64,18 +58,18 @@ export function priceSnapshot(
   products: ReadonlyMap<string, CatalogFacts | null>,
 ): PriceSnapshot {
   if (lines.length === 0)
-    throw new PlaceOrderError('BAD_USER_INPUT', 'The cart is empty: add products first');
+    throw new DomainError('BAD_USER_INPUT', 'The cart is empty: add products first');
   const snapshot: SnapshotLine[] = [];
   let currency: string | undefined;
   for (const line of lines) {
     const product = products.get(line.productId);
     if (!product)
-      throw new PlaceOrderError(
+      throw new DomainError(
         'NOT_FOUND',
         `A product in the cart (${line.productId}) is no longer in the catalog`,
       );
     if (product.stock < line.quantity)
-      throw new PlaceOrderError(
+      throw new DomainError(
         'OUT_OF_STOCK',
         `Only ${product.stock} unit(s) of ${product.name} are in stock (${line.quantity} in the cart)`,
       );

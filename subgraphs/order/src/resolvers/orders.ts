@@ -1,11 +1,5 @@
 import type { Identity } from '@shop/auth';
-import {
-  badUserInput,
-  contractError,
-  notFound,
-  parseId,
-  requireIdentity,
-} from '@shop/subgraph-kit';
+import { badUserInput, notFound, parseId, requireIdentity } from '@shop/subgraph-kit';
 import type { OrderContext } from '../context.ts';
 import {
   DuplicateIdempotencyKeyError,
@@ -17,28 +11,11 @@ import {
 } from '../data/orders.ts';
 import { readCartOf } from '../data/peers.ts';
 import { watchOrder } from '../events/order-updates.ts';
-import {
-  InvalidTransitionError,
-  MAX_CANCEL_REASON_LENGTH,
-  statesSince,
-} from '../domain/order-status.ts';
-import {
-  PlaceOrderError,
-  priceSnapshot,
-  validateIdempotencyKey,
-  type CatalogFacts,
-} from '../domain/place-order.ts';
+import { MAX_CANCEL_REASON_LENGTH, statesSince } from '../domain/order-status.ts';
+import { priceSnapshot, validateIdempotencyKey, type CatalogFacts } from '../domain/place-order.ts';
 
 const canSee = (order: OrderWithItems, identity: Identity) =>
   order.userId === identity.userId || identity.role === 'ADMIN';
-
-function asContract(error: unknown): never {
-  if (error instanceof PlaceOrderError)
-    throw contractError(error.code, error.message, error.field ? { field: error.field } : {});
-  if (error instanceof InvalidTransitionError)
-    throw contractError('CONFLICT', error.message, { status: error.from });
-  throw error;
-}
 
 /**
  * placeOrder: the same (user, key) always yields the same order. A retry finds it before doing
@@ -47,34 +24,30 @@ function asContract(error: unknown): never {
  */
 export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<OrderWithItems> {
   const identity = requireIdentity(ctx);
-  try {
-    const key = validateIdempotencyKey(rawKey);
-    return await ctx.placements.run(async () => {
-      const existing = await findOrderByKey(ctx.prisma, identity.userId, key);
-      if (existing) return existing;
-      const lines = await readCartOf(ctx.cart, identity);
-      const facts = await ctx.products.loadMany(lines.map((line) => line.productId));
-      const products = new Map<string, CatalogFacts | null>();
-      lines.forEach((line, i) => {
-        const fact = facts[i];
-        if (fact instanceof Error) throw fact;
-        products.set(line.productId, fact ?? null);
-      });
-      const snapshot = priceSnapshot(lines, products);
-      try {
-        const order = await insertOrder(ctx.prisma, identity.userId, key, snapshot);
-        await ctx.orderUpdates.publish(order);
-        return order;
-      } catch (error) {
-        if (!(error instanceof DuplicateIdempotencyKeyError)) throw error;
-        const winner = await findOrderByKey(ctx.prisma, identity.userId, key);
-        if (!winner) throw new Error('idempotency key conflict without an order', { cause: error });
-        return winner;
-      }
+  const key = validateIdempotencyKey(rawKey);
+  return ctx.placements.run(async () => {
+    const existing = await findOrderByKey(ctx.prisma, identity.userId, key);
+    if (existing) return existing;
+    const lines = await readCartOf(ctx.cart, identity);
+    const facts = await ctx.products.loadMany(lines.map((line) => line.productId));
+    const products = new Map<string, CatalogFacts | null>();
+    lines.forEach((line, i) => {
+      const fact = facts[i];
+      if (fact instanceof Error) throw fact;
+      products.set(line.productId, fact ?? null);
     });
-  } catch (error) {
-    asContract(error);
-  }
+    const snapshot = priceSnapshot(lines, products);
+    try {
+      const order = await insertOrder(ctx.prisma, identity.userId, key, snapshot);
+      await ctx.orderUpdates.publish(order);
+      return order;
+    } catch (error) {
+      if (!(error instanceof DuplicateIdempotencyKeyError)) throw error;
+      const winner = await findOrderByKey(ctx.prisma, identity.userId, key);
+      if (!winner) throw new Error('idempotency key conflict without an order', { cause: error });
+      return winner;
+    }
+  });
 }
 
 export async function cancelOrder(
@@ -91,15 +64,11 @@ export async function cancelOrder(
   // Someone else's order answers exactly like a missing one, so ids cannot be probed.
   if (!order || !canSee(order, identity)) throw notFound('No such order');
   const byOwner = order.userId === identity.userId;
-  let cancelled: OrderWithItems;
-  try {
-    cancelled = await applyOrderEvent(ctx.prisma, id, {
-      type: 'CANCEL',
-      reason: reason ?? (byOwner ? 'Cancelled by the customer' : 'Cancelled by an administrator'),
-    });
-  } catch (error) {
-    asContract(error);
-  }
+  // An order that can no longer be cancelled: InvalidTransitionError, a CONFLICT for the client.
+  const cancelled = await applyOrderEvent(ctx.prisma, id, {
+    type: 'CANCEL',
+    reason: reason ?? (byOwner ? 'Cancelled by the customer' : 'Cancelled by an administrator'),
+  });
   // After the commit: subscribers on every instance re-read the order.
   await ctx.orderUpdates.publish(cancelled);
   return cancelled;
