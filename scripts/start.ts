@@ -1,8 +1,9 @@
 /**
  * Brings the whole system up in the foreground: the local stack, migrations, seed data (first
- * run only), the storefront's production build, the five subgraphs, the workers, the gateway
- * and the storefront; prints where to reach them and stops the application processes on Ctrl-C
- * (the stack keeps running: `npm run stack -- down`).
+ * run only), the production build (`npm run build`, turbo-cached), then the five subgraphs, the
+ * workers, the gateway and the storefront, each its built JavaScript under plain node; prints
+ * where to reach them and stops the application processes on Ctrl-C (the stack keeps running:
+ * `npm run stack -- down`).
  */
 import path from 'node:path';
 import { migrateAll } from '@shop/prisma/migrate';
@@ -11,7 +12,7 @@ import { createSearchClient } from '@shop/search-client';
 import { DEFAULT_SIZE, generateStore, loadStore } from '@shop/seed';
 import { ensureStack, PrereqError, StackError } from '@shop/stack';
 import { appServices } from './lib/app-services.ts';
-import { buildStorefront } from './lib/build-storefront.ts';
+import { assertBuilt, turboBuild } from './lib/build.ts';
 import { localSecrets } from './lib/local-secret.ts';
 import { launch, portInUse, stopAll, waitReady, type Supervised } from './lib/supervisor.ts';
 
@@ -51,13 +52,14 @@ async function main() {
     await search.close();
   }
 
-  step('storefront build (cached while the storefront is unchanged)');
-  await buildStorefront();
+  step('production build: services, workers, storefront (turbo: unchanged ones from its cache)');
+  await turboBuild();
 
   const { subgraphs, workers, gateway, storefront } = appServices(
     stack,
     await localSecrets(stackDir),
   );
+  assertBuilt([...subgraphs, ...workers, gateway, storefront]);
   for (const service of [...subgraphs, ...workers, gateway, storefront]) {
     if (await portInUse(service.port))
       throw new PrereqError(
@@ -66,16 +68,16 @@ async function main() {
   }
   const logDir = path.join(stackDir, 'logs', 'app');
   step('subgraphs: ' + subgraphs.map((s) => `${s.name}:${s.port}`).join(' '));
-  running.push(...subgraphs.map((s) => launch(s, logDir)));
+  running.push(...subgraphs.map((s) => launch(s, logDir, 'built')));
   step('workers: ' + workers.map((w) => `${w.name}:${w.port}`).join(' '));
-  running.push(...workers.map((w) => launch(w, logDir)));
+  running.push(...workers.map((w) => launch(w, logDir, 'built')));
   await Promise.all(running.map((p) => waitReady(p)));
   step(`gateway :${gateway.port}`);
-  const gw = launch(gateway, logDir);
+  const gw = launch(gateway, logDir, 'built');
   running.push(gw);
   await waitReady(gw);
   step(`storefront :${storefront.port}`);
-  const shop = launch(storefront, logDir);
+  const shop = launch(storefront, logDir, 'built');
   running.push(shop);
   await waitReady(shop);
 

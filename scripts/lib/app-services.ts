@@ -4,12 +4,25 @@ import type { StackEndpoints } from '@shop/stack';
 
 export interface AppService {
   name: string;
-  /** A TypeScript entry run with tsx, or `command` for a built program. */
+  /** The TypeScript entry: the test harness runs it with tsx (scripts/lib/system.ts). */
   entry: string;
-  /** Program and arguments to run instead of `tsx <entry>` (the storefront's production build). */
+  /** The entry's production build (`npm run build`): `npm start` runs it with node. */
+  built: string;
+  /** Program and arguments to run instead (the storefront's production build). */
   command?: string[];
   port: number;
   env: Record<string, string>;
+}
+
+/**
+ * Where `npm run build` (shop-build, packages/build) puts an entry's bundle:
+ * `gateway/src/main.ts` -> `gateway/dist/main.js`, `events/src/relay/main.ts` ->
+ * `events/dist/relay/main.js`.
+ */
+export function builtEntry(entry: string): string {
+  const built = entry.replace(/^((?:[^/]+\/)*?)src\//, '$1dist/').replace(/\.ts$/, '.js');
+  if (built === entry) throw new Error(`${entry}: not a src/ entry`);
+  return built;
 }
 
 const DATABASE_OF: Partial<Record<SubgraphName, 'catalog' | 'user' | 'cart' | 'order'>> = {
@@ -43,6 +56,7 @@ export function appServices(
     return {
       name,
       entry: `subgraphs/${name}/src/main.ts`,
+      built: `subgraphs/${name}/dist/main.js`,
       port,
       env: {
         ...common,
@@ -66,6 +80,7 @@ export function appServices(
   const gateway: AppService = {
     name: 'gateway',
     entry: 'gateway/src/main.ts',
+    built: 'gateway/dist/main.js',
     port: gatewayPort,
     env: {
       ...common,
@@ -84,6 +99,7 @@ export function appServices(
   const worker = (name: string, entry: string, port: number, env: Record<string, string>) => ({
     name,
     entry,
+    built: builtEntry(entry),
     port: port + shift,
     env: {
       ...common,
@@ -124,6 +140,7 @@ export function appServices(
   const storefront: AppService = {
     name: 'storefront',
     entry: 'storefront/build/main.js',
+    built: 'storefront/build/main.js',
     command: ['node', 'storefront/build/main.js'],
     port: storefrontPort,
     env: {

@@ -25,12 +25,27 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
-/** Starts one service with its logs in .stack/logs/app/<name>.log. */
-export function launch(service: AppService, logDir: string): Supervised {
+/**
+ * How a service runs: `built` is its production build under plain node (`npm start`; stack
+ * traces mapped back to the TypeScript sources), `source` its TypeScript entry through tsx (the
+ * test harness, which needs no build step).
+ */
+export type Runtime = 'built' | 'source';
+
+/** The program and arguments that run `service`. */
+export function commandOf(service: AppService, runtime: Runtime): string[] {
+  if (service.command) return service.command;
+  return runtime === 'built'
+    ? [process.execPath, '--enable-source-maps', path.join(root, service.built)]
+    : [tsx, path.join(root, service.entry)];
+}
+
+/** Starts one service with its logs in `logDir`/<name>.log. */
+export function launch(service: AppService, logDir: string, runtime: Runtime): Supervised {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${service.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const [program, ...args] = service.command ?? [tsx, path.join(root, service.entry)];
+  const [program, ...args] = commandOf(service, runtime);
   const child = spawn(program!, args, {
     cwd: root,
     env: { ...process.env, ...service.env },

@@ -15,9 +15,16 @@ import { createSearchClient } from '@shop/search-client';
 import { generateStore, loadStore } from '@shop/seed';
 import { ensureStack, type StackEndpoints } from '@shop/stack';
 import { appServices, type AppService } from './app-services.ts';
-import { buildStorefront } from './build-storefront.ts';
+import { assertBuilt, buildStorefront, turboBuild } from './build.ts';
 import { treeCpuSeconds, treeRss } from './process-stats.ts';
-import { launch, portInUse, stopAll, waitReady, type Supervised } from './supervisor.ts';
+import {
+  launch,
+  portInUse,
+  stopAll,
+  waitReady,
+  type Runtime,
+  type Supervised,
+} from './supervisor.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -46,6 +53,12 @@ export interface SystemOptions {
   env?: Record<string, Record<string, string>>;
   /** Also build (turbo-cached) and start the storefront. */
   storefront?: boolean;
+  /**
+   * `source` (the default) runs the TypeScript entries through tsx, as tests do; `built` builds
+   * (turbo-cached) and runs the production build with node, as `npm start` does (what a
+   * benchmark of memory or CPU per process should measure).
+   */
+  runtime?: Runtime;
   /** Replace the catalog and the accounts with a freshly generated store (tests start clean). */
   reset?: boolean;
   log?: (line: string) => void;
@@ -82,7 +95,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   } finally {
     await search.close();
   }
-  if (options.storefront) {
+  const runtime = options.runtime ?? 'source';
+  if (runtime === 'built') {
+    log('building the applications');
+    await turboBuild({ quiet: true });
+  } else if (options.storefront) {
     log('building the storefront');
     await buildStorefront({ quiet: true });
   }
@@ -102,6 +119,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   const services = new Map<string, AppService>();
   const all = [...subgraphs, ...workers, gateway, ...(options.storefront ? [storefront] : [])];
+  if (runtime === 'built') assertBuilt(all);
   for (const service of all)
     services.set(service.name, {
       ...service,
@@ -121,7 +139,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const startService = async (name: string) => {
     const service = services.get(name);
     if (!service) throw new Error(`no service ${name}`);
-    const proc = launch(service, logDir);
+    const proc = launch(service, logDir, runtime);
     running.set(name, proc);
     await waitReady(proc);
   };
