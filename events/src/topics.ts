@@ -63,4 +63,17 @@ export const TOPICS = {
 
 export type TopicKey = keyof typeof TOPICS;
 
+/** The topics the order saga reads and writes; tests and benchmarks pass private ones. */
+export interface SagaTopics {
+  orders: string;
+  stock: string;
+  payments: string;
+}
+
+export const SAGA_TOPICS: SagaTopics = {
+  orders: TOPICS.orders.name,
+  stock: TOPICS.stock.name,
+  payments: TOPICS.payments.name,
+};
+
 export const ALL_TOPICS: TopicSpec[] = Object.values(TOPICS);

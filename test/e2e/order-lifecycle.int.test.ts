@@ -10,7 +10,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Identity } from '@shop/auth';
-import { OutboxRelay } from '@shop/events';
+import { OutboxRelay, SAGA_TOPICS } from '@shop/events';
 import { createKafka, type Kafka } from '@shop/kafka';
 import { createOrderPrisma, type PrismaClient } from '@shop/prisma/order';
 import { createRedis, type Redis } from '@shop/redis';
@@ -21,7 +21,6 @@ import {
   testEnv,
   type RunningSupergraph,
 } from '@shop/testing';
-import { DEFAULT_SAGA_TOPICS } from '@shop/order/saga';
 import { startSaga, type Saga } from '../../workers/saga/src/saga.ts';
 
 const env = testEnv(inject('stack'));
@@ -156,7 +155,7 @@ beforeAll(async () => {
   redis = createRedis(stack.redis.url);
   await redis.connect();
   const prefix = `lifecycle-${tag}`;
-  const topics = Object.values(DEFAULT_SAGA_TOPICS);
+  const topics = Object.values(SAGA_TOPICS);
   await startAtEnd(
     ['catalog-stock', 'payment-simulator', 'order-status'].map((c) => `${prefix}-${c}`),
     topics,

@@ -8,21 +8,20 @@ import type { Redis } from '@shop/redis';
 import type pg from 'pg';
 import { stockHandler } from '@shop/catalog/saga';
 import {
-  DEFAULT_SAGA_TOPICS,
   orderSagaHandler,
-  paymentSimulator,
   startStepTimeoutSweeper,
-  type PaymentSimulatorOptions,
-  type SagaTopics,
   type StepTimeoutSweeper,
 } from '@shop/order/saga';
 import {
   EventConsumer,
+  SAGA_TOPICS,
   pgTransaction,
   prismaTransaction,
   sharedConsumerOptions,
+  type SagaTopics,
   type WorkerConsumerSettings,
 } from '@shop/events';
+import { paymentSimulator, type PaymentSimulatorOptions } from './payment-provider.ts';
 
 export interface SagaOptions extends WorkerConsumerSettings {
   orderPrisma: PrismaClient;
@@ -50,7 +49,7 @@ export interface Saga {
 export const SAGA_CONSUMERS = ['catalog-stock', 'payment-simulator', 'order-status'] as const;
 
 export async function startSaga(options: SagaOptions): Promise<Saga> {
-  const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
+  const topics = options.topics ?? SAGA_TOPICS;
   const prefix = options.namePrefix ?? 'saga';
   const common = sharedConsumerOptions(options);
   const stock = stockHandler({ topics });

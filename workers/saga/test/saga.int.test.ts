@@ -6,7 +6,8 @@ import { createOrderPrisma, type PrismaClient } from '@shop/prisma/order';
 import { createRedis, type Redis } from '@shop/redis';
 import { OrderPlaced, OutboxRelay, createEvent, writeOutboxEvent } from '@shop/events';
 import { applyOrderEvent } from '../../../subgraphs/order/src/data/orders.ts';
-import { paymentSimulator, startStepTimeoutSweeper } from '@shop/order/saga';
+import { startStepTimeoutSweeper } from '@shop/order/saga';
+import { paymentSimulator } from '../src/payment-provider.ts';
 import { releaseStock, reserveStock } from '@shop/catalog/saga';
 import { startSaga, type Saga, type SagaOptions } from '../src/saga.ts';
 import {

@@ -1,1 +1,7 @@
-export * from './stock-reservations.ts';
+export * from './stock-handler.ts';
+export {
+  mergeLines,
+  releaseStock,
+  reserveStock,
+  type ReserveResult,
+} from '../data/stock-reservations.ts';

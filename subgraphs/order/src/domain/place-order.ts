@@ -4,12 +4,6 @@
  */
 import { DomainError, fromCents, multiply, sum, toCents } from '@shop/subgraph-kit';
 
-/**
- * @deprecated Refusals are DomainErrors; this name is kept for the saga's fault run
- * (workers/saga/test/fault/store.ts), which checks `instanceof PlaceOrderError` and `.code`.
- */
-export { DomainError as PlaceOrderError };
-
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export function validateIdempotencyKey(key: string): string {

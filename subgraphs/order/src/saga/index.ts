@@ -1,3 +1,2 @@
 export * from './order-saga.ts';
-export * from './payments.ts';
 export * from './timeouts.ts';

@@ -8,10 +8,11 @@ import {
   StockRejected,
   StockReleased,
   StockReserved,
-  TOPICS,
+  SAGA_TOPICS,
   createEvent,
   writeOutboxEvent,
   type AnyEvent,
+  type SagaTopics,
   type TransactionHook,
 } from '@shop/events';
 import {
@@ -20,19 +21,6 @@ import {
   recordWorkflowStepInTx,
 } from '../data/orders.ts';
 import { announceOrderChange } from '../events/order-updates.ts';
-
-/** Topics the saga reads and writes (tests use private ones). */
-export interface SagaTopics {
-  orders: string;
-  stock: string;
-  payments: string;
-}
-
-export const DEFAULT_SAGA_TOPICS: SagaTopics = {
-  orders: TOPICS.orders.name,
-  stock: TOPICS.stock.name,
-  payments: TOPICS.payments.name,
-};
 
 type Tx = Prisma.TransactionClient;
 
@@ -79,7 +67,7 @@ export interface OrderSagaOptions {
  * announced for live tracking (by id: watchers re-read the order, so it is not read here).
  */
 export function orderSagaHandler(options: OrderSagaOptions) {
-  const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
+  const topics = options.topics ?? SAGA_TOPICS;
   const { transaction, afterCommit } = orderTransaction(options.prisma);
   const announce = (tx: Tx, orderId: string) =>
     afterCommit(tx, async () => {

@@ -1,8 +1,8 @@
 import type { PrismaClient } from '@shop/prisma/order';
 import type { Redis } from '@shop/redis';
+import { SAGA_TOPICS, type SagaTopics } from '@shop/events';
 import { applyOrderEventInTx } from '../data/orders.ts';
 import { announceOrderChange } from '../events/order-updates.ts';
-import { DEFAULT_SAGA_TOPICS, type SagaTopics } from './order-saga.ts';
 
 /** What an order in a waiting status is waiting for (used in the cancel reason). */
 const WAITING_FOR = {
@@ -39,7 +39,7 @@ export interface StepTimeoutSweeper {
  * that releases the stock and refunds any payment) and announces the change after the commit.
  */
 export function startStepTimeoutSweeper(options: StepTimeoutOptions): StepTimeoutSweeper {
-  const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
+  const topics = options.topics ?? SAGA_TOPICS;
   const batchSize = options.batchSize ?? 100;
   const userId = options.userId ?? null;
 

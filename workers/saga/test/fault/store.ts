@@ -12,8 +12,8 @@ import {
   InvalidTransitionError,
   type OrderStatus,
 } from '../../../../subgraphs/order/src/domain/order-status.ts';
+import { DomainError } from '@shop/subgraph-kit';
 import {
-  PlaceOrderError,
   priceSnapshot,
   type CatalogFacts,
 } from '../../../../subgraphs/order/src/domain/place-order.ts';
@@ -133,7 +133,7 @@ export async function placeOrder(
     const order = await insertOrder(prisma, userId, `fault-${randomUUID()}`, snapshot);
     return { placed: order.id };
   } catch (error) {
-    if (error instanceof PlaceOrderError) return { refused: error.code };
+    if (error instanceof DomainError) return { refused: error.code };
     throw error;
   }
 }

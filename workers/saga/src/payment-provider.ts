@@ -5,13 +5,14 @@ import {
   PaymentAuthorized,
   PaymentFailed,
   PaymentRefunded,
+  SAGA_TOPICS,
   StockReserved,
   createEvent,
   sleep,
   writeOutboxEvent,
   type AnyEvent,
+  type SagaTopics,
 } from '@shop/events';
-import { DEFAULT_SAGA_TOPICS, type SagaTopics } from './order-saga.ts';
 
 export interface PaymentSimulatorOptions {
   /** Probability (0..1) that a payment is declined. */
@@ -49,7 +50,7 @@ export interface PaymentOutcome {
  * outbox). The provider is called with no lock on the order held.
  */
 export function paymentSimulator(options: PaymentSimulatorOptions) {
-  const topics = options.topics ?? DEFAULT_SAGA_TOPICS;
+  const topics = options.topics ?? SAGA_TOPICS;
   const random = options.random ?? Math.random;
   const latencyMs = options.latencyMs ?? 0;
   const providerCall =

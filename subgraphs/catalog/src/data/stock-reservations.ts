@@ -1,18 +1,9 @@
 import type pg from 'pg';
-import {
-  OrderCancelled,
-  OrderPlaced,
-  PaymentFailed,
-  StockRejected,
-  StockReleased,
-  StockReserved,
-  TOPICS,
-  createEvent,
-  writeOutboxEvent,
-  type AnyEvent,
-} from '@shop/events';
-
-type Line = { productId: string; quantity: number };
+/**
+ * The catalog's stock reservations (SQL over its products and stock_reservations tables): what
+ * the saga's stock consumer does to the catalog, in the consumer's transaction.
+ */
+export type Line = { productId: string; quantity: number };
 
 /** Merges repeated products and sorts by id, so concurrent reservations lock rows in one order. */
 export function mergeLines(lines: readonly Line[]): Line[] {
@@ -122,54 +113,4 @@ export async function releaseStock(tx: pg.PoolClient, orderId: string): Promise<
       line.quantity,
     ]);
   return items;
-}
-
-/**
- * The catalog side of the saga: OrderPlaced reserves (StockReserved or StockRejected to the
- * catalog outbox), OrderCancelled and PaymentFailed release (StockReleased), all in the
- * consumer's inbox transaction.
- */
-export function stockHandler(
-  options: { topics?: { orders: string; stock: string; payments: string } } = {},
-) {
-  const topics = options.topics ?? {
-    orders: TOPICS.orders.name,
-    stock: TOPICS.stock.name,
-    payments: TOPICS.payments.name,
-  };
-  const out = { topic: topics.stock };
-  const handler = async (event: AnyEvent, { tx }: { tx: pg.PoolClient }): Promise<void> => {
-    if (event.type === OrderPlaced.type) {
-      const { orderId, items } = event.payload as { orderId: string; items: Line[] };
-      const result = await reserveStock(tx, orderId, items);
-      if (result.outcome === 'reserved')
-        await writeOutboxEvent(
-          tx,
-          createEvent(StockReserved, orderId, { orderId, items: result.items }),
-          out,
-        );
-      else if (result.outcome === 'rejected')
-        await writeOutboxEvent(
-          tx,
-          createEvent(StockRejected, orderId, {
-            orderId,
-            reason: result.reason,
-            productIds: result.productIds,
-          }),
-          out,
-        );
-      return;
-    }
-    if (event.type === OrderCancelled.type || event.type === PaymentFailed.type) {
-      const { orderId } = event.payload as { orderId: string };
-      const items = await releaseStock(tx, orderId);
-      if (items)
-        await writeOutboxEvent(tx, createEvent(StockReleased, orderId, { orderId, items }), out);
-    }
-  };
-  return {
-    handler,
-    handles: [OrderPlaced.type, OrderCancelled.type, PaymentFailed.type],
-    topics: [topics.orders, topics.payments],
-  };
 }
