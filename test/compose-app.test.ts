@@ -14,6 +14,8 @@ import { searchIndexerSettings } from '../workers/search-indexer/src/settings.ts
 import { analyticsWorkerSettings } from '../workers/analytics/src/settings.ts';
 import { cartWorkerSettings } from '../workers/cart/src/settings.ts';
 import { storefrontSettings } from '../storefront/server/config.ts';
+import type { StackEndpoints } from '@shop/stack';
+import { appServices } from '../scripts/lib/app-services.ts';
 
 const root = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), {
@@ -24,6 +26,16 @@ const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'),
     { environment?: Record<string, string>; ports?: string[]; command?: string[] }
   >;
 };
+const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+// Where the stack runs does not matter here: only names, programs and ports are compared.
+const stack = {
+  postgres: { url: 'postgres://postgres@postgres:5432/postgres' },
+  redis: { url: 'redis://redis:6379' },
+  kafka: { brokers: ['kafka:19092'] },
+  clickhouse: { url: 'http://clickhouse:8123' },
+  elasticsearch: { url: 'http://elasticsearch:9200' },
+} as unknown as StackEndpoints;
+const secrets = { internalAuthSecret: 'x'.repeat(32), jwtPrivateKey: 'unused' };
 const settings: Record<string, Record<string, unknown>> = {
   gateway: gatewaySettings,
   catalog: catalogSettings,
@@ -69,14 +81,42 @@ describe('docker-compose application services', () => {
       const app = compose.services[name]!.environment!.APP!;
       expect(existsSync(new URL(`${app}/src/main.ts`, root)), app).toBe(true);
     }
-    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
-    expect(dockerfile).toMatch(/tsx \\"\$APP\/src\/main\.ts\\"/);
+  });
+
+  it('runs every service npm start runs, as the same built program under node', () => {
+    // app-services.ts is the one list of services; compose names each service alike and must
+    // run exactly its production build (the image has no TypeScript loader).
+    const { subgraphs, workers, gateway, storefront } = appServices(stack, secrets);
+    for (const service of [...subgraphs, ...workers, gateway, storefront]) {
+      const spec = compose.services[service.name];
+      expect(spec, `compose service ${service.name}`).toBeDefined();
+      const app = spec!.environment?.APP;
+      const command =
+        spec!.command ?? (app ? ['node', '--enable-source-maps', `${app}/dist/main.js`] : []);
+      expect(command, service.name).toEqual(
+        service.command ?? ['node', '--enable-source-maps', service.built],
+      );
+    }
+    // The image's default command, which the services with APP use.
+    expect(dockerfile).toContain(
+      'CMD ["sh", "-c", "exec node --enable-source-maps \\"$APP/dist/main.js\\""]',
+    );
+  });
+
+  it('builds in a first stage and runs on production dependencies only', () => {
+    const stages = [...dockerfile.matchAll(/^FROM \S+ AS (\w+)$/gm)].map((m) => m[1]);
+    expect(stages).toEqual(['base', 'build', 'runtime']);
+    const [build, runtime] = dockerfile.split(/^FROM base AS runtime$/m);
+    expect(build).toMatch(/npm run generate[\s\\&]+npm run build[\s\\&]+.*stage-runtime\.ts/);
+    expect(runtime).toMatch(/npm install --omit=dev/);
+    expect(runtime).not.toMatch(/tsx|--include=dev/);
+    expect(runtime).toContain('COPY --from=build /runtime/manifests/ ./');
+    expect(runtime).toContain('COPY --from=build /runtime/app/ ./');
   });
 
   it('runs an outbox relay per event-writing database with settings the relay knows', () => {
     for (const db of ['order', 'catalog', 'user']) {
       const relay = compose.services[`relay-${db}`]!;
-      expect(relay.command).toEqual(['node_modules/.bin/tsx', 'events/src/relay/main.ts']);
       for (const key of Object.keys(relay.environment!))
         expect(key in relaySettings, `relay-${db}: ${key}`).toBe(true);
       expect(relay.environment!.DATABASE_URL).toMatch(new RegExp(`/shop_${db}$`));
@@ -91,30 +131,22 @@ describe('docker-compose application services', () => {
       expect(key in storefrontSettings, `storefront: ${key}`).toBe(true);
     expect(storefront.environment!.GATEWAY_URL).toBe('http://gateway:4000/graphql');
     expect(compose.services.gateway!.environment!.TRUSTED_PROXY_HOPS).toBe('1');
-    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
-    expect(dockerfile).toContain('npm run build -w storefront');
   });
 
   it('runs the saga worker with settings it knows', () => {
     const saga = compose.services.saga!;
-    expect(saga.command).toEqual(['node_modules/.bin/tsx', 'workers/saga/src/main.ts']);
     for (const key of Object.keys(saga.environment!))
       expect(key in sagaSettings, `saga: ${key}`).toBe(true);
   });
 
   it('runs the search indexer with settings it knows', () => {
     const indexer = compose.services['search-indexer']!;
-    expect(indexer.command).toEqual([
-      'node_modules/.bin/tsx',
-      'workers/search-indexer/src/main.ts',
-    ]);
     for (const key of Object.keys(indexer.environment!))
       expect(key in searchIndexerSettings, `search-indexer: ${key}`).toBe(true);
   });
 
   it('runs the cart worker on the cart database and the cache the cart subgraph uses', () => {
     const worker = compose.services['cart-worker']!;
-    expect(worker.command).toEqual(['node_modules/.bin/tsx', 'workers/cart/src/main.ts']);
     for (const key of Object.keys(worker.environment!))
       expect(key in cartWorkerSettings, `cart-worker: ${key}`).toBe(true);
     const cart = compose.services.cart!.environment!;
@@ -124,7 +156,6 @@ describe('docker-compose application services', () => {
 
   it('runs the analytics worker on the ClickHouse database the search subgraph reads', () => {
     const analytics = compose.services.analytics!;
-    expect(analytics.command).toEqual(['node_modules/.bin/tsx', 'workers/analytics/src/main.ts']);
     for (const key of Object.keys(analytics.environment!))
       expect(key in analyticsWorkerSettings, `analytics: ${key}`).toBe(true);
     const search = compose.services.search!.environment!;
@@ -132,12 +163,27 @@ describe('docker-compose application services', () => {
     expect(analytics.environment!.CLICKHOUSE_DATABASE).toBe(search.CLICKHOUSE_DATABASE);
   });
 
-  it('runs migrations and the seed through the same npm scripts as the local system', () => {
-    const scripts = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
-      .scripts as Record<string, string>;
-    expect(compose.services.migrate?.command).toEqual(['npm', 'run', 'db:migrate']);
-    expect(compose.services.seed?.command).toEqual(['npm', 'run', 'seed']);
-    expect(scripts['db:migrate']).toBeDefined();
-    expect(scripts.seed).toBeDefined();
+  it('runs migrations and the seed as the builds of the scripts the local system runs', () => {
+    // `npm run db:migrate` runs prisma's scripts/migrate.ts, `npm run seed` seed's src/cli.ts
+    // (with tsx); compose runs their builds (each workspace's `build` bundles them).
+    const scripts = (dir: string) =>
+      JSON.parse(readFileSync(new URL(`${dir}/package.json`, root), 'utf8')).scripts as Record<
+        string,
+        string
+      >;
+    expect(scripts('prisma').migrate).toBe('tsx scripts/migrate.ts');
+    expect(scripts('prisma').build).toContain('scripts/migrate.ts');
+    expect(compose.services.migrate?.command).toEqual([
+      'node',
+      '--enable-source-maps',
+      'prisma/dist/scripts/migrate.js',
+    ]);
+    expect(scripts('seed').seed).toBe('tsx src/cli.ts');
+    expect(scripts('seed').build).toContain('src/cli.ts');
+    expect(compose.services.seed?.command).toEqual([
+      'node',
+      '--enable-source-maps',
+      'seed/dist/cli.js',
+    ]);
   });
 });
