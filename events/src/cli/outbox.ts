@@ -6,7 +6,7 @@
  * after fixing the cause (a missing topic created, a size limit raised), or the row fails again.
  */
 import pg from 'pg';
-import { listFailedRows, requeueFailedRows } from '../relay/relay.ts';
+import { listFailedRows, requeueFailedRows } from '../relay/outbox-rows.ts';
 
 const [command, ...ids] = process.argv.slice(2);
 const url = process.env.DATABASE_URL;

@@ -7,6 +7,7 @@ import { backoffDelay, sleep } from '../shared/backoff.ts';
 import { deadLetterOf, sendDeadLetter } from './dead-letters.ts';
 import { RestartingConsumer } from './restarting-consumer.ts';
 import { PendingBatch, type CommitPoint } from './pending-batch.ts';
+import { idempotentProducer } from '../shared/producer.ts';
 
 export interface BatchingConsumerOptions<Row> {
   /** Consumer name: the default group id, and the `dlq-consumer` of its dead letters. */
@@ -102,7 +103,7 @@ export class BatchingEventConsumer<Row> {
       signal: this.abort.signal,
       logger: options.logger,
     });
-    this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = idempotentProducer(options.kafka);
     this.pending = new PendingBatch({
       maxRows: options.maxRows ?? 5000,
       maxWaitMs: options.maxWaitMs ?? 1000,

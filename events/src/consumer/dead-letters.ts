@@ -1,5 +1,6 @@
 import type { Kafka, Producer } from '@shop/kafka';
 import { TOPICS } from '../topics.ts';
+import { idempotentProducer } from '../shared/producer.ts';
 
 /** Headers a dead letter carries next to the original key, value and headers. */
 export const DLQ_HEADERS = {
@@ -151,7 +152,7 @@ export async function replayDeadLetters(
   options: { dlqTopic?: string } = {},
 ): Promise<number> {
   if (letters.length === 0) return 0;
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = idempotentProducer(kafka);
   await producer.connect();
   try {
     for (const letter of letters)

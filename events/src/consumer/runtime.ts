@@ -14,6 +14,7 @@ import {
   type HandlerTx,
   type TransactionHook,
 } from './transaction.ts';
+import { idempotentProducer } from '../shared/producer.ts';
 
 export interface HandlerContext<Tx extends HandlerTx> {
   /** The handler's transaction: write the effect (and any outbox rows) through it. */
@@ -114,7 +115,7 @@ export class EventConsumer<Tx extends HandlerTx> {
       signal: this.abort.signal,
       logger: options.logger,
     });
-    this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = idempotentProducer(options.kafka);
     this.chaos = options.chaos;
   }
 

@@ -8,14 +8,20 @@ export function backoffDelay(
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+/**
+ * Waits `ms`, or less when one of the signals aborts. Listeners go with the wait: a loop that
+ * sleeps on a long-lived signal never accumulates them (AbortSignal.any would tie a new signal
+ * to the long-lived ones on every turn).
+ */
+export const sleep = (ms: number, signal?: AbortSignal | readonly AbortSignal[]): Promise<void> =>
   new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    const signals = signal === undefined ? [] : Array.isArray(signal) ? signal : [signal];
+    if (signals.some((s) => s.aborted)) return resolve();
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+      for (const s of signals) s.removeEventListener('abort', done);
       resolve();
     }
-    signal?.addEventListener('abort', done, { once: true });
+    for (const s of signals) s.addEventListener('abort', done, { once: true });
   });

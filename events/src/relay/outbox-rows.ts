@@ -1,0 +1,176 @@
+/**
+ * The relay's SQL over a database's outbox_events table: claiming a batch, marking it sent,
+ * failed or rejected, and deleting old sent rows.
+ */
+import type pg from 'pg';
+import { backoffDelay } from '../shared/backoff.ts';
+
+export interface ClaimedRow {
+  id: string;
+  aggregate_id: string;
+  topic: string;
+  type: string;
+  version: number;
+  payload: unknown;
+  created_at: Date;
+  rejections: number;
+}
+
+/** A row the relay gave up on: Kafka kept rejecting it. */
+export interface FailedRow {
+  id: string;
+  topic: string;
+  type: string;
+  aggregateId: string;
+  error: string;
+}
+
+/**
+ * Claims pending rows in seq order. A row is claimable only when no older pending row of the
+ * same aggregate exists, so several replicas never publish one aggregate's events out of order
+ * (an older row locked by another replica still reads as pending). SKIP LOCKED lets replicas
+ * share the work without waiting on each other.
+ */
+const CLAIM = `
+SELECT o.id, o.aggregate_id, o.topic, o.type, o.version, o.payload, o.created_at, o.rejections
+  FROM outbox_events o
+ WHERE o.status = 'pending'
+   AND (o.retry_at IS NULL OR o.retry_at <= now())
+   AND NOT EXISTS (
+     SELECT 1 FROM outbox_events p
+      WHERE p.aggregate_id = o.aggregate_id AND p.status = 'pending' AND p.seq < o.seq)
+ ORDER BY o.seq
+ LIMIT $1
+ FOR UPDATE SKIP LOCKED`;
+
+const MARK_SENT = `UPDATE outbox_events
+   SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
+ WHERE id = ANY($1::uuid[])`;
+
+const MARK_FAILED = `UPDATE outbox_events
+   SET attempts = attempts + 1, last_error = $2
+ WHERE id = ANY($1::uuid[]) AND status = 'pending'`;
+
+/** Counts a rejection per row; the one that reaches the limit marks the row failed. */
+const MARK_REJECTED = `UPDATE outbox_events o
+   SET attempts = o.attempts + 1,
+       rejections = o.rejections + 1,
+       last_error = r.error,
+       retry_at = now() + make_interval(secs => r.wait_ms / 1000),
+       status = CASE WHEN o.rejections + 1 >= $4 THEN 'failed' ELSE o.status END,
+       failed_at = CASE WHEN o.rejections + 1 >= $4 THEN now() END
+  FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS r(id, error, wait_ms)
+ WHERE o.id = r.id AND o.status = 'pending'
+ RETURNING o.id, o.topic, o.type, o.aggregate_id, o.status, o.last_error`;
+
+const DELETE_SENT_CHUNK = 5000;
+const DELETE_SENT = `DELETE FROM outbox_events WHERE id IN (
+   SELECT id FROM outbox_events
+    WHERE status = 'sent' AND sent_at < now() - make_interval(secs => $1::double precision / 1000)
+    LIMIT ${DELETE_SENT_CHUNK})`;
+
+/** Claims up to `limit` rows in the client's open transaction (locked until it ends). */
+export async function claimRows(client: pg.PoolClient, limit: number): Promise<ClaimedRow[]> {
+  return (await client.query<ClaimedRow>(CLAIM, [limit])).rows;
+}
+
+export async function markSent(client: pg.PoolClient, rows: readonly ClaimedRow[]): Promise<void> {
+  if (rows.length > 0) await client.query(MARK_SENT, [rows.map((r) => r.id)]);
+}
+
+/** Records a failed attempt on rows whose batch rolled back (outside that transaction). */
+export async function markAttemptFailed(
+  db: pg.Pool,
+  rows: readonly ClaimedRow[],
+  error: unknown,
+): Promise<void> {
+  await db.query(MARK_FAILED, [rows.map((r) => r.id), String((error as Error)?.message ?? error)]);
+}
+
+/**
+ * Counts a rejection on each row with its reason and a backoff before its next try; returns
+ * the rows that reached `maxRejections` and are now failed.
+ */
+export async function markRejected(
+  client: pg.PoolClient,
+  rejected: ReadonlyMap<ClaimedRow, string>,
+  options: { maxRejections: number; backoff: { initialMs: number; maxMs: number } },
+): Promise<FailedRow[]> {
+  const rows = [...rejected];
+  const { rows: updated } = await client.query<{
+    id: string;
+    topic: string;
+    type: string;
+    aggregate_id: string;
+    status: string;
+    last_error: string;
+  }>(MARK_REJECTED, [
+    rows.map(([r]) => r.id),
+    rows.map(([, error]) => error.slice(0, 4000)),
+    rows.map(([r]) => backoffDelay(r.rejections + 1, options.backoff)),
+    options.maxRejections,
+  ]);
+  return updated
+    .filter((r) => r.status === 'failed')
+    .map((r) => ({
+      id: r.id,
+      topic: r.topic,
+      type: r.type,
+      aggregateId: r.aggregate_id,
+      error: r.last_error,
+    }));
+}
+
+/** Deletes sent rows older than the retention, a bounded chunk at a time; returns how many. */
+export async function deleteSentRows(db: pg.Pool, retentionMs: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = (await db.query(DELETE_SENT, [retentionMs])).rowCount ?? 0;
+    total += deleted;
+    if (deleted < DELETE_SENT_CHUNK) return total;
+  }
+}
+
+export interface FailedOutboxRow extends FailedRow {
+  rejections: number;
+  failedAt: Date;
+}
+
+/** The rows a relay gave up on, oldest first (the outbox CLI lists them). */
+export async function listFailedRows(db: pg.Pool | pg.Client): Promise<FailedOutboxRow[]> {
+  const { rows } = await db.query<{
+    id: string;
+    topic: string;
+    type: string;
+    aggregate_id: string;
+    last_error: string | null;
+    rejections: number;
+    failed_at: Date;
+  }>(
+    `SELECT id::text, topic, type, aggregate_id, last_error, rejections, failed_at
+       FROM outbox_events WHERE status = 'failed' ORDER BY seq`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    topic: r.topic,
+    type: r.type,
+    aggregateId: r.aggregate_id,
+    error: r.last_error ?? '',
+    rejections: r.rejections,
+    failedAt: r.failed_at,
+  }));
+}
+
+/** Puts failed rows (all, or the given ids) back to pending; a relay publishes them next. */
+export async function requeueFailedRows(
+  db: pg.Pool | pg.Client,
+  ids?: readonly string[],
+): Promise<number> {
+  const result = await db.query(
+    `UPDATE outbox_events
+        SET status = 'pending', rejections = 0, retry_at = NULL, failed_at = NULL
+      WHERE status = 'failed' AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))`,
+    [ids ?? null],
+  );
+  return result.rowCount ?? 0;
+}
