@@ -116,6 +116,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     saga: { SAGA_NAME: `${options.prefix}-saga` },
     'search-indexer': { INDEXER_NAME: `${options.prefix}-search-indexer` },
     analytics: { ANALYTICS_NAME: `${options.prefix}-analytics` },
+    'cart-worker': { CART_WORKER_NAME: `${options.prefix}-cart-worker` },
   };
   const services = new Map<string, AppService>();
   const all = [...subgraphs, ...workers, gateway, ...(options.storefront ? [storefront] : [])];

@@ -50,6 +50,7 @@ let sg: RunningSupergraph;
 let kafka: Kafka;
 let catalog: pg.Pool;
 let orders: PrismaClient;
+let orderPool: pg.Pool;
 let redis: Redis;
 let relays: OutboxRelay[] = [];
 let saga: Saga;
@@ -152,6 +153,7 @@ beforeAll(async () => {
   kafka = createKafka({ clientId: `lifecycle-${tag}`, brokers: stack.kafka.brokers });
   catalog = new pg.Pool({ connectionString: env.databaseUrl('catalog'), max: 4 });
   orders = createOrderPrisma(env.databaseUrl('order'));
+  orderPool = new pg.Pool({ connectionString: env.databaseUrl('order'), max: 5 });
   redis = createRedis(stack.redis.url);
   await redis.connect();
   const prefix = `lifecycle-${tag}`;
@@ -172,7 +174,7 @@ beforeAll(async () => {
   for (const relay of relays) relay.start();
   saga = await startSaga({
     kafka,
-    orderPrisma: orders,
+    orderPool,
     catalogPool: catalog,
     redis,
     namePrefix: prefix,
@@ -187,6 +189,7 @@ afterAll(async () => {
   await sg?.close();
   await catalog?.end();
   await orders?.$disconnect();
+  await orderPool?.end();
   redis?.disconnect();
 });
 

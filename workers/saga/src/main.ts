@@ -8,7 +8,6 @@ import { serveWorker } from '@shop/events/worker';
 import { createKafka } from '@shop/kafka';
 import { createLogger } from '@shop/logging';
 import { createServiceMetrics } from '@shop/observability';
-import { createOrderPrisma } from '@shop/prisma/order';
 import { connectRedis } from '@shop/redis';
 import pg from 'pg';
 import { SAGA_CONSUMERS, startSaga } from './saga.ts';
@@ -21,12 +20,12 @@ await runMain('saga', async () => {
   const logger = createLogger(config.SAGA_NAME, config.LOG_LEVEL);
   if (handlerFailureRate > 0) logger.warn({ handlerFailureRate }, 'chaos switch on');
   const kafka = createKafka({ clientId: config.SAGA_NAME, brokers: config.KAFKA_BROKERS });
-  const orderPrisma = createOrderPrisma(config.ORDER_DATABASE_URL);
+  const orderPool = new pg.Pool({ connectionString: config.ORDER_DATABASE_URL, max: 5 });
   const catalogPool = new pg.Pool({ connectionString: config.CATALOG_DATABASE_URL, max: 5 });
   const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
   const saga = await startSaga({
     kafka,
-    orderPrisma,
+    orderPool,
     catalogPool,
     redis,
     namePrefix: config.SAGA_NAME,
@@ -54,13 +53,13 @@ await runMain('saga', async () => {
       sources: saga.consumers.map((c, i) => ({ label: SAGA_CONSUMERS[i]!, stats: c.stats })),
     },
     probes: {
-      orderDb: () => orderPrisma.$queryRaw`SELECT 1`,
+      orderDb: () => orderPool.query('SELECT 1'),
       catalogDb: () => catalogPool.query('SELECT 1'),
       redis: () => redis.ping(),
     },
     stop: async () => {
       await saga.stop();
-      await orderPrisma.$disconnect();
+      await orderPool.end();
       await catalogPool.end();
       redis.disconnect();
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '@shop/prisma/order';
+import type pg from 'pg';
 import {
   OrderCancelled,
   PaymentAuthorized,
@@ -13,6 +13,9 @@ import {
   type AnyEvent,
   type SagaTopics,
 } from '@shop/events';
+
+/** A client inside the consumer's transaction on the order database. */
+type Tx = Pick<pg.PoolClient, 'query'>;
 
 export interface PaymentSimulatorOptions {
   /** Probability (0..1) that a payment is declined. */
@@ -56,34 +59,44 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
   const providerCall =
     options.providerCall ?? (async () => (latencyMs > 0 ? sleep(latencyMs) : undefined));
 
-  async function authorize(
-    tx: Prisma.TransactionClient,
-    orderId: string,
-  ): Promise<PaymentOutcome | null> {
-    const recorded = await tx.payment.findUnique({ where: { orderId } });
-    if (recorded)
+  async function authorize(tx: Tx, orderId: string): Promise<PaymentOutcome | null> {
+    // The recorded payment (a second delivery) and the order's status in one round trip.
+    const { rows: seen } = await tx.query<{
+      status: string;
+      payment_id: string | null;
+      payment_status: PaymentOutcome['status'] | null;
+      reason: string | null;
+    }>(
+      `SELECT o.status::text AS status, p.payment_id, p.status AS payment_status, p.reason
+         FROM orders o LEFT JOIN payments p ON p.order_id = o.id
+        WHERE o.id = $1::uuid`,
+      [orderId],
+    );
+    const recorded = seen[0];
+    if (recorded?.payment_id)
       return {
         orderId,
-        paymentId: recorded.paymentId,
-        status: recorded.status as PaymentOutcome['status'],
+        paymentId: recorded.payment_id,
+        status: recorded.payment_status!,
         reason: recorded.reason,
         fresh: false,
       };
     // StockReserved is published only after its order committed, so an unknown order is one of
     // another system sharing the topics (tests, benchmarks): not ours to charge, like the order
     // status handler ignores it. Retrying it would only hold up the partition.
-    const seen = await tx.$queryRaw<{ status: string }[]>`
-      SELECT status::text AS status FROM orders WHERE id = ${orderId}::uuid`;
-    if (!seen[0]) return null;
-    const voided = seen[0].status === 'CANCELLED';
+    if (!recorded) return null;
+    const voided = recorded.status === 'CANCELLED';
     // The provider is called holding no lock on the order: a slow provider must not hold up the
     // order's other steps (its STOCK_RESERVED, a customer's cancel). A cancel that commits during
     // the call leaves a real authorization, which is refunded: by this payment's
     // PaymentAuthorized or by the cancel's OrderCancelled, whichever is handled second.
     if (!voided) await providerCall(orderId);
-    const rows = await tx.$queryRaw<{ total: Prisma.Decimal; currency: string }[]>`
-      SELECT total_amount AS total, currency FROM orders WHERE id = ${orderId}::uuid FOR SHARE`;
-    const order = rows[0];
+    const {
+      rows: [order],
+    } = await tx.query<{ total: string; currency: string }>(
+      `SELECT total_amount::text AS total, currency FROM orders WHERE id = $1::uuid FOR SHARE`,
+      [orderId],
+    );
     if (!order) return null;
     const declined = !voided && random() < options.declineRate;
     const paymentId = `pay_${randomUUID()}`;
@@ -93,14 +106,15 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
       : declined
         ? 'card declined by the simulated provider'
         : null;
-    const inserted = await tx.$executeRaw`
-      INSERT INTO payments (order_id, payment_id, status, amount, currency, reason)
-      VALUES (${orderId}::uuid, ${paymentId}, ${status},
-              ${order.total}, ${order.currency}, ${reason})
-      ON CONFLICT (order_id) DO NOTHING`;
-    if (inserted === 0) return authorize(tx, orderId); // a concurrent delivery recorded it first
+    const { rowCount: inserted } = await tx.query(
+      `INSERT INTO payments (order_id, payment_id, status, amount, currency, reason)
+       VALUES ($1::uuid, $2, $3, $4::numeric, $5, $6)
+       ON CONFLICT (order_id) DO NOTHING`,
+      [orderId, paymentId, status, order.total, order.currency, reason],
+    );
+    if (!inserted) return authorize(tx, orderId); // a concurrent delivery recorded it first
     if (voided) return { orderId, paymentId, status, reason, fresh: true };
-    const amount = { amount: order.total.toFixed(2), currency: order.currency };
+    const amount = { amount: order.total, currency: order.currency };
     await writeOutboxEvent(
       tx,
       declined
@@ -118,28 +132,29 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
   }
 
   /** Refunds the order's authorized payment, once: false when there is none to refund. */
-  async function refund(tx: Prisma.TransactionClient, orderId: string): Promise<boolean> {
-    const rows = await tx.$queryRaw<
-      { payment_id: string; amount: Prisma.Decimal; currency: string }[]
-    >`
-      UPDATE payments SET status = 'refunded', refunded_at = now(), reason = 'order cancelled after payment'
-       WHERE order_id = ${orderId}::uuid AND status = 'authorized'
-       RETURNING payment_id, amount, currency`;
-    const paid = rows[0];
+  async function refund(tx: Tx, orderId: string): Promise<boolean> {
+    const {
+      rows: [paid],
+    } = await tx.query<{ payment_id: string; amount: string; currency: string }>(
+      `UPDATE payments SET status = 'refunded', refunded_at = now(), reason = 'order cancelled after payment'
+        WHERE order_id = $1::uuid AND status = 'authorized'
+        RETURNING payment_id, amount::text AS amount, currency`,
+      [orderId],
+    );
     if (!paid) return false;
     await writeOutboxEvent(
       tx,
       createEvent(PaymentRefunded, orderId, {
         orderId,
         paymentId: paid.payment_id,
-        amount: { amount: paid.amount.toFixed(2), currency: paid.currency },
+        amount: { amount: paid.amount, currency: paid.currency },
       }),
       { topic: topics.payments },
     );
     return true;
   }
 
-  const handler = async (event: AnyEvent, { tx }: { tx: Prisma.TransactionClient }) => {
+  const handler = async (event: AnyEvent, { tx }: { tx: Tx }) => {
     const { orderId } = event.payload as { orderId: string };
     switch (event.type) {
       case StockReserved.type:
@@ -149,11 +164,11 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
         await refund(tx, orderId);
         return;
       case PaymentAuthorized.type: {
-        const order = await tx.order.findUnique({
-          where: { id: orderId },
-          select: { status: true },
-        });
-        if (order?.status === 'CANCELLED') await refund(tx, orderId);
+        const { rows } = await tx.query<{ status: string }>(
+          `SELECT status::text AS status FROM orders WHERE id = $1::uuid`,
+          [orderId],
+        );
+        if (rows[0]?.status === 'CANCELLED') await refund(tx, orderId);
         return;
       }
       default:

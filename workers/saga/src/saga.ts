@@ -3,7 +3,6 @@
  * provider takes payments, the order follows. Each consumer writes its effect, its inbox row and
  * its outgoing events in one transaction of the database it changes.
  */
-import type { PrismaClient } from '@shop/prisma/order';
 import type { Redis } from '@shop/redis';
 import type pg from 'pg';
 import { stockHandler } from '@shop/catalog/saga';
@@ -16,7 +15,6 @@ import {
   EventConsumer,
   SAGA_TOPICS,
   pgTransaction,
-  prismaTransaction,
   sharedConsumerOptions,
   type SagaTopics,
   type WorkerConsumerSettings,
@@ -24,7 +22,9 @@ import {
 import { paymentSimulator, type PaymentSimulatorOptions } from './payment-provider.ts';
 
 export interface SagaOptions extends WorkerConsumerSettings {
-  orderPrisma: PrismaClient;
+  /** The order database: order status, payments, their inbox and outbox. */
+  orderPool: pg.Pool;
+  /** The catalog database: stock, reservations, their inbox and outbox. */
   catalogPool: pg.Pool;
   redis: Redis;
   topics?: SagaTopics;
@@ -54,7 +54,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
   const common = sharedConsumerOptions(options);
   const stock = stockHandler({ topics });
   const order = orderSagaHandler({
-    prisma: options.orderPrisma,
+    pool: options.orderPool,
     redis: options.redis,
     topics,
     onPublishError: (err, orderId) =>
@@ -75,11 +75,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
       name: `${prefix}-${SAGA_CONSUMERS[1]}`,
       topics: payments.topics,
       handles: payments.handles,
-      // The provider is called inside the transaction that records its answer: Prisma's 5 s
-      // limit would end every transaction of a provider slower than that.
-      transaction: prismaTransaction(options.orderPrisma, {
-        timeoutMs: 5000 + (options.payment.latencyMs ?? 0),
-      }),
+      transaction: pgTransaction(options.orderPool),
       handler: payments.handler,
     }),
     new EventConsumer({
@@ -103,7 +99,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
   }
   const sweeper = options.stepTimeout
     ? startStepTimeoutSweeper({
-        prisma: options.orderPrisma,
+        pool: options.orderPool,
         redis: options.redis,
         topics,
         ...options.stepTimeout,

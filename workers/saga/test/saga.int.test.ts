@@ -4,7 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vi
 import type { Kafka } from '@shop/kafka';
 import { createOrderPrisma, type PrismaClient } from '@shop/prisma/order';
 import { createRedis, type Redis } from '@shop/redis';
-import { OrderPlaced, OutboxRelay, createEvent, writeOutboxEvent } from '@shop/events';
+import {
+  OrderPlaced,
+  OutboxRelay,
+  createEvent,
+  pgTransaction,
+  writeOutboxEvent,
+} from '@shop/events';
 import { applyOrderEvent } from '../../../subgraphs/order/src/data/orders.ts';
 import { startStepTimeoutSweeper } from '@shop/order/saga';
 import { paymentSimulator } from '../src/payment-provider.ts';
@@ -21,6 +27,7 @@ import {
 let kafka: Kafka;
 let catalog: pg.Pool;
 let prisma: PrismaClient;
+let orderPool: pg.Pool;
 let redis: Redis;
 let relays: OutboxRelay[] = [];
 const sagas: Saga[] = [];
@@ -31,6 +38,7 @@ beforeAll(async () => {
   kafka = testKafka('saga-test');
   catalog = new pg.Pool({ connectionString: catalogDbUrl(), max: 8 });
   prisma = createOrderPrisma(orderDbUrl());
+  orderPool = new pg.Pool({ connectionString: orderDbUrl(), max: 8 });
   redis = createRedis(inject('stack').redis.url);
   await redis.connect();
   const slug = `saga-${sellerId.slice(0, 8)}`;
@@ -60,6 +68,7 @@ afterEach(async () => {
 afterAll(async () => {
   await Promise.all(relays.map((r) => r.stop()));
   await prisma.$disconnect();
+  await orderPool.end();
   await catalog.end();
   redis.disconnect();
 });
@@ -93,7 +102,7 @@ async function saga(
   };
   const s = await startSaga({
     kafka,
-    orderPrisma: prisma,
+    orderPool,
     catalogPool: catalog,
     redis,
     topics,
@@ -290,7 +299,13 @@ describe('order saga: timeouts and cancellations', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 600));
     const replicas = [0, 1, 2].map(() =>
-      startStepTimeoutSweeper({ prisma, redis, timeoutMs: 500, intervalMs: 60_000, userId }),
+      startStepTimeoutSweeper({
+        pool: orderPool,
+        redis,
+        timeoutMs: 500,
+        intervalMs: 60_000,
+        userId,
+      }),
     );
     const swept = (await Promise.all(replicas.map((r) => r.sweep()))).flat();
     await Promise.all(replicas.map((r) => r.stop()));
@@ -374,7 +389,7 @@ describe('order saga: timeouts and cancellations', () => {
       { ordersTopic: topics.orders },
     );
     // The provider comes back late: it charges nothing for a cancelled order.
-    const late = await prisma.$transaction((tx) =>
+    const late = await pgTransaction(orderPool)((tx) =>
       paymentSimulator({ declineRate: 0, topics }).authorize(tx, id),
     );
     expect(late?.status).toBe('voided');

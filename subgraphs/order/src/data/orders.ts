@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { OrderCancelled, OrderPlaced, createEvent, writeOutboxEvent } from '@shop/events';
 import { afterTimeId } from '@shop/subgraph-kit';
 import {
-  InvalidTransitionError,
   transition,
   workflowEntryFor,
   type OrderEvent,
@@ -160,103 +159,4 @@ export async function applyOrderEvent(
     if (changed) return (await findOrder(prisma, orderId))!;
   }
   throw new Error(`order ${orderId}: status kept changing under a concurrent writer`);
-}
-
-/** What applyOrderEventsInTx did; `order` is null for an order this database does not have. */
-export interface AppliedOrderEvents {
-  applied: OrderEvent[];
-  from: OrderStatus | null;
-  to: OrderStatus | null;
-  order: { userId: string; totalAmount: Prisma.Decimal; currency: string } | null;
-}
-
-/**
- * Applies status events in sequence inside the caller's transaction (a saga handler's inbox
- * transaction): one row lock, the state machine for each event, then one status write, one
- * insert of the workflow entries and, when the order ends cancelled, OrderCancelled to the
- * outbox. An event the state machine refuses (a duplicate or out-of-order event, or an order
- * already terminal) is skipped and the next one is tried from the same status. One statement
- * per kind of write keeps the saga's hottest step (payment authorized: reserved, paid,
- * completed) at four round trips instead of ten.
- */
-export async function applyOrderEventsInTx(
-  tx: Prisma.TransactionClient,
-  orderId: string,
-  events: OrderEvent[],
-  options: { ordersTopic?: string } = {},
-): Promise<AppliedOrderEvents> {
-  const rows = await tx.$queryRaw<
-    { status: OrderStatus; user_id: string; total: Prisma.Decimal; currency: string }[]
-  >`
-    SELECT status::text AS status, user_id::text AS user_id, total_amount AS total, currency
-      FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-  const current = rows[0];
-  if (!current) return { applied: [], from: null, to: null, order: null };
-  const order = { userId: current.user_id, totalAmount: current.total, currency: current.currency };
-  const applied: OrderEvent[] = [];
-  let status = current.status;
-  let cancelReason: string | null = null;
-  for (const event of events) {
-    try {
-      ({ status, cancelReason } = transition(status, event));
-      applied.push(event);
-    } catch (error) {
-      if (!(error instanceof InvalidTransitionError)) throw error;
-    }
-  }
-  if (applied.length === 0) return { applied, from: current.status, to: null, order };
-  await tx.$executeRaw`
-    UPDATE orders SET status = ${status}::"OrderStatus", cancel_reason = ${cancelReason},
-                      updated_at = now()
-     WHERE id = ${orderId}::uuid`;
-  const entries = applied.map(workflowEntryFor);
-  await tx.$executeRaw`
-    INSERT INTO workflow_events (id, order_id, step, event, detail)
-    SELECT gen_random_uuid(), ${orderId}::uuid, e.step, e.event, e.detail
-      FROM unnest(${entries.map((e) => e.step)}::text[], ${entries.map((e) => e.event)}::text[],
-                  ${entries.map((e) => e.detail)}::text[]) WITH ORDINALITY AS e(step, event, detail, n)
-     ORDER BY e.n`;
-  if (status === 'CANCELLED')
-    await writeOutboxEvent(
-      tx,
-      createEvent(OrderCancelled, orderId, {
-        orderId,
-        userId: current.user_id,
-        reason: cancelReason ?? 'cancelled',
-        previousStatus: current.status,
-      }),
-      { topic: options.ordersTopic },
-    );
-  return { applied, from: current.status, to: status, order };
-}
-
-/** applyOrderEventsInTx for one event: `applied` says whether the state machine took it. */
-export async function applyOrderEventInTx(
-  tx: Prisma.TransactionClient,
-  orderId: string,
-  event: OrderEvent,
-  options: { ordersTopic?: string } = {},
-): Promise<{ applied: boolean; from: OrderStatus | null; to: OrderStatus | null }> {
-  const r = await applyOrderEventsInTx(tx, orderId, [event], options);
-  return { applied: r.applied.length > 0, from: r.from, to: r.to };
-}
-
-/**
- * Records a saga step that changes no status (a compensation: stock released, payment refunded)
- * in the order's workflow, inside the handler's inbox transaction, so a redelivered event adds
- * nothing. The order row is locked like a status change (entries keep the order of events) and
- * its updatedAt moves: watchers are told of the change, and it is the order's latest.
- * Returns false for an order this database does not have.
- */
-export async function recordWorkflowStepInTx(
-  tx: Prisma.TransactionClient,
-  orderId: string,
-  entry: { step: string; event: string; detail: string | null },
-): Promise<boolean> {
-  // The update locks the row like a status change, and dates the order's latest change.
-  const touched = await tx.$executeRaw`
-    UPDATE orders SET updated_at = now() WHERE id = ${orderId}::uuid`;
-  if (touched === 0) return false;
-  await tx.workflowEvent.create({ data: { orderId, ...entry } });
-  return true;
 }

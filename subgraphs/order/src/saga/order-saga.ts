@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '@shop/prisma/order';
+import type pg from 'pg';
 import type { Redis } from '@shop/redis';
 import {
   OrderCompleted,
@@ -10,35 +10,38 @@ import {
   StockReserved,
   SAGA_TOPICS,
   createEvent,
+  pgTransaction,
   writeOutboxEvent,
   type AnyEvent,
   type SagaTopics,
   type TransactionHook,
 } from '@shop/events';
-import {
-  applyOrderEventInTx,
-  applyOrderEventsInTx,
-  recordWorkflowStepInTx,
-} from '../data/orders.ts';
+import { applyOrderEvent, applyOrderEvents, recordWorkflowStep } from '../data/saga-writes.ts';
 import { announceOrderChange } from '../events/order-updates.ts';
 
-type Tx = Prisma.TransactionClient;
+type Tx = pg.PoolClient;
 
 /**
- * A Prisma transaction hook whose handlers can queue work for after the commit (announcing an
- * order change must never announce a change that rolled back).
+ * A transaction hook on the order database whose handlers can queue work for after the commit
+ * (announcing an order change must never announce a change that rolled back).
  */
-export function orderTransaction(prisma: PrismaClient): {
+export function orderTransaction(pool: pg.Pool): {
   transaction: TransactionHook<Tx>;
   afterCommit: (tx: Tx, work: () => Promise<void>) => void;
 } {
   const queues = new WeakMap<object, (() => Promise<void>)[]>();
+  const inTransaction = pgTransaction(pool);
   return {
     transaction: async (work) => {
       const queue: (() => Promise<void>)[] = [];
-      const result = await prisma.$transaction(async (tx) => {
+      const result = await inTransaction(async (tx) => {
         queues.set(tx, queue);
-        return work(tx);
+        try {
+          return await work(tx);
+        } finally {
+          // A pooled client serves other transactions next: its queue must not outlive this one.
+          queues.delete(tx);
+        }
       });
       for (const job of queue) await job();
       return result;
@@ -52,7 +55,8 @@ export function orderTransaction(prisma: PrismaClient): {
 }
 
 export interface OrderSagaOptions {
-  prisma: PrismaClient;
+  /** The order database. */
+  pool: pg.Pool;
   redis: Redis;
   topics?: SagaTopics;
   onPublishError?: (error: unknown, orderId: string) => void;
@@ -68,7 +72,7 @@ export interface OrderSagaOptions {
  */
 export function orderSagaHandler(options: OrderSagaOptions) {
   const topics = options.topics ?? SAGA_TOPICS;
-  const { transaction, afterCommit } = orderTransaction(options.prisma);
+  const { transaction, afterCommit } = orderTransaction(options.pool);
   const announce = (tx: Tx, orderId: string) =>
     afterCommit(tx, async () => {
       try {
@@ -83,13 +87,13 @@ export function orderSagaHandler(options: OrderSagaOptions) {
     switch (event.type) {
       case StockReserved.type: {
         const { orderId } = event.payload as { orderId: string };
-        const r = await applyOrderEventInTx(tx, orderId, { type: 'STOCK_RESERVED' }, ordersTopic);
+        const r = await applyOrderEvent(tx, orderId, { type: 'STOCK_RESERVED' }, ordersTopic);
         if (r.applied) announce(tx, orderId);
         return;
       }
       case StockRejected.type: {
         const { orderId, reason } = event.payload as { orderId: string; reason: string };
-        const r = await applyOrderEventInTx(
+        const r = await applyOrderEvent(
           tx,
           orderId,
           { type: 'CANCEL', reason: `stock rejected: ${reason}` },
@@ -102,7 +106,7 @@ export function orderSagaHandler(options: OrderSagaOptions) {
         const { orderId } = event.payload as { orderId: string };
         // Payments follow StockReserved, but on another topic: when the payment overtakes it,
         // the reservation is implied (the late StockReserved is then refused, harmlessly).
-        const r = await applyOrderEventsInTx(
+        const r = await applyOrderEvents(
           tx,
           orderId,
           [{ type: 'STOCK_RESERVED' }, { type: 'PAYMENT_AUTHORIZED' }, { type: 'COMPLETE' }],
@@ -115,7 +119,7 @@ export function orderSagaHandler(options: OrderSagaOptions) {
             createEvent(OrderCompleted, orderId, {
               orderId,
               userId: r.order.userId,
-              total: { amount: r.order.totalAmount.toFixed(2), currency: r.order.currency },
+              total: { amount: r.order.totalAmount, currency: r.order.currency },
             }),
             { topic: topics.orders },
           );
@@ -124,7 +128,7 @@ export function orderSagaHandler(options: OrderSagaOptions) {
       }
       case PaymentFailed.type: {
         const { orderId, reason } = event.payload as { orderId: string; reason: string };
-        const r = await applyOrderEventInTx(
+        const r = await applyOrderEvent(
           tx,
           orderId,
           { type: 'CANCEL', reason: `payment failed: ${reason}` },
@@ -137,7 +141,7 @@ export function orderSagaHandler(options: OrderSagaOptions) {
         const { orderId, items } = event.payload as { orderId: string; items: unknown[] };
         const detail = `${items.length} line(s) back in stock`;
         if (
-          await recordWorkflowStepInTx(tx, orderId, {
+          await recordWorkflowStep(tx, orderId, {
             step: 'STOCK',
             event: 'STOCK_RELEASED',
             detail,
@@ -154,7 +158,7 @@ export function orderSagaHandler(options: OrderSagaOptions) {
         };
         const detail = `${amount.amount} ${amount.currency} refunded (${paymentId})`;
         if (
-          await recordWorkflowStepInTx(tx, orderId, {
+          await recordWorkflowStep(tx, orderId, {
             step: 'PAYMENT',
             event: 'PAYMENT_REFUNDED',
             detail,

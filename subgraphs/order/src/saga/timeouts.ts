@@ -1,7 +1,7 @@
-import type { PrismaClient } from '@shop/prisma/order';
+import type pg from 'pg';
 import type { Redis } from '@shop/redis';
-import { SAGA_TOPICS, type SagaTopics } from '@shop/events';
-import { applyOrderEventInTx } from '../data/orders.ts';
+import { SAGA_TOPICS, pgTransaction, type SagaTopics } from '@shop/events';
+import { applyOrderEvent } from '../data/saga-writes.ts';
 import { announceOrderChange } from '../events/order-updates.ts';
 
 /** What an order in a waiting status is waiting for (used in the cancel reason). */
@@ -11,7 +11,8 @@ const WAITING_FOR = {
 } as const;
 
 export interface StepTimeoutOptions {
-  prisma: PrismaClient;
+  /** The order database. */
+  pool: pg.Pool;
   redis: Redis;
   /** How long an order may stay PENDING or STOCK_RESERVED before it is cancelled. */
   timeoutMs: number;
@@ -43,19 +44,26 @@ export function startStepTimeoutSweeper(options: StepTimeoutOptions): StepTimeou
   const batchSize = options.batchSize ?? 100;
   const userId = options.userId ?? null;
 
+  const inTransaction = pgTransaction(options.pool);
+
   async function sweep(): Promise<string[]> {
-    const cancelled = await options.prisma.$transaction(async (tx) => {
-      const overdue = await tx.$queryRaw<{ id: string; status: keyof typeof WAITING_FOR }[]>`
-        SELECT id::text AS id, status::text AS status FROM orders
-         WHERE status IN ('PENDING', 'STOCK_RESERVED')
-           AND updated_at < now() - make_interval(secs => ${options.timeoutMs / 1000}::float8)
-           AND (${userId}::uuid IS NULL OR user_id = ${userId}::uuid)
-         ORDER BY updated_at
-         LIMIT ${batchSize}
-         FOR UPDATE SKIP LOCKED`;
+    const cancelled = await inTransaction(async (tx) => {
+      const { rows: overdue } = await tx.query<{
+        id: string;
+        status: keyof typeof WAITING_FOR;
+      }>(
+        `SELECT id::text AS id, status::text AS status FROM orders
+          WHERE status IN ('PENDING', 'STOCK_RESERVED')
+            AND updated_at < now() - make_interval(secs => $1::float8)
+            AND ($2::uuid IS NULL OR user_id = $2::uuid)
+          ORDER BY updated_at
+          LIMIT $3
+          FOR UPDATE SKIP LOCKED`,
+        [options.timeoutMs / 1000, userId, batchSize],
+      );
       const done: string[] = [];
       for (const o of overdue) {
-        const r = await applyOrderEventInTx(
+        const r = await applyOrderEvent(
           tx,
           o.id,
           { type: 'CANCEL', reason: `timed out waiting for ${WAITING_FOR[o.status]}` },
