@@ -10,6 +10,7 @@ import { runOutboxBench } from './outbox-bench.ts';
 import { runSagaBench } from './saga-bench.ts';
 import { runSearchFreshnessBench } from './search-freshness-bench.ts';
 import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
+import { sleep } from '@shop/events';
 import { startBenchSystem } from './system.ts';
 
 const log = (line: string) => console.error(`bench: ${line}`);
@@ -45,12 +46,20 @@ const system = ['saga', 'subscriptions', 'outbox'].some(wanted)
   ? await startBenchSystem({
       prefix: 'shopbench_ev',
       portBase: 4300,
+      // What is measured is what `npm start` and the image run: the production build.
+      runtime: 'built',
       log,
       env: benchEnv(),
     })
   : undefined;
 if (system)
   try {
+    // Idle: started, connected, nothing offered yet (after a moment for start-up work to end).
+    await sleep(5000);
+    lines.push(
+      `Resident memory of the ${Object.keys(system.cpuSeconds()).length} application processes (production build), idle: ${(system.rss() / 2 ** 20).toFixed(0)} MB`,
+      '',
+    );
     if (wanted('saga')) {
       const phases = await runSagaBench(system, { rates, seconds: sagaSeconds, log });
       lines.push(
@@ -62,6 +71,19 @@ if (system)
             `| ${p.offeredPerSec} | ${p.orders} | ${p.refused} | ${p.completed} (${p.cancelled} cancelled, ${p.unfinished} unfinished) | ${p.completedPerSec.toFixed(0)} | ${p.placeOrderP50Ms.toFixed(0)} / ${p.placeOrderP99Ms.toFixed(0)} | ${p.toCompletedP50Ms.toFixed(0)} / ${p.toCompletedP99Ms.toFixed(0)} / ${p.toCompletedMaxMs.toFixed(0)} |`,
         ),
         `Goal at 100/s: p50 < 100 ms, p99 < 500 ms.`,
+        '',
+        'Node.js CPU per completed order (all processes, ms) and resident memory of the whole application during each phase:',
+        '| offered orders/s | CPU ms per order | by process | peak RSS MB |',
+        '|---:|---:|---|---:|',
+        ...phases.map(
+          (p) =>
+            `| ${p.offeredPerSec} | ${Object.values(p.cpuMsPerOrder)
+              .reduce((a, b) => a + b, 0)
+              .toFixed(1)} | ${Object.entries(p.cpuMsPerOrder)
+              .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+              .join(', ')} | ${p.peakRssMb.toFixed(0)} |`,
+        ),
+        'Goal: under 15 ms of CPU per order.',
         '',
       );
     }

@@ -28,6 +28,8 @@ export interface SagaPhase {
   toCompletedMaxMs: number;
   /** CPU seconds per completed order, by process, over the phase (where the time goes). */
   cpuMsPerOrder: Record<string, number>;
+  /** Highest resident memory of all application processes together during the phase, MB. */
+  peakRssMb: number;
 }
 
 const PLACE_ORDER = `mutation ($k: String!) { placeOrder(idempotencyKey: $k) { id status } }`;
@@ -50,6 +52,8 @@ export async function runSagaBench(
       const failures: string[] = [];
       let refused = 0;
       const cpuBefore = system.cpuSeconds();
+      let peakRss = system.rss();
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, system.rss())), 500);
       const start = Date.now();
       const inFlight: Promise<void>[] = [];
       for (const [i, customer] of customers.entries()) {
@@ -100,6 +104,7 @@ export async function runSagaBench(
         [ids],
       );
       const cpuAfter = system.cpuSeconds();
+      clearInterval(sampler);
       const completed = rows.filter((r) => r.status === 'COMPLETED');
       const cpuMsPerOrder = Object.fromEntries(
         Object.entries(cpuAfter)
@@ -129,6 +134,7 @@ export async function runSagaBench(
         toCompletedP99Ms: percentile(toCompleted, 99),
         toCompletedMaxMs: percentile(toCompleted, 100),
         cpuMsPerOrder,
+        peakRssMb: Math.max(peakRss, system.rss()) / 2 ** 20,
       };
       log(
         `saga @${rate}/s: ${phase.completed}/${phase.orders} completed, ${phase.completedPerSec.toFixed(0)}/s, ` +
