@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { PrismaClient } from '@shop/prisma/order';
+import type pg from 'pg';
 import type { SubgraphClient } from '@shop/subgraph-client';
 import type { Admission, BaseSubgraphContext } from '@shop/subgraph-kit';
 import type { CatalogFacts } from './domain/place-order.ts';
@@ -7,6 +8,8 @@ import type { OrderUpdates } from './events/order-updates.ts';
 
 export interface OrderContext extends BaseSubgraphContext {
   prisma: PrismaClient;
+  /** The same database without the ORM, for the hot paths (placing an order). */
+  db: pg.Pool;
   cart: SubgraphClient;
   /** Per request: catalog products by id, batched into one `_entities` call per tick. */
   products: DataLoader<string, CatalogFacts | null>;

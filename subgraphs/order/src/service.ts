@@ -2,6 +2,7 @@ import type { Logger } from '@shop/logging';
 import { createOrderPrisma } from '@shop/prisma/order';
 import { connectDatabase } from '@shop/prisma/reachable';
 import { connectRedis } from '@shop/redis';
+import pg from 'pg';
 import { SubgraphClient } from '@shop/subgraph-client';
 import { admission, readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { OrderConfig } from './config.ts';
@@ -17,6 +18,11 @@ export async function startOrderService(
   logger: Logger,
 ): Promise<RunningSubgraph> {
   const prisma = await connectDatabase(createOrderPrisma(config.DATABASE_URL), 'order');
+  // Placements take one connection each, for one statement: as many as may run at once.
+  const db = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: config.PLACE_ORDER_CONCURRENCY,
+  });
   const catalog = new SubgraphClient({
     service: 'catalog',
     url: config.CATALOG_URL,
@@ -46,6 +52,7 @@ export async function startOrderService(
     context: (base) => ({
       ...base,
       prisma,
+      db,
       cart,
       products: catalogFacts(catalog),
       orderUpdates,
@@ -55,6 +62,7 @@ export async function startOrderService(
       catalog.close();
       cart.close();
       await prisma.$disconnect();
+      await db.end();
       orderUpdates.close();
       redis.disconnect();
     },

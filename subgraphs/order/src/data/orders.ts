@@ -1,12 +1,12 @@
+import type {
+  Prisma} from '@shop/prisma/order';
 import {
-  Prisma,
   type Order,
   type OrderItem,
   type PrismaClient,
   type WorkflowEvent,
 } from '@shop/prisma/order';
-import { randomUUID } from 'node:crypto';
-import { OrderCancelled, OrderPlaced, createEvent, writeOutboxEvent } from '@shop/events';
+import { OrderCancelled, createEvent, writeOutboxEvent } from '@shop/events';
 import { afterTimeId } from '@shop/subgraph-kit';
 import {
   transition,
@@ -14,7 +14,6 @@ import {
   type OrderEvent,
   type OrderStatus,
 } from '../domain/order-status.ts';
-import type { PriceSnapshot } from '../domain/place-order.ts';
 
 export type OrderWithItems = Order & { items: OrderItem[]; workflow: WorkflowEvent[] };
 /** An order line as resolvers see it: the order's currency travels with it. */
@@ -57,63 +56,6 @@ export async function listOrdersOf(
     prisma.order.count({ where: { userId } }),
   ]);
   return { rows, totalCount };
-}
-
-export class DuplicateIdempotencyKeyError extends Error {}
-
-/**
- * Inserts a PENDING order with its lines and its first workflow event in one transaction.
- * The unique (user_id, idempotency_key) index decides between concurrent placements with the
- * same key: exactly one insert commits, the others get DuplicateIdempotencyKeyError.
- * The OrderPlaced event goes to the outbox in the same transaction: published if and only if
- * the order exists.
- */
-export async function insertOrder(
-  prisma: PrismaClient,
-  userId: string,
-  idempotencyKey: string,
-  snapshot: PriceSnapshot,
-): Promise<OrderWithItems> {
-  const id = randomUUID();
-  const placed = createEvent(OrderPlaced, id, {
-    orderId: id,
-    userId,
-    items: snapshot.lines.map((line) => ({
-      productId: line.productId,
-      quantity: line.quantity,
-      unitPrice: { amount: line.unitPrice, currency: snapshot.currency },
-    })),
-    total: { amount: snapshot.total, currency: snapshot.currency },
-  });
-  try {
-    return await prisma.$transaction(async (tx) => {
-      const order = await tx.order.create({
-        data: {
-          id,
-          userId,
-          idempotencyKey,
-          status: 'PENDING',
-          totalAmount: snapshot.total,
-          currency: snapshot.currency,
-          items: { create: snapshot.lines },
-          workflow: {
-            create: {
-              step: 'ORDER',
-              event: 'PLACED',
-              detail: `${snapshot.lines.length} line(s), total ${snapshot.total} ${snapshot.currency}`,
-            },
-          },
-        },
-        include: INCLUDE,
-      });
-      await writeOutboxEvent(tx, placed);
-      return order;
-    });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
-      throw new DuplicateIdempotencyKeyError(idempotencyKey, { cause: error });
-    throw error;
-  }
 }
 
 /**

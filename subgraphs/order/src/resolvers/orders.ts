@@ -1,14 +1,12 @@
 import type { Identity } from '@shop/auth';
 import { badUserInput, notFound, parseId, requireIdentity } from '@shop/subgraph-kit';
 import type { OrderContext } from '../context.ts';
+import { applyOrderEvent, findOrder, findOrderByKey, type OrderWithItems } from '../data/orders.ts';
 import {
   DuplicateIdempotencyKeyError,
-  applyOrderEvent,
-  findOrder,
-  findOrderByKey,
   insertOrder,
-  type OrderWithItems,
-} from '../data/orders.ts';
+  orderIdByKey,
+} from '../data/place-order-writes.ts';
 import { readCartOf } from '../data/peers.ts';
 import { watchOrder } from '../events/order-updates.ts';
 import { MAX_CANCEL_REASON_LENGTH, statesSince } from '../domain/order-status.ts';
@@ -26,8 +24,9 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
   const identity = requireIdentity(ctx);
   const key = validateIdempotencyKey(rawKey);
   return ctx.placements.run(async () => {
-    const existing = await findOrderByKey(ctx.prisma, identity.userId, key);
-    if (existing) return existing;
+    // A retry finds its order before doing any work (a first attempt costs one indexed read).
+    const existing = await orderIdByKey(ctx.db, identity.userId, key);
+    if (existing) return (await findOrder(ctx.prisma, existing))!;
     const lines = await readCartOf(ctx.cart, identity);
     const facts = await ctx.products.loadMany(lines.map((line) => line.productId));
     const products = new Map<string, CatalogFacts | null>();
@@ -38,7 +37,7 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
     });
     const snapshot = priceSnapshot(lines, products);
     try {
-      const order = await insertOrder(ctx.prisma, identity.userId, key, snapshot);
+      const order = await insertOrder(ctx.db, identity.userId, key, snapshot);
       await ctx.orderUpdates.publish(order);
       return order;
     } catch (error) {

@@ -190,10 +190,10 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
           (async () => {
             // A buyer told OUT_OF_STOCK at checkout tries again with one unit of another
             // product, so the run places its number of orders even when stock runs short.
-            let r = await placeOrder(prisma, catalogPool, userId, cart());
+            let r = await placeOrder(orderPool, catalogPool, userId, cart());
             for (let tries = 1; 'refused' in r && tries < 20; tries++) {
               refused++;
-              r = await placeOrder(prisma, catalogPool, userId, cart(true));
+              r = await placeOrder(orderPool, catalogPool, userId, cart(true));
             }
             if ('refused' in r) return void refused++;
             placed++;

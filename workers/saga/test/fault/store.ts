@@ -17,7 +17,8 @@ import {
   priceSnapshot,
   type CatalogFacts,
 } from '../../../../subgraphs/order/src/domain/place-order.ts';
-import { applyOrderEvent, insertOrder } from '../../../../subgraphs/order/src/data/orders.ts';
+import { applyOrderEvent } from '../../../../subgraphs/order/src/data/orders.ts';
+import { insertOrder } from '../../../../subgraphs/order/src/data/place-order-writes.ts';
 
 export interface FaultDatabases {
   order: string;
@@ -117,7 +118,7 @@ export type PlaceResult = { placed: string } | { refused: string };
  * with its OrderPlaced in one transaction.
  */
 export async function placeOrder(
-  prisma: PrismaClient,
+  orders: pg.Pool,
   catalog: pg.Pool,
   userId: string,
   lines: { productId: string; quantity: number }[],
@@ -130,7 +131,7 @@ export async function placeOrder(
         lines.map((l) => l.productId),
       ),
     );
-    const order = await insertOrder(prisma, userId, `fault-${randomUUID()}`, snapshot);
+    const order = await insertOrder(orders, userId, `fault-${randomUUID()}`, snapshot);
     return { placed: order.id };
   } catch (error) {
     if (error instanceof DomainError) return { refused: error.code };
