@@ -127,9 +127,18 @@ describe('consumer runtime', () => {
       userId: randomUUID(),
       total: { amount: '1.00', currency: 'EUR' },
     });
-    await publish(topic, [encodeEvent(other), encodeEvent(wanted), encodeEvent(other)]);
+    // Another consumer's event is passed over by its type header, unread: even a body that
+    // would not parse is not this consumer's to dead-letter.
+    const othersUnreadable = { ...encodeEvent(other), value: '{not json' };
+    await publish(topic, [
+      encodeEvent(other),
+      encodeEvent(wanted),
+      othersUnreadable,
+      encodeEvent(other),
+    ]);
     const { c, name } = await consumer(topic, dlq, () => false, undefined, [OrderPlaced.type]);
-    await waitFor(() => c.stats.handled === 1 && c.stats.skipped === 2, 30_000);
+    await waitFor(() => c.stats.handled === 1 && c.stats.skipped === 3, 30_000);
+    expect(c.stats.deadLettered).toBe(0);
     expect((await effects(name)).map((r) => r.event_id)).toEqual([wanted.eventId]);
     const inbox = await pool.query(`SELECT event_id FROM inbox WHERE consumer = $1`, [name]);
     expect(inbox.rows.map((r) => r.event_id)).toEqual([wanted.eventId]);

@@ -14,6 +14,8 @@ import {
   type SagaTopics,
 } from '@shop/events';
 
+const REFUND_REASON = 'order cancelled after payment';
+
 /** A client inside the consumer's transaction on the order database. */
 type Tx = Pick<pg.PoolClient, 'query'>;
 
@@ -47,10 +49,10 @@ export interface PaymentOutcome {
  * same order returns the recorded outcome and emits nothing.
  *
  * No payment is kept for a cancelled order: nothing is charged when the order is already
- * CANCELLED (recorded as `voided`); a cancellation that commits during or after an
- * authorization arrives as OrderCancelled (or the authorization arrives after the order was
- * cancelled, as PaymentAuthorized) and refunds it once (`refunded`, with PaymentRefunded to the
- * outbox). The provider is called with no lock on the order held.
+ * CANCELLED (recorded as `voided`); an authorization for an order cancelled during the
+ * provider's call is refunded as it is recorded, and one cancelled afterwards is refunded when
+ * its OrderCancelled arrives; once either way (`refunded`, with PaymentRefunded to the outbox).
+ * The provider is called with no lock on the order held.
  */
 export function paymentSimulator(options: PaymentSimulatorOptions) {
   const topics = options.topics ?? SAGA_TOPICS;
@@ -87,14 +89,16 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
     if (!recorded) return null;
     const voided = recorded.status === 'CANCELLED';
     // The provider is called holding no lock on the order: a slow provider must not hold up the
-    // order's other steps (its STOCK_RESERVED, a customer's cancel). A cancel that commits during
-    // the call leaves a real authorization, which is refunded: by this payment's
-    // PaymentAuthorized or by the cancel's OrderCancelled, whichever is handled second.
+    // order's other steps (its STOCK_RESERVED, a customer's cancel).
     if (!voided) await providerCall(orderId);
+    // From this share lock to the commit no cancel can commit (it needs the row), so the status
+    // read here settles who refunds an authorization: a cancel that committed during the call
+    // is seen now and refunded below; a later one refunds through its OrderCancelled.
     const {
       rows: [order],
-    } = await tx.query<{ total: string; currency: string }>(
-      `SELECT total_amount::text AS total, currency FROM orders WHERE id = $1::uuid FOR SHARE`,
+    } = await tx.query<{ total: string; currency: string; status: string }>(
+      `SELECT total_amount::text AS total, currency, status::text AS status
+         FROM orders WHERE id = $1::uuid FOR SHARE`,
       [orderId],
     );
     if (!order) return null;
@@ -122,6 +126,8 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
         : createEvent(PaymentAuthorized, orderId, { orderId, paymentId, amount }),
       { topic: topics.payments },
     );
+    if (!declined && order.status === 'CANCELLED' && (await refund(tx, orderId)))
+      return { orderId, paymentId, status: 'refunded', reason: REFUND_REASON, fresh: true };
     return {
       orderId,
       paymentId,
@@ -136,10 +142,10 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
     const {
       rows: [paid],
     } = await tx.query<{ payment_id: string; amount: string; currency: string }>(
-      `UPDATE payments SET status = 'refunded', refunded_at = now(), reason = 'order cancelled after payment'
+      `UPDATE payments SET status = 'refunded', refunded_at = now(), reason = $2
         WHERE order_id = $1::uuid AND status = 'authorized'
         RETURNING payment_id, amount::text AS amount, currency`,
-      [orderId],
+      [orderId, REFUND_REASON],
     );
     if (!paid) return false;
     await writeOutboxEvent(
@@ -163,14 +169,6 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
       case OrderCancelled.type:
         await refund(tx, orderId);
         return;
-      case PaymentAuthorized.type: {
-        const { rows } = await tx.query<{ status: string }>(
-          `SELECT status::text AS status FROM orders WHERE id = $1::uuid`,
-          [orderId],
-        );
-        if (rows[0]?.status === 'CANCELLED') await refund(tx, orderId);
-        return;
-      }
       default:
         return;
     }
@@ -179,7 +177,7 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
     authorize,
     refund,
     handler,
-    handles: [StockReserved.type, OrderCancelled.type, PaymentAuthorized.type],
-    topics: [topics.stock, topics.orders, topics.payments],
+    handles: [StockReserved.type, OrderCancelled.type],
+    topics: [topics.stock, topics.orders],
   };
 }
