@@ -56,8 +56,19 @@ if (system)
   try {
     // Idle: started, connected, nothing offered yet (after a moment for start-up work to end).
     await sleep(5000);
+    const idleSeconds = 10;
+    const idleBefore = system.cpuSeconds();
+    await sleep(idleSeconds * 1000);
+    const idleAfter = system.cpuSeconds();
+    const idleCpu = Object.entries(idleAfter)
+      .map(([name, s]) => [name, ((s - (idleBefore[name] ?? 0)) * 1000) / idleSeconds] as const)
+      .sort((a, b) => b[1] - a[1]);
     lines.push(
-      `Resident memory of the ${Object.keys(system.cpuSeconds()).length} application processes (production build), idle: ${(system.rss() / 2 ** 20).toFixed(0)} MB`,
+      `Idle (production build, ${idleCpu.length} application processes): resident memory ${(system.rss() / 2 ** 20).toFixed(0)} MB; CPU ${idleCpu
+        .reduce((sum, [, ms]) => sum + ms, 0)
+        .toFixed(
+          0,
+        )} ms per second (${idleCpu.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')})`,
       '',
     );
     if (wanted('saga')) {

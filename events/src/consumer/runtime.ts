@@ -58,6 +58,11 @@ export interface ConsumerOptions<Tx extends HandlerTx> {
    */
   inboxRetentionMs?: number;
   inboxPurgeIntervalMs?: number;
+  /**
+   * How often handled offsets are committed (default 1 s); 0 commits after every fetch. A
+   * restart meets again what was handled since the last commit (the inbox absorbs it).
+   */
+  commitIntervalMs?: number;
   /** Attempts before the dead-letter hand-off (default 5). */
   maxAttempts?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -174,6 +179,10 @@ export class EventConsumer<Tx extends HandlerTx> {
       await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      // Offsets are committed at most this often instead of after every fetch (at low rates a
+      // fetch is one message, and its commit a broker round trip of its own). A crash replays
+      // what was handled since the last commit: the inbox makes that harmless.
+      autoCommitInterval: (this.options.commitIntervalMs ?? 1000) || null,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const source = { topic, partition, offset: message.offset };
         // The relay names each message's type in a header: another consumer's event is passed

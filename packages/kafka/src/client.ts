@@ -1,4 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+// Before any client exists: every kafkajs connection is built on the fixed request queue.
+import './request-queue-fix.ts';
 
 /**
  * The one place that builds a Kafka client. kafkajs is no longer actively maintained; keeping
