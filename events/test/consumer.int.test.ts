@@ -4,8 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, ensureTopics, type Kafka } from '@shop/kafka';
 import {
   EventConsumer,
+  OrderCancelled,
   OrderCompleted,
   OrderPlaced,
+  consumerRoute,
   createEvent,
   encodeEvent,
   execCount,
@@ -87,6 +89,73 @@ async function consumer(
 }
 
 describe('consumer runtime', () => {
+  it('reads each message once for several routes, each with its own inbox and outcome', async () => {
+    const topic = await freshTopic(kafka, 'cons-routes');
+    const dlq = await freshTopic(kafka, 'cons-routes-dlq', 1);
+    const tag = randomUUID().slice(0, 8);
+    const route = (name: string, handles: string[], fails = false) =>
+      consumerRoute<pg.PoolClient>({
+        name,
+        handles,
+        transaction: pgTransaction(pool),
+        handler: async (event, { tx }) => {
+          await execCount(tx, `INSERT INTO events_test_effects VALUES ($1, $2)`, [
+            name,
+            event.eventId,
+          ]);
+          if (fails) throw new Error('this route always fails');
+        },
+      });
+    const [both, placedOnly, broken] = [`both-${tag}`, `placed-${tag}`, `broken-${tag}`];
+    const c = new EventConsumer({
+      name: `routes-${tag}`,
+      kafka,
+      topics: [topic],
+      deadLetterTopic: dlq,
+      checkTopic: false,
+      maxAttempts: 2,
+      backoff: { initialMs: 20, maxMs: 50 },
+      routes: [
+        route(both, [OrderPlaced.type, OrderCancelled.type]),
+        route(placedOnly, [OrderPlaced.type]),
+        route(broken, [OrderCancelled.type], true),
+      ],
+    });
+    consumers.push(c as unknown as EventConsumer<pg.PoolClient>);
+    await c.start();
+    const order = placed();
+    const orderId = randomUUID();
+    const cancelled = createEvent(OrderCancelled, orderId, {
+      orderId,
+      userId: randomUUID(),
+      reason: 'test',
+      previousStatus: 'PENDING',
+    });
+    const other = createEvent(OrderCompleted, orderId, {
+      orderId,
+      userId: randomUUID(),
+      total: { amount: '1.00', currency: 'EUR' },
+    });
+    // The OrderPlaced twice: each route's inbox makes the second one a duplicate.
+    await publish(topic, [
+      encodeEvent(order),
+      encodeEvent(cancelled),
+      encodeEvent(other),
+      encodeEvent(order),
+    ]);
+    await waitFor(() => c.stats.deadLettered === 1 && c.stats.duplicates === 2, 30_000);
+    expect((await effects(both)).map((r) => r.event_id).sort()).toEqual(
+      [order.eventId, cancelled.eventId].sort(),
+    );
+    expect((await effects(placedOnly)).map((r) => r.event_id)).toEqual([order.eventId]);
+    expect(await effects(broken)).toEqual([]); // rolled back each time
+    expect(c.stats.skipped).toBe(1); // the OrderCompleted: no route takes it
+    // The failing route's message is dead-lettered under its name; the others were not held up.
+    const letters = await listDeadLetters(kafka, { topic: dlq });
+    expect(letters).toHaveLength(1);
+    expect(letters[0]!.reason).toMatch(new RegExp(`^${broken}: OrderCancelled`));
+  });
+
   it('deletes its own inbox rows past the retention, and only those', async () => {
     const topic = await freshTopic(kafka, 'cons-retention');
     const dlq = await freshTopic(kafka, 'cons-retention-dlq', 1);

@@ -158,10 +158,8 @@ beforeAll(async () => {
   await redis.connect();
   const prefix = `lifecycle-${tag}`;
   const topics = Object.values(SAGA_TOPICS);
-  await startAtEnd(
-    ['catalog-stock', 'payment-simulator', 'order-status'].map((c) => `${prefix}-${c}`),
-    topics,
-  );
+  // The saga's one consumer group is named after its prefix.
+  await startAtEnd([prefix], topics);
   relays = [env.databaseUrl('order'), env.databaseUrl('catalog')].map(
     (databaseUrl) =>
       new OutboxRelay({

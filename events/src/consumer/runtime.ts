@@ -25,6 +25,25 @@ export interface HandlerContext<Tx extends HandlerTx> {
   attempt: number;
 }
 
+/**
+ * One handler of a consumer with its own database transaction and inbox name. A consumer with
+ * several routes reads each message once and hands it to every route that handles its type, in
+ * order, each in its own transaction (the order saga: the catalog's and the order's handlers on
+ * one consumer group, so each event is fetched and read once rather than once per handler).
+ */
+export interface ConsumerRoute<Tx extends HandlerTx> {
+  /** The inbox's consumer column for this handler. */
+  name: string;
+  /** Event types it acts on (default: every type). */
+  handles?: readonly string[];
+  transaction: TransactionHook<Tx>;
+  handler: (event: AnyEvent, context: HandlerContext<Tx>) => Promise<void>;
+}
+
+/** Keeps a route's transaction and handler types in step; routes of any database mix. */
+export const consumerRoute = <Tx extends HandlerTx>(route: ConsumerRoute<Tx>) =>
+  route as unknown as ConsumerRoute<HandlerTx>;
+
 export interface ConsumerOptions<Tx extends HandlerTx> {
   /** Consumer name: the inbox's consumer column and the default group id. */
   name: string;
@@ -73,6 +92,16 @@ export interface ConsumerOptions<Tx extends HandlerTx> {
   logger?: Logger;
 }
 
+/** A consumer whose messages go to several routes (see ConsumerRoute). */
+export type RoutedConsumerOptions = Omit<
+  ConsumerOptions<HandlerTx>,
+  'transaction' | 'handler' | 'handles'
+> & {
+  /** Consumer name: the default group id. */
+  name: string;
+  routes: ConsumerRoute<HandlerTx>[];
+};
+
 export interface ConsumerStats {
   handled: number;
   duplicates: number;
@@ -110,9 +139,24 @@ export class EventConsumer<Tx extends HandlerTx> {
   private readonly abort = new AbortController();
   private readonly consumer: RestartingConsumer;
   private chaos: ConsumerOptions<Tx>['chaos'];
+  private readonly routes: { route: ConsumerRoute<HandlerTx>; handles?: ReadonlySet<string> }[];
+  /** Every type some route acts on; undefined when a route takes every type. */
   private readonly handles: ReadonlySet<string> | undefined;
+  private readonly options: RoutedConsumerOptions;
 
-  constructor(private readonly options: ConsumerOptions<Tx>) {
+  constructor(options: ConsumerOptions<Tx> | RoutedConsumerOptions) {
+    const routes =
+      'routes' in options
+        ? options.routes
+        : [
+            consumerRoute({
+              name: options.name,
+              handles: options.handles,
+              transaction: options.transaction,
+              handler: options.handler,
+            }),
+          ];
+    this.options = { ...options, routes };
     this.consumer = new RestartingConsumer({
       name: options.name,
       create: () => this.newConsumer(),
@@ -123,7 +167,13 @@ export class EventConsumer<Tx extends HandlerTx> {
     });
     this.producer = idempotentProducer(options.kafka);
     this.chaos = options.chaos;
-    this.handles = options.handles && new Set(options.handles);
+    this.routes = routes.map((route) => ({
+      route,
+      handles: route.handles && new Set(route.handles),
+    }));
+    this.handles = routes.every((r) => r.handles)
+      ? new Set(routes.flatMap((r) => r.handles!))
+      : undefined;
   }
 
   setChaos(chaos: ConsumerOptions<Tx>['chaos']): void {
@@ -152,20 +202,18 @@ export class EventConsumer<Tx extends HandlerTx> {
     const retentionMs = this.options.inboxRetentionMs ?? 7 * 24 * 3600_000;
     if (retentionMs <= 0) return;
     const purge = async () => {
-      try {
-        for (;;) {
-          const deleted = await this.options.transaction((tx) =>
-            purgeInbox(tx, this.options.name, retentionMs),
-          );
-          this.stats.inboxPurged += deleted;
-          if (deleted < INBOX_PURGE_BATCH || this.abort.signal.aborted) break;
+      for (const { route } of this.routes)
+        try {
+          for (;;) {
+            const deleted = await route.transaction((tx) =>
+              purgeInbox(tx, route.name, retentionMs),
+            );
+            this.stats.inboxPurged += deleted;
+            if (deleted < INBOX_PURGE_BATCH || this.abort.signal.aborted) break;
+          }
+        } catch (error) {
+          this.options.logger?.warn({ err: error, consumer: route.name }, 'inbox purge failed');
         }
-      } catch (error) {
-        this.options.logger?.warn(
-          { err: error, consumer: this.options.name },
-          'inbox purge failed',
-        );
-      }
     };
     const interval = this.options.inboxPurgeIntervalMs ?? 3600_000;
     this.purgeTimer = setInterval(() => void purge(), interval);
@@ -200,50 +248,76 @@ export class EventConsumer<Tx extends HandlerTx> {
           await this.deadLetter(message, source, (error as Error).message, 0);
           return;
         }
-        if (this.handles && !this.handles.has(event.type)) {
+        const routes = this.routes.filter((r) => !r.handles || r.handles.has(event.type));
+        if (routes.length === 0) {
           this.stats.skipped++;
           return;
         }
-        const maxAttempts = this.options.maxAttempts ?? 5;
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await this.handleOnce(event, { ...source, attempt });
-            return;
-          } catch (error) {
-            if (this.abort.signal.aborted) throw error; // stopping: leave the offset uncommitted
-            if (attempt >= maxAttempts) {
-              await this.deadLetter(
-                message,
-                source,
-                `${event.type} ${event.eventId}: ${(error as Error).message ?? String(error)}`,
-                attempt,
-              );
-              return;
-            }
-            this.stats.retries++;
-            const delay = backoffDelay(
-              attempt,
-              this.options.backoff ?? { initialMs: 100, maxMs: 5000 },
-            );
-            this.options.logger?.warn(
-              { err: error, eventId: event.eventId, type: event.type, attempt, retryInMs: delay },
-              'handler failed, retrying',
-            );
-            await sleep(delay, this.abort.signal);
-            await heartbeat();
-          }
-        }
+        for (const { route } of routes)
+          await this.handleWithRetries(route, event, message, source, heartbeat);
       },
     });
   }
 
+  /**
+   * Runs one route's handler until it succeeds, or hands the message to the dead-letter topic
+   * after the last attempt (the next routes still run: a replay meets the ones that succeeded
+   * as duplicates).
+   */
+  private async handleWithRetries(
+    route: ConsumerRoute<HandlerTx>,
+    event: AnyEvent,
+    message: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> },
+    source: { topic: string; partition: number; offset: string },
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.handleOnce(route, event, { ...source, attempt });
+        return;
+      } catch (error) {
+        if (this.abort.signal.aborted) throw error; // stopping: leave the offset uncommitted
+        const why = `${event.type} ${event.eventId}: ${(error as Error).message ?? String(error)}`;
+        if (attempt >= maxAttempts) {
+          await this.deadLetter(
+            message,
+            source,
+            this.routes.length > 1 ? `${route.name}: ${why}` : why,
+            attempt,
+          );
+          return;
+        }
+        this.stats.retries++;
+        const delay = backoffDelay(
+          attempt,
+          this.options.backoff ?? { initialMs: 100, maxMs: 5000 },
+        );
+        this.options.logger?.warn(
+          {
+            err: error,
+            consumer: route.name,
+            eventId: event.eventId,
+            type: event.type,
+            attempt,
+            retryInMs: delay,
+          },
+          'handler failed, retrying',
+        );
+        await sleep(delay, this.abort.signal);
+        await heartbeat();
+      }
+    }
+  }
+
   private async handleOnce(
+    route: ConsumerRoute<HandlerTx>,
     event: AnyEvent,
     source: { topic: string; partition: number; offset: string; attempt: number },
   ): Promise<void> {
-    const outcome = await this.options.transaction(async (tx) => {
-      if (!(await claimInbox(tx, this.options.name, event.eventId))) return 'duplicate' as const;
-      await this.options.handler(event, { tx, ...source });
+    const outcome = await route.transaction(async (tx) => {
+      if (!(await claimInbox(tx, route.name, event.eventId))) return 'duplicate' as const;
+      await route.handler(event, { tx, ...source });
       // Chaos after the effect: the transaction rolls back, the inbox row with it.
       if (chaosHits(this.chaos?.handlerFailureRate, this.chaos?.random))
         throw new ChaosError('chaos: handler failed');

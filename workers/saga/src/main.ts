@@ -10,7 +10,7 @@ import { createLogger } from '@shop/logging';
 import { createServiceMetrics } from '@shop/observability';
 import { connectRedis } from '@shop/redis';
 import pg from 'pg';
-import { SAGA_CONSUMERS, startSaga } from './saga.ts';
+import { startSaga } from './saga.ts';
 import { sagaSettings } from './settings.ts';
 
 await runMain('saga', async () => {
@@ -50,7 +50,7 @@ await runMain('saga', async () => {
     stats: {
       prefix: 'saga_messages',
       help: 'Saga consumer messages',
-      sources: saga.consumers.map((c, i) => ({ label: SAGA_CONSUMERS[i]!, stats: c.stats })),
+      sources: [{ label: 'saga', stats: saga.consumer.stats }],
     },
     probes: {
       orderDb: () => orderPool.query('SELECT 1'),

@@ -13,6 +13,7 @@ import {
 } from '@shop/order/saga';
 import {
   EventConsumer,
+  consumerRoute,
   SAGA_TOPICS,
   pgTransaction,
   sharedConsumerOptions,
@@ -37,21 +38,32 @@ export interface SagaOptions extends WorkerConsumerSettings {
    * Off when absent.
    */
   stepTimeout?: { timeoutMs: number; intervalMs: number; userId?: string };
+  /**
+   * The parties this process runs (default all): a deployment may run the simulated provider
+   * apart, and tests leave one out to play a party that never answers.
+   */
+  parties?: readonly SagaParty[];
 }
 
 export interface Saga {
-  consumers: EventConsumer<never>[];
+  /** One consumer group for the whole saga: each event is fetched and read once. */
+  consumer: EventConsumer<never>;
   sweeper: StepTimeoutSweeper | null;
   stop(): Promise<void>;
 }
 
-/** The saga's consumers, in the order of `Saga.consumers` (their metrics' `consumer` label). */
-export const SAGA_CONSUMERS = ['catalog-stock', 'payment-simulator', 'order-status'] as const;
+/**
+ * The saga's parties, each a route of the consumer with its own inbox name (`<prefix>-<party>`)
+ * and database. For StockReserved the order's status is written before the payment is taken,
+ * so a slow provider never hides the reservation from the customer.
+ */
+export const SAGA_PARTIES = ['catalog-stock', 'order-status', 'payment-simulator'] as const;
+export type SagaParty = (typeof SAGA_PARTIES)[number];
 
 export async function startSaga(options: SagaOptions): Promise<Saga> {
   const topics = options.topics ?? SAGA_TOPICS;
   const prefix = options.namePrefix ?? 'saga';
-  const common = sharedConsumerOptions(options);
+  const parties = new Set(options.parties ?? SAGA_PARTIES);
   const stock = stockHandler({ topics });
   const order = orderSagaHandler({
     pool: options.orderPool,
@@ -61,42 +73,46 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
       options.logger?.error({ err, orderId }, 'order update not published'),
   });
   const payments = paymentSimulator({ ...options.payment, topics });
-  const consumers = [
-    new EventConsumer<pg.PoolClient>({
-      ...common,
-      name: `${prefix}-${SAGA_CONSUMERS[0]}`,
+  const routes = {
+    'catalog-stock': {
       topics: stock.topics,
-      handles: stock.handles,
-      transaction: pgTransaction(options.catalogPool),
-      handler: stock.handler,
-    }),
-    new EventConsumer({
-      ...common,
-      name: `${prefix}-${SAGA_CONSUMERS[1]}`,
-      topics: payments.topics,
-      handles: payments.handles,
-      transaction: pgTransaction(options.orderPool),
-      handler: payments.handler,
-    }),
-    new EventConsumer({
-      ...common,
-      name: `${prefix}-${SAGA_CONSUMERS[2]}`,
+      route: consumerRoute({
+        name: `${prefix}-catalog-stock`,
+        handles: stock.handles,
+        transaction: pgTransaction(options.catalogPool),
+        handler: stock.handler,
+      }),
+    },
+    'order-status': {
       topics: order.topics,
-      handles: order.handles,
-      transaction: order.transaction,
-      handler: order.handler,
-    }),
-  ];
-  const started: { stop(): Promise<void> }[] = [];
-  try {
-    for (const c of consumers) {
-      await c.start();
-      started.push(c);
-    }
-  } catch (error) {
-    await Promise.all(started.map((c) => c.stop()));
-    throw error;
-  }
+      route: consumerRoute({
+        name: `${prefix}-order-status`,
+        handles: order.handles,
+        transaction: order.transaction,
+        handler: order.handler,
+      }),
+    },
+    'payment-simulator': {
+      topics: payments.topics,
+      route: consumerRoute({
+        name: `${prefix}-payment-simulator`,
+        handles: payments.handles,
+        transaction: pgTransaction(options.orderPool),
+        handler: payments.handler,
+      }),
+    },
+  } satisfies Record<SagaParty, unknown>;
+  const running = SAGA_PARTIES.filter((party) => parties.has(party)).map((p) => routes[p]);
+  const consumer = new EventConsumer({
+    ...sharedConsumerOptions(options),
+    // Every partition of the three topics at once by default: a slow provider call holds up
+    // its own partition only.
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 9,
+    name: prefix,
+    topics: [...new Set(running.flatMap((r) => r.topics))],
+    routes: running.map((r) => r.route),
+  });
+  await consumer.start();
   const sweeper = options.stepTimeout
     ? startStepTimeoutSweeper({
         pool: options.orderPool,
@@ -109,11 +125,11 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
       })
     : null;
   return {
-    consumers: consumers as unknown as EventConsumer<never>[],
+    consumer: consumer as unknown as EventConsumer<never>,
     sweeper,
     stop: async () => {
       await sweeper?.stop();
-      await Promise.all(consumers.map((c) => c.stop()));
+      await consumer.stop();
     },
   };
 }

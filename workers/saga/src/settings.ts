@@ -24,8 +24,8 @@ export const sagaSettings = {
    * broker restart) before its partitions move on. The broker's minimum is 6 s.
    */
   SAGA_SESSION_TIMEOUT_MS: int({ default: 10_000, min: 6000, max: 300_000 }),
-  /** Partitions each saga consumer handles at once (the saga topics have 3). */
-  SAGA_PARTITIONS_CONCURRENTLY: int({ default: 3, min: 1, max: 64 }),
+  /** Partitions the saga's consumer handles at once (its three topics have 3 each). */
+  SAGA_PARTITIONS_CONCURRENTLY: int({ default: 9, min: 1, max: 64 }),
   /** Chaos switch, off by default: probability that a handler fails after its effect. */
   CHAOS_HANDLER_FAILURE_RATE: fraction(0),
 };

@@ -2,7 +2,6 @@ import type pg from 'pg';
 import {
   OrderCancelled,
   OrderPlaced,
-  PaymentFailed,
   SAGA_TOPICS,
   StockRejected,
   StockReleased,
@@ -16,8 +15,9 @@ import { releaseStock, reserveStock, type Line } from '../data/stock-reservation
 
 /**
  * The catalog side of the saga: OrderPlaced reserves (StockReserved or StockRejected to the
- * catalog outbox), OrderCancelled and PaymentFailed release (StockReleased), all in the
- * consumer's inbox transaction.
+ * catalog outbox), OrderCancelled releases (StockReleased), all in the consumer's inbox
+ * transaction. A declined payment cancels its order, so its stock comes back through that
+ * OrderCancelled: the payments topic is not this consumer's to read.
  */
 export function stockHandler(options: { topics?: SagaTopics } = {}) {
   const topics = options.topics ?? SAGA_TOPICS;
@@ -44,7 +44,7 @@ export function stockHandler(options: { topics?: SagaTopics } = {}) {
         );
       return;
     }
-    if (event.type === OrderCancelled.type || event.type === PaymentFailed.type) {
+    if (event.type === OrderCancelled.type) {
       const { orderId } = event.payload as { orderId: string };
       const items = await releaseStock(tx, orderId);
       if (items)
@@ -53,7 +53,7 @@ export function stockHandler(options: { topics?: SagaTopics } = {}) {
   };
   return {
     handler,
-    handles: [OrderPlaced.type, OrderCancelled.type, PaymentFailed.type],
-    topics: [topics.orders, topics.payments],
+    handles: [OrderPlaced.type, OrderCancelled.type],
+    topics: [topics.orders],
   };
 }

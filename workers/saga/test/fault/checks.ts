@@ -213,7 +213,6 @@ export async function verify(
       );
   };
   missed(orderOutbox, ['OrderPlaced', 'OrderCancelled'], stockInbox, 'catalog-stock');
-  missed(orderOutbox, ['PaymentFailed'], stockInbox, 'catalog-stock');
   missed(catalogOutbox, ['StockReserved'], paymentInbox, 'payment-simulator');
   missed(orderOutbox, ['OrderCancelled'], paymentInbox, 'payment-simulator');
   missed(catalogOutbox, ['StockReserved', 'StockRejected'], statusInbox, 'order-status');

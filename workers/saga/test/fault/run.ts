@@ -370,13 +370,9 @@ function pruneOldLogs(dir: string, keep: number): void {
  * out) while a compensation for it still waits in a topic.
  */
 async function consumerLag(broker: PrivateBroker, sagaName: string): Promise<number> {
+  // One consumer group for the whole saga, named after it.
   const groups: [string, string[]][] = [
-    [`${sagaName}-catalog-stock`, [TOPICS.orders.name, TOPICS.payments.name]],
-    [
-      `${sagaName}-payment-simulator`,
-      [TOPICS.stock.name, TOPICS.orders.name, TOPICS.payments.name],
-    ],
-    [`${sagaName}-order-status`, [TOPICS.stock.name, TOPICS.payments.name]],
+    [sagaName, [TOPICS.orders.name, TOPICS.stock.name, TOPICS.payments.name]],
   ];
   const admin = broker.kafka().admin();
   try {
