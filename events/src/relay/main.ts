@@ -63,6 +63,7 @@ await runMain('outbox-relay', async () => {
     logger,
     batchSize: config.RELAY_BATCH_SIZE,
     pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
+    lingerMs: config.RELAY_LINGER_MS,
     backoff: { initialMs: config.RELAY_BACKOFF_INITIAL_MS, maxMs: config.RELAY_BACKOFF_MAX_MS },
     maxRejections: config.RELAY_MAX_REJECTIONS,
     rejectionBackoff: {

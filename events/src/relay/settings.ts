@@ -11,6 +11,8 @@ export const relaySettings = {
   RELAY_NAME: str({ default: 'outbox-relay' }),
   RELAY_BATCH_SIZE: int({ default: 500, min: 1, max: 10_000 }),
   RELAY_POLL_INTERVAL_MS: int({ default: 1000, min: 10, max: 600_000 }),
+  /** After a NOTIFY, wait this long for more commits to publish in the same batch. */
+  RELAY_LINGER_MS: int({ default: 5, min: 0, max: 1000 }),
   RELAY_BACKOFF_INITIAL_MS: int({ default: 100, min: 1, max: 60_000 }),
   RELAY_BACKOFF_MAX_MS: int({ default: 10_000, min: 1, max: 600_000 }),
   /** Kafka rejections (unknown topic, message too large) after which a row is marked failed. */
