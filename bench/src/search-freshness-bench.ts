@@ -15,7 +15,7 @@
  * consumer groups start at the topics' end, so earlier messages are not replayed.
  */
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
+import { freePort } from '@shop/testing/free-port';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '@shop/kafka';
@@ -53,15 +53,6 @@ export interface SearchFreshnessResult {
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Where the time goes, from the catalog database: commit -> claimed by the relay (its

@@ -1,5 +1,4 @@
-import type {
-  Prisma} from '@shop/prisma/order';
+import type { Prisma } from '@shop/prisma/order';
 import {
   type Order,
   type OrderItem,
