@@ -14,6 +14,8 @@ export interface ClaimedRow {
   payload: unknown;
   created_at: Date;
   rejections: number;
+  /** bigint as text */
+  seq: string;
 }
 
 /** A row the relay gave up on: Kafka kept rejecting it. */
@@ -26,41 +28,46 @@ export interface FailedRow {
 }
 
 /**
- * Claims pending rows in seq order. A row is claimable only when no older pending row of the
- * same aggregate exists, so several replicas never publish one aggregate's events out of order
- * (an older row locked by another replica still reads as pending). SKIP LOCKED lets replicas
- * share the work without waiting on each other.
+ * Claims pending rows in seq order and marks them sent, in one statement: the caller's
+ * transaction holds them until it commits after the publish, or rolls them back to pending
+ * when the publish fails. A row is claimable only when no older pending row of the same
+ * aggregate exists, so several replicas never publish one aggregate's events out of order (an
+ * older row locked by another replica still reads as pending) and a batch holds at most one
+ * row per aggregate. SKIP LOCKED lets replicas share the work without waiting on each other.
  */
 const CLAIM = `
-SELECT o.id, o.aggregate_id, o.topic, o.type, o.version, o.payload, o.created_at, o.rejections
-  FROM outbox_events o
- WHERE o.status = 'pending'
-   AND (o.retry_at IS NULL OR o.retry_at <= now())
-   AND NOT EXISTS (
-     SELECT 1 FROM outbox_events p
-      WHERE p.aggregate_id = o.aggregate_id AND p.status = 'pending' AND p.seq < o.seq)
- ORDER BY o.seq
- LIMIT $1
- FOR UPDATE SKIP LOCKED`;
-
-const MARK_SENT = `UPDATE outbox_events
-   SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
- WHERE id = ANY($1::uuid[])`;
+UPDATE outbox_events o
+   SET status = 'sent', sent_at = now(), attempts = o.attempts + 1, last_error = NULL
+ WHERE o.id IN (
+   SELECT c.id FROM outbox_events c
+    WHERE c.status = 'pending'
+      AND (c.retry_at IS NULL OR c.retry_at <= now())
+      AND NOT EXISTS (
+        SELECT 1 FROM outbox_events p
+         WHERE p.aggregate_id = c.aggregate_id AND p.status = 'pending' AND p.seq < c.seq)
+    ORDER BY c.seq
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED)
+RETURNING o.id, o.aggregate_id, o.topic, o.type, o.version, o.payload, o.created_at,
+          o.rejections, o.seq::text AS seq`;
 
 const MARK_FAILED = `UPDATE outbox_events
    SET attempts = attempts + 1, last_error = $2
  WHERE id = ANY($1::uuid[]) AND status = 'pending'`;
 
-/** Counts a rejection per row; the one that reaches the limit marks the row failed. */
+/**
+ * Counts a rejection per claimed row (in the claim's transaction, where the row already reads
+ * sent and its attempt is counted): back to pending after a wait, or failed at the limit.
+ */
 const MARK_REJECTED = `UPDATE outbox_events o
-   SET attempts = o.attempts + 1,
-       rejections = o.rejections + 1,
+   SET rejections = o.rejections + 1,
        last_error = r.error,
+       sent_at = NULL,
        retry_at = now() + make_interval(secs => r.wait_ms / 1000),
-       status = CASE WHEN o.rejections + 1 >= $4 THEN 'failed' ELSE o.status END,
+       status = CASE WHEN o.rejections + 1 >= $4 THEN 'failed' ELSE 'pending' END,
        failed_at = CASE WHEN o.rejections + 1 >= $4 THEN now() END
   FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS r(id, error, wait_ms)
- WHERE o.id = r.id AND o.status = 'pending'
+ WHERE o.id = r.id AND o.status = 'sent'
  RETURNING o.id, o.topic, o.type, o.aggregate_id, o.status, o.last_error`;
 
 const DELETE_SENT_CHUNK = 5000;
@@ -69,13 +76,13 @@ const DELETE_SENT = `DELETE FROM outbox_events WHERE id IN (
     WHERE status = 'sent' AND sent_at < now() - make_interval(secs => $1::double precision / 1000)
     LIMIT ${DELETE_SENT_CHUNK})`;
 
-/** Claims up to `limit` rows in the client's open transaction (locked until it ends). */
+/**
+ * Claims up to `limit` rows in the client's open transaction, already marked sent (locked
+ * until it ends; a rollback leaves them pending), in seq order.
+ */
 export async function claimRows(client: pg.PoolClient, limit: number): Promise<ClaimedRow[]> {
-  return (await client.query<ClaimedRow>(CLAIM, [limit])).rows;
-}
-
-export async function markSent(client: pg.PoolClient, rows: readonly ClaimedRow[]): Promise<void> {
-  if (rows.length > 0) await client.query(MARK_SENT, [rows.map((r) => r.id)]);
+  const { rows } = await client.query<ClaimedRow>(CLAIM, [limit]);
+  return rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
 }
 
 /** Records a failed attempt on rows whose batch rolled back (outside that transaction). */

@@ -12,7 +12,6 @@ import {
   deleteSentRows,
   markAttemptFailed,
   markRejected,
-  markSent,
   requeueFailedRows,
   type ClaimedRow,
   type FailedRow,
@@ -284,7 +283,6 @@ export class OutboxRelay {
         throw new ChaosError('chaos: crashed after publishing, before marking sent');
       }
       const sent = claimed.filter((r) => !rejected.has(r));
-      await markSent(client, sent);
       const failed =
         rejected.size > 0
           ? await markRejected(client, rejected, {
