@@ -56,7 +56,8 @@ export async function announceOrderChange(redis: Redis, notice: OrderChangeNotic
   await redis.publish(orderChannel(notice.id), JSON.stringify(notice));
 }
 
-type Listener = (notice: OrderChangeNotice) => void;
+/** `generation`: how many notices of this order this instance has received, this one included. */
+type Listener = (notice: OrderChangeNotice, generation: number) => void;
 
 /**
  * One Redis subscriber connection per instance, shared by all live subscriptions of that
@@ -64,6 +65,10 @@ type Listener = (notice: OrderChangeNotice) => void;
  */
 export class OrderUpdates {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Notices received per watched order (the `generation` listeners get). */
+  private readonly generations = new Map<string, number>();
+  /** The read of each order in flight, and the generation it started at. */
+  private readonly reads = new Map<string, { generation: number; order: Promise<unknown> }>();
 
   constructor(
     private readonly publisher: Redis,
@@ -81,8 +86,28 @@ export class OrderUpdates {
         this.logger.warn({ channel }, 'ignored a malformed order change notice');
         return;
       }
-      for (const listener of set) listener(notice);
+      const orderId = channel.slice(ORDER_CHANNEL_PREFIX.length);
+      const generation = (this.generations.get(orderId) ?? 0) + 1;
+      this.generations.set(orderId, generation);
+      for (const listener of set) listener(notice, generation);
     });
+  }
+
+  /**
+   * Reads an order for the watchers that notice `generation` woke, sharing one read between
+   * them: a read already in flight is reused only if it started after that notice arrived (so
+   * it sees the change), otherwise a new one starts. With several subscribers of one order on an
+   * instance (a customer's phone and laptop), a change costs one read, not one per subscriber.
+   */
+  read<O>(orderId: string, generation: number, load: () => Promise<O>): Promise<O> {
+    const inflight = this.reads.get(orderId);
+    if (inflight && inflight.generation >= generation) return inflight.order as Promise<O>;
+    const started = this.generations.get(orderId) ?? 0;
+    const order = load().finally(() => {
+      if (this.reads.get(orderId)?.order === order) this.reads.delete(orderId);
+    });
+    this.reads.set(orderId, { generation: started, order });
+    return order;
   }
 
   /**
@@ -110,6 +135,9 @@ export class OrderUpdates {
       const current = this.listeners.get(orderId);
       if (!current?.delete(listener) || current.size > 0) return;
       this.listeners.delete(orderId);
+      // The count starts again with the next watcher: no read of before may pass for a new one.
+      this.generations.delete(orderId);
+      this.reads.delete(orderId);
       this.subscriber.unsubscribe(orderChannel(orderId)).catch((error: unknown) => {
         this.logger.warn({ err: error, orderId }, 'unsubscribe failed');
       });
@@ -141,8 +169,11 @@ export async function watchOrder<O extends VersionedOrder>(
   let dirty = false;
   let done = false;
   let wake: (() => void) | undefined;
-  const stop = await updates.listen(orderId, () => {
+  /** The latest notice that woke this watcher: its next read must start after it. */
+  let wokenAt = 0;
+  const stop = await updates.listen(orderId, (_, generation) => {
     dirty = true;
+    wokenAt = generation;
     wake?.();
   });
   let last: O;
@@ -171,7 +202,7 @@ export async function watchOrder<O extends VersionedOrder>(
         wake = undefined;
         if (done) break;
         dirty = false;
-        const order = await load();
+        const order = await updates.read(orderId, wokenAt, load);
         if (!order) return finish();
         if (compareOrderVersions(order, last) > 0) {
           pending.push(...statesSince(last, order));
