@@ -22,6 +22,7 @@ import {
 import type { Store } from '@shop/seed';
 import { appServices } from '../scripts/lib/app-services.ts';
 import { turboBuild } from '../scripts/lib/build.ts';
+import { waitAnswers } from '../scripts/lib/supervisor.ts';
 import { repoRoot, runtimeWorkspaces, stageRuntime } from '../scripts/lib/runtime-files.ts';
 
 const env: TestEnv = testEnv(inject('stack'));
@@ -52,19 +53,8 @@ function startBuilt(built: string, vars: Record<string, string>): Started {
 }
 
 /** Waits until `url` answers 200, failing with the program's output if it exits first. */
-async function answers(url: string, started: Started): Promise<void> {
-  let exit: number | null | undefined;
-  void started.exited.then((code) => (exit = code));
-  for (;;) {
-    if (exit !== undefined) throw new Error(`exited (${exit}):\n${started.output()}`);
-    const ok = await fetch(url).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const answers = (url: string, started: Started) =>
+  waitAnswers(url, started.exited, { label: url, detail: () => `output:\n${started.output()}` });
 
 beforeAll(async () => {
   // The same build `npm start` and the image make; unchanged workspaces come from turbo's cache.

@@ -59,18 +59,24 @@ export function launch(service: AppService, logDir: string, runtime: Runtime): S
   return { service, child, logFile, exited };
 }
 
-/** Waits until /ready answers 200; fails early when the process exits. */
-export async function waitReady(proc: Supervised, timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits until `url` answers 200; fails early when the process (`exited`) ends, and after
+ * `timeoutMs`. `label` names the process and `detail` says where to look (its log, its output).
+ */
+export async function waitAnswers(
+  url: string,
+  exited: Promise<number | null>,
+  report: { label: string; detail: () => string; timeoutMs?: number },
+): Promise<void> {
+  const timeoutMs = report.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
-  void proc.exited.then((code) => (exitCode = code));
+  void exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
     if (exitCode !== undefined)
-      throw new Error(
-        `${proc.service.name} exited (code ${exitCode}); see ${path.relative(root, proc.logFile)}`,
-      );
+      throw new Error(`${report.label} exited (code ${exitCode}); ${report.detail()}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${proc.service.port}/ready`);
+      const res = await fetch(url);
       if (res.ok) return;
     } catch {
       // not listening yet
@@ -78,8 +84,17 @@ export async function waitReady(proc: Supervised, timeoutMs = 60_000): Promise<v
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(
-    `${proc.service.name} not ready after ${timeoutMs / 1000}s; see ${path.relative(root, proc.logFile)}`,
+    `${report.label}: no answer from ${url} after ${timeoutMs / 1000}s; ${report.detail()}`,
   );
+}
+
+/** Waits until /ready answers 200; fails early when the process exits. */
+export function waitReady(proc: Supervised, timeoutMs = 60_000): Promise<void> {
+  return waitAnswers(`http://127.0.0.1:${proc.service.port}/ready`, proc.exited, {
+    label: proc.service.name,
+    detail: () => `see ${path.relative(root, proc.logFile)}`,
+    timeoutMs,
+  });
 }
 
 export async function stopAll(procs: Supervised[]): Promise<void> {
