@@ -1,52 +1,6 @@
 /**
- * The contract's Money: a decimal string amount (never a float) and an ISO 4217 currency.
- * Arithmetic happens in integer cents (bigint): catalog prices have at most two fraction
- * digits, and totals must add up exactly.
+ * The contract's Money and its exact cents arithmetic live in @shop/pricing (pure, no GraphQL),
+ * so that the checkout's totals and the subgraphs parse and format amounts with one piece of
+ * code. Re-exported here for the subgraphs that already import it from the kit.
  */
-export interface Money {
-  amount: string;
-  currency: string;
-}
-
-export function money(
-  amount: { toFixed(digits: number): string } | string,
-  currency: string,
-): Money {
-  return { amount: typeof amount === 'string' ? amount : amount.toFixed(2), currency };
-}
-
-const AMOUNT = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
-const CURRENCY = /^[A-Z]{3}$/;
-
-export class MoneyError extends Error {}
-
-export function toCents(amount: string): bigint {
-  const match = AMOUNT.exec(amount);
-  if (!match) throw new MoneyError(`not a money amount: "${amount}"`);
-  return BigInt(match[1]!) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
-}
-
-export function fromCents(cents: bigint, currency: string): Money {
-  if (cents < 0n) throw new MoneyError('negative money amount');
-  if (!CURRENCY.test(currency)) throw new MoneyError(`not a currency code: "${currency}"`);
-  return { amount: `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`, currency };
-}
-
-/** Unit price times a whole quantity. */
-export function multiply(unit: Money, quantity: number): Money {
-  if (!Number.isSafeInteger(quantity) || quantity < 0)
-    throw new MoneyError(`not a quantity: ${quantity}`);
-  return fromCents(toCents(unit.amount) * BigInt(quantity), unit.currency);
-}
-
-/** Sum of amounts in one currency; an empty sum is zero in `emptyCurrency`. */
-export function sum(amounts: readonly Money[], emptyCurrency: string): Money {
-  const currency = amounts[0]?.currency ?? emptyCurrency;
-  let total = 0n;
-  for (const m of amounts) {
-    if (m.currency !== currency)
-      throw new MoneyError(`cannot add ${m.currency} to ${currency} in one total`);
-    total += toCents(m.amount);
-  }
-  return fromCents(total, currency);
-}
+export * from '@shop/pricing/money';
