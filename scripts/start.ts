@@ -11,7 +11,7 @@ import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import { createSearchClient } from '@shop/search-client';
 import { DEFAULT_SIZE, generateStore, loadStore } from '@shop/seed';
 import { ensureStack, PrereqError, StackError } from '@shop/stack';
-import { appServices } from './lib/app-services.ts';
+import { appServices, workerHost } from './lib/app-services.ts';
 import { assertBuilt, turboBuild } from './lib/build.ts';
 import { localSecrets } from './lib/local-secret.ts';
 import { launch, portInUse, stopAll, waitReady, type Supervised } from './lib/supervisor.ts';
@@ -23,6 +23,7 @@ const stackDir = process.env.STACK_DIR
 const step = (text: string) => console.log(`\u25b8 ${text}`);
 const started = performance.now();
 const running: Supervised[] = [];
+const oneProcess = /^(1|true|yes)$/i.test(process.env.WORKERS_IN_ONE_PROCESS ?? '');
 
 async function main() {
   step('local stack');
@@ -55,12 +56,12 @@ async function main() {
   step('production build: services, workers, storefront (turbo: unchanged ones from its cache)');
   await turboBuild();
 
-  const { subgraphs, workers, gateway, storefront } = appServices(
-    stack,
-    await localSecrets(stackDir),
-  );
+  const services = appServices(stack, await localSecrets(stackDir));
+  const { subgraphs, gateway, storefront } = services;
+  // Small deployments: every worker in one process (each keeps its port and probes).
+  const workers = oneProcess ? [workerHost(services.workers)] : services.workers;
   assertBuilt([...subgraphs, ...workers, gateway, storefront]);
-  for (const service of [...subgraphs, ...workers, gateway, storefront]) {
+  for (const service of [...subgraphs, ...services.workers, gateway, storefront]) {
     if (await portInUse(service.port))
       throw new PrereqError(
         `port ${service.port} (${service.name}) is in use: stop what holds it (is the system already running?) or set ${service.name.toUpperCase()}_PORT`,
@@ -69,7 +70,10 @@ async function main() {
   const logDir = path.join(stackDir, 'logs', 'app');
   step('subgraphs: ' + subgraphs.map((s) => `${s.name}:${s.port}`).join(' '));
   running.push(...subgraphs.map((s) => launch(s, logDir, 'built')));
-  step('workers: ' + workers.map((w) => `${w.name}:${w.port}`).join(' '));
+  step(
+    (oneProcess ? 'workers, in one process: ' : 'workers: ') +
+      services.workers.map((w) => `${w.name}:${w.port}`).join(' '),
+  );
   running.push(...workers.map((w) => launch(w, logDir, 'built')));
   await Promise.all(running.map((p) => waitReady(p)));
   step(`gateway :${gateway.port}`);

@@ -15,7 +15,8 @@ import { analyticsWorkerSettings } from '../workers/analytics/src/settings.ts';
 import { cartWorkerSettings } from '../workers/cart/src/settings.ts';
 import { storefrontSettings } from '../storefront/server/config.ts';
 import type { StackEndpoints } from '@shop/stack';
-import { appServices } from '../scripts/lib/app-services.ts';
+import { workerEnv } from '@shop/worker-host/worker-env';
+import { appServices, workerHost } from '../scripts/lib/app-services.ts';
 
 const root = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), {
@@ -185,5 +186,37 @@ describe('docker-compose application services', () => {
       '--enable-source-maps',
       'seed/dist/cli.js',
     ]);
+  });
+
+  it('runs the same workers in one process with the override file, each with its own settings', () => {
+    const override = parse(readFileSync(new URL('docker-compose.one-process.yml', root), 'utf8'), {
+      merge: true,
+    }) as {
+      services: Record<
+        string,
+        { environment?: Record<string, string>; command?: string[]; profiles?: string[] }
+      >;
+    };
+    const { workers } = appServices(stack, secrets);
+    const host = override.services.workers!;
+    expect(host.command).toEqual(['node', '--enable-source-maps', workerHost(workers).built]);
+    expect(host.environment!.WORKERS!.split(',').sort()).toEqual(workers.map((w) => w.name).sort());
+    const specOf = (name: string): Record<string, unknown> =>
+      name.startsWith('relay-')
+        ? relaySettings
+        : ({
+            saga: sagaSettings,
+            'search-indexer': searchIndexerSettings,
+            'cart-worker': cartWorkerSettings,
+            analytics: analyticsWorkerSettings,
+          }[name] ?? {});
+    for (const worker of workers) {
+      // What the worker reads in the host is what it reads as its own service.
+      const alone = compose.services[worker.name]!.environment!;
+      const inHost = workerEnv(worker.name, host.environment!);
+      for (const key of Object.keys(specOf(worker.name)))
+        expect(inHost[key], `${worker.name}: ${key}`).toBe(alone[key]);
+      expect(override.services[worker.name]?.profiles, worker.name).toEqual(['separate-workers']);
+    }
   });
 });

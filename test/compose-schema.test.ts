@@ -49,6 +49,13 @@ describe('docker-compose.yml and the Compose Specification', () => {
     expect(result.valid).toBe(true);
   });
 
+  it('the one-process override (docker-compose.one-process.yml) is valid too', () => {
+    const override = parse(
+      readFileSync(new URL('docker-compose.one-process.yml', root), 'utf8'),
+    ) as unknown;
+    expect(validate(override).errors).toEqual([]);
+  });
+
   it('the check refuses what Compose refuses (a misspelt key, a wrong type)', () => {
     // Guards the test above against a schema or validator that accepts anything.
     const services = (compose as { services: Record<string, Record<string, unknown>> }).services;

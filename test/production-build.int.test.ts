@@ -20,7 +20,7 @@ import {
   type TestEnv,
 } from '@shop/testing';
 import type { Store } from '@shop/seed';
-import { appServices } from '../scripts/lib/app-services.ts';
+import { appServices, workerHost } from '../scripts/lib/app-services.ts';
 import { turboBuild } from '../scripts/lib/build.ts';
 import { waitAnswers } from '../scripts/lib/supervisor.ts';
 import { repoRoot, runtimeWorkspaces, stageRuntime } from '../scripts/lib/runtime-files.ts';
@@ -153,5 +153,9 @@ describe('the production build', () => {
         /^[\w-]+: invalid configuration: .*PORT must be a whole number/,
       );
     }
+    // The worker host loads every worker's bundle code; the first one checks its own PORT.
+    const host = startBuilt(workerHost(workers).built, { WORKERS: 'saga', PORT: 'not-a-port' });
+    expect(await host.exited, host.output()).toBe(1);
+    expect(host.output()).toMatch(/^worker-host: invalid configuration: .*PORT must be a whole/);
   });
 });

@@ -2,7 +2,8 @@
  * The event benchmarks of one run: saga throughput and latency, subscription fan-out, outbox relay
  * vs a raw producer, search freshness and ClickHouse ingestion, with one summary at the end.
  *
- *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,... picks a subset)
+ *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,outbox,one-process,search,clickhouse
+ *                                picks a subset)
  */
 import path from 'node:path';
 import { runClickhouseBench } from './clickhouse-bench.ts';
@@ -11,7 +12,7 @@ import { runSagaBench } from './saga-bench.ts';
 import { runSearchFreshnessBench } from './search-freshness-bench.ts';
 import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
 import { sleep } from '@shop/events';
-import { startBenchSystem } from './system.ts';
+import { startBenchSystem, type BenchSystem } from './system.ts';
 
 const log = (line: string) => console.error(`bench: ${line}`);
 const only = process.env.EVENTS_BENCH?.split(',');
@@ -42,6 +43,23 @@ function benchEnv(): Record<string, Record<string, string>> {
 
 // Each section is printed as soon as it is measured, so a later failure loses nothing.
 const lines = { push: (...text: string[]) => console.log(text.join('\n')) };
+/**
+ * Idle: started, connected, nothing offered yet (after a moment for start-up work to end):
+ * resident memory and CPU per second of every application process.
+ */
+async function idleLine(running: BenchSystem, label: string): Promise<string> {
+  await sleep(5000);
+  const idleSeconds = 10;
+  const before = running.cpuSeconds();
+  await sleep(idleSeconds * 1000);
+  const after = running.cpuSeconds();
+  const idleCpu = Object.entries(after)
+    .map(([name, s]) => [name, ((s - (before[name] ?? 0)) * 1000) / idleSeconds] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const total = idleCpu.reduce((sum, [, ms]) => sum + ms, 0);
+  return `Idle (${label}, ${idleCpu.length} application processes): resident memory ${(running.rss() / 2 ** 20).toFixed(0)} MB; CPU ${total.toFixed(0)} ms per second (${idleCpu.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')})`;
+}
+
 const system = ['saga', 'subscriptions', 'outbox'].some(wanted)
   ? await startBenchSystem({
       prefix: 'shopbench_ev',
@@ -54,23 +72,7 @@ const system = ['saga', 'subscriptions', 'outbox'].some(wanted)
   : undefined;
 if (system)
   try {
-    // Idle: started, connected, nothing offered yet (after a moment for start-up work to end).
-    await sleep(5000);
-    const idleSeconds = 10;
-    const idleBefore = system.cpuSeconds();
-    await sleep(idleSeconds * 1000);
-    const idleAfter = system.cpuSeconds();
-    const idleCpu = Object.entries(idleAfter)
-      .map(([name, s]) => [name, ((s - (idleBefore[name] ?? 0)) * 1000) / idleSeconds] as const)
-      .sort((a, b) => b[1] - a[1]);
-    lines.push(
-      `Idle (production build, ${idleCpu.length} application processes): resident memory ${(system.rss() / 2 ** 20).toFixed(0)} MB; CPU ${idleCpu
-        .reduce((sum, [, ms]) => sum + ms, 0)
-        .toFixed(
-          0,
-        )} ms per second (${idleCpu.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')})`,
-      '',
-    );
+    lines.push(await idleLine(system, 'production build'), '');
     if (wanted('saga')) {
       const phases = await runSagaBench(system, { rates, seconds: sagaSeconds, log });
       lines.push(
@@ -136,6 +138,31 @@ if (system)
   } finally {
     await system.close();
   }
+// Small deployments: the same system with every worker in one process (WORKERS_IN_ONE_PROCESS).
+if (wanted('one-process')) {
+  const small = await startBenchSystem({
+    prefix: 'shopbench_one',
+    portBase: 4400,
+    runtime: 'built',
+    workersInOneProcess: true,
+    log,
+  });
+  try {
+    lines.push(await idleLine(small, 'workers in one process'));
+    const [phase] = await runSagaBench(small, { rates: [25], seconds: sagaSeconds, log });
+    const cpu = Object.values(phase!.cpuMsPerOrder).reduce((a, b) => a + b, 0);
+    lines.push(
+      `At 25 orders/s: ${phase!.completedPerSec.toFixed(0)} completed/s, to COMPLETED p50 ${phase!.toCompletedP50Ms.toFixed(0)} / p99 ${phase!.toCompletedP99Ms.toFixed(0)} ms, CPU ${cpu.toFixed(1)} ms per order (${Object.entries(
+        phase!.cpuMsPerOrder,
+      )
+        .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+        .join(', ')}), peak RSS ${phase!.peakRssMb.toFixed(0)} MB`,
+      '',
+    );
+  } finally {
+    await small.close();
+  }
+}
 // These two start the processes they measure themselves (relay and indexer; the analytics sink).
 if (wanted('search')) {
   const f = await runSearchFreshnessBench({

@@ -1,6 +1,7 @@
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@shop/gateway';
 import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import type { StackEndpoints } from '@shop/stack';
+import { hostEnv } from '@shop/worker-host/worker-env';
 
 export interface AppService {
   name: string;
@@ -11,6 +12,8 @@ export interface AppService {
   /** Program and arguments to run instead (the storefront's production build). */
   command?: string[];
   port: number;
+  /** Every port that must answer /ready (a worker host serves one per worker); default `port`. */
+  readyPorts?: number[];
   env: Record<string, string>;
 }
 
@@ -152,4 +155,20 @@ export function appServices(
     },
   };
   return { subgraphs, workers, gateway, storefront };
+}
+
+/**
+ * The workers as one process (workers/host) instead of one each: `WORKERS_IN_ONE_PROCESS=true`
+ * for small deployments. Each keeps its settings, its port and its probes.
+ */
+export function workerHost(workers: AppService[]): AppService {
+  if (workers.length === 0) throw new Error('a worker host needs workers');
+  return {
+    name: 'workers',
+    entry: 'workers/host/src/main.ts',
+    built: 'workers/host/dist/main.js',
+    port: workers[0]!.port,
+    readyPorts: workers.map((w) => w.port),
+    env: hostEnv(workers.map((w) => ({ id: w.name, env: w.env }))),
+  };
 }

@@ -88,13 +88,17 @@ export async function waitAnswers(
   );
 }
 
-/** Waits until /ready answers 200; fails early when the process exits. */
-export function waitReady(proc: Supervised, timeoutMs = 60_000): Promise<void> {
-  return waitAnswers(`http://127.0.0.1:${proc.service.port}/ready`, proc.exited, {
-    label: proc.service.name,
-    detail: () => `see ${path.relative(root, proc.logFile)}`,
-    timeoutMs,
-  });
+/** Waits until /ready answers 200 on each of its ports; fails early when the process exits. */
+export async function waitReady(proc: Supervised, timeoutMs = 60_000): Promise<void> {
+  await Promise.all(
+    (proc.service.readyPorts ?? [proc.service.port]).map((port) =>
+      waitAnswers(`http://127.0.0.1:${port}/ready`, proc.exited, {
+        label: proc.service.name,
+        detail: () => `see ${path.relative(root, proc.logFile)}`,
+        timeoutMs,
+      }),
+    ),
+  );
 }
 
 export async function stopAll(procs: Supervised[]): Promise<void> {

@@ -14,7 +14,7 @@ import { migrateAll } from '@shop/prisma/migrate';
 import { createSearchClient } from '@shop/search-client';
 import { generateStore, loadStore } from '@shop/seed';
 import { ensureStack, type StackEndpoints } from '@shop/stack';
-import { appServices, type AppService } from './app-services.ts';
+import { appServices, workerHost, type AppService } from './app-services.ts';
 import { assertBuilt, buildStorefront, turboBuild } from './build.ts';
 import { treeCpuSeconds, treeRss } from './process-stats.ts';
 import {
@@ -38,7 +38,8 @@ export interface RunningSystem {
   tokenFor(identity: Identity): Promise<string>;
   /** Starts or stops one application process (for example the saga, to build a backlog). */
   startService(name: string): Promise<void>;
-  stopService(name: string): Promise<void>;
+  /** Resolves to its exit code (null when it had to be killed). */
+  stopService(name: string): Promise<number | null>;
   /** CPU seconds each running application process has used so far. */
   cpuSeconds(): Record<string, number>;
   /** Resident memory of the application processes, bytes. */
@@ -59,6 +60,8 @@ export interface SystemOptions {
    * benchmark of memory or CPU per process should measure).
    */
   runtime?: Runtime;
+  /** Run every worker in one process (workers/host), as `WORKERS_IN_ONE_PROCESS=true` does. */
+  workersInOneProcess?: boolean;
   /** Replace the catalog and the accounts with a freshly generated store (tests start clean). */
   reset?: boolean;
   log?: (line: string) => void;
@@ -118,23 +121,32 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     analytics: { ANALYTICS_NAME: `${options.prefix}-analytics` },
     'cart-worker': { CART_WORKER_NAME: `${options.prefix}-cart-worker` },
   };
+  const configured = (service: AppService): AppService => ({
+    ...service,
+    env: {
+      ...service.env,
+      LOG_LEVEL: 'warn',
+      ...named[service.name],
+      ...options.env?.[service.name],
+    },
+  });
+  const workerProcesses = options.workersInOneProcess
+    ? [configured(workerHost(workers.map(configured)))]
+    : workers.map(configured);
   const services = new Map<string, AppService>();
-  const all = [...subgraphs, ...workers, gateway, ...(options.storefront ? [storefront] : [])];
+  const all = [
+    ...subgraphs.map(configured),
+    ...workerProcesses,
+    configured(gateway),
+    ...(options.storefront ? [configured(storefront)] : []),
+  ];
   if (runtime === 'built') assertBuilt(all);
-  for (const service of all)
-    services.set(service.name, {
-      ...service,
-      env: {
-        ...service.env,
-        LOG_LEVEL: 'warn',
-        ...named[service.name],
-        ...options.env?.[service.name],
-      },
-    });
+  for (const service of all) services.set(service.name, service);
   // A process left over from an interrupted run would answer in place of the new one.
   for (const service of services.values())
-    if (await portInUse(service.port))
-      throw new Error(`port ${service.port} (${service.name}) is in use: stop what holds it`);
+    for (const port of service.readyPorts ?? [service.port])
+      if (await portInUse(port))
+        throw new Error(`port ${port} (${service.name}) is in use: stop what holds it`);
   const logDir = path.join(root, '.stack/logs', options.prefix);
   const running = new Map<string, Supervised>();
   const startService = async (name: string) => {
@@ -146,13 +158,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   const stopService = async (name: string) => {
     const proc = running.get(name);
-    if (!proc) return;
+    if (!proc) throw new Error(`${name} is not running`);
     running.delete(name);
     await stopAll([proc]);
+    return proc.child.exitCode;
   };
   try {
     log(`starting ${subgraphs.length} subgraphs and ${workers.length} workers`);
-    await Promise.all([...subgraphs, ...workers].map((s) => startService(s.name)));
+    await Promise.all([...subgraphs, ...workerProcesses].map((s) => startService(s.name)));
     await startService('gateway');
     if (options.storefront) await startService('storefront');
   } catch (error) {

@@ -84,11 +84,16 @@ export interface ServeWorkerOptions {
   probes: Record<string, Probe>;
   /** Stops the consumers, then closes what they used; runs once the HTTP server stopped. */
   stop: () => Promise<void>;
+  /**
+   * Close on SIGINT/SIGTERM and exit (the default). A host that runs several workers in one
+   * process turns it off and closes them all together before it exits.
+   */
+  handleSignals?: boolean;
 }
 
 /**
- * The host every worker process runs: its consumers' statistics on /metrics, /health, /ready
- * with its probes, and a graceful close on SIGINT/SIGTERM.
+ * The host every worker runs: its consumers' statistics on /metrics, /health, /ready with its
+ * probes, and a graceful close on SIGINT/SIGTERM.
  */
 export async function serveWorker(options: ServeWorkerOptions): Promise<ServiceServer> {
   exportConsumerStats(options.metrics.registry, options.stats);
@@ -102,6 +107,18 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServiceS
     routes: {},
     onShutdown: options.stop,
   });
-  closeOnSignals(server, options.logger);
+  if (options.handleSignals ?? true) closeOnSignals(server, options.logger);
   return server;
 }
+
+/** Settings as a worker reads them: `process.env`, or the slice a worker host gives it. */
+export type WorkerEnv = Record<string, string | undefined>;
+
+/**
+ * Starts one worker (its consumers and its HTTP server) from its settings. Its `main.ts` runs
+ * it alone in a process; the worker host (workers/host) runs several in one.
+ */
+export type StartWorker = (
+  env: WorkerEnv,
+  options?: { handleSignals?: boolean },
+) => Promise<ServiceServer>;

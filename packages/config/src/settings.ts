@@ -122,6 +122,25 @@ export function hostPortList(fallback?: string): Setting<string[]> {
   };
 }
 
+/** Comma-separated names (lower case, digits, `-`), each once, e.g. `saga,relay-order`. */
+export function nameList(fallback?: string): Setting<string[]> {
+  return {
+    parse(raw) {
+      const items = required(raw, fallback)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (items.length === 0) throw new Problem('must list at least one name');
+      for (const item of items)
+        if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(item))
+          throw new Problem(`has "${item}", expected a lower-case name like relay-order`);
+      const repeated = items.find((item, i) => items.indexOf(item) !== i);
+      if (repeated) throw new Problem(`names "${repeated}" twice`);
+      return items;
+    },
+  };
+}
+
 /**
  * Comma-separated `name=whole number` pairs, for example `Query.categories=50,Category.children=10`;
  * empty means none. Names are free text without `=` or `,`; each number is checked like int().

@@ -3,45 +3,7 @@
  * /health, /ready and /metrics.
  * Run: CLICKHOUSE_URL=http://127.0.0.1:8123 tsx workers/analytics/src/main.ts
  */
-import { openAnalyticsStore } from '@shop/analytics';
-import { loadConfig, runMain } from '@shop/config';
-import { serveWorker } from '@shop/events/worker';
-import { createKafka } from '@shop/kafka';
-import { createLogger } from '@shop/logging';
-import { createServiceMetrics } from '@shop/observability';
-import { startAnalyticsSink } from './analytics-sink.ts';
-import { analyticsWorkerSettings } from './settings.ts';
+import { runMain } from '@shop/config';
+import { startAnalyticsWorker } from './process.ts';
 
-await runMain('analytics', async () => {
-  const config = loadConfig(analyticsWorkerSettings);
-  const logger = createLogger(config.ANALYTICS_NAME, config.LOG_LEVEL);
-  const kafka = createKafka({ clientId: config.ANALYTICS_NAME, brokers: config.KAFKA_BROKERS });
-  const analytics = await openAnalyticsStore(config);
-  const sink = await startAnalyticsSink({
-    kafka,
-    store: analytics,
-    name: config.ANALYTICS_NAME,
-    maxRows: config.ANALYTICS_BATCH_ROWS,
-    maxWaitMs: config.ANALYTICS_BATCH_MS,
-    logger,
-  });
-  logger.info({ database: config.CLICKHOUSE_DATABASE }, 'analytics worker started');
-  await serveWorker({
-    name: config.ANALYTICS_NAME,
-    host: config.HOST,
-    port: config.PORT,
-    logger,
-    metrics: createServiceMetrics(config.ANALYTICS_NAME),
-    stats: {
-      prefix: 'analytics_sink',
-      help: 'Analytics sink',
-      sources: [{ label: 'events', stats: sink.consumer.stats }],
-      levels: ['pendingRows'],
-    },
-    probes: { clickhouse: () => analytics.ping() },
-    stop: async () => {
-      await sink.stop();
-      await analytics.close();
-    },
-  });
-});
+await runMain('analytics', () => startAnalyticsWorker(process.env));

@@ -3,65 +3,7 @@
  * order status consumers, with /health, /ready and /metrics.
  * Run: ORDER_DATABASE_URL=... CATALOG_DATABASE_URL=... tsx workers/saga/src/main.ts
  */
-import { loadConfig, runMain } from '@shop/config';
-import { serveWorker } from '@shop/events/worker';
-import { createKafka } from '@shop/kafka';
-import { createLogger } from '@shop/logging';
-import { createServiceMetrics } from '@shop/observability';
-import { connectRedis } from '@shop/redis';
-import pg from 'pg';
-import { startSaga } from './saga.ts';
-import { sagaSettings } from './settings.ts';
+import { runMain } from '@shop/config';
+import { startSagaWorker } from './process.ts';
 
-await runMain('saga', async () => {
-  const config = loadConfig(sagaSettings);
-  const declineRate = config.PAYMENT_DECLINE_RATE;
-  const handlerFailureRate = config.CHAOS_HANDLER_FAILURE_RATE;
-  const logger = createLogger(config.SAGA_NAME, config.LOG_LEVEL);
-  if (handlerFailureRate > 0) logger.warn({ handlerFailureRate }, 'chaos switch on');
-  const kafka = createKafka({ clientId: config.SAGA_NAME, brokers: config.KAFKA_BROKERS });
-  const orderPool = new pg.Pool({ connectionString: config.ORDER_DATABASE_URL, max: 5 });
-  const catalogPool = new pg.Pool({ connectionString: config.CATALOG_DATABASE_URL, max: 5 });
-  const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
-  const saga = await startSaga({
-    kafka,
-    orderPool,
-    catalogPool,
-    redis,
-    namePrefix: config.SAGA_NAME,
-    payment: { declineRate, latencyMs: config.PAYMENT_LATENCY_MS },
-    maxAttempts: config.SAGA_MAX_ATTEMPTS,
-    sessionTimeoutMs: config.SAGA_SESSION_TIMEOUT_MS,
-    partitionsConsumedConcurrently: config.SAGA_PARTITIONS_CONCURRENTLY,
-    chaos: { handlerFailureRate },
-    stepTimeout: {
-      timeoutMs: config.SAGA_STEP_TIMEOUT_MS,
-      intervalMs: config.SAGA_TIMEOUT_SWEEP_MS,
-    },
-    logger,
-  });
-  logger.info({ declineRate, latencyMs: config.PAYMENT_LATENCY_MS }, 'saga consumers started');
-  await serveWorker({
-    name: config.SAGA_NAME,
-    host: config.HOST,
-    port: config.PORT,
-    logger,
-    metrics: createServiceMetrics(config.SAGA_NAME),
-    stats: {
-      prefix: 'saga_messages',
-      help: 'Saga consumer messages',
-      sources: [{ label: 'saga', stats: saga.consumer.stats }],
-    },
-    probes: {
-      orderDb: () => orderPool.query('SELECT 1'),
-      catalogDb: () => catalogPool.query('SELECT 1'),
-      redis: () => redis.ping(),
-    },
-    stop: async () => {
-      await saga.stop();
-      await orderPool.end();
-      await catalogPool.end();
-      redis.disconnect();
-    },
-  });
-});
+await runMain('saga', () => startSagaWorker(process.env));

@@ -3,60 +3,7 @@
  * Elasticsearch, with /health, /ready and /metrics.
  * Run: CATALOG_DATABASE_URL=... tsx workers/search-indexer/src/main.ts
  */
-import { loadConfig, runMain } from '@shop/config';
-import { serveWorker } from '@shop/events/worker';
-import { createKafka } from '@shop/kafka';
-import { createLogger } from '@shop/logging';
-import { createServiceMetrics } from '@shop/observability';
-import {
-  createSearchClient,
-  ensureProductsIndex,
-  ensureReviewsIndex,
-  ensureSellersIndex,
-} from '@shop/search-client';
-import pg from 'pg';
-import { startSearchIndexer } from './indexer.ts';
-import { searchIndexerSettings } from './settings.ts';
+import { runMain } from '@shop/config';
+import { startSearchIndexerWorker } from './process.ts';
 
-await runMain('search-indexer', async () => {
-  const config = loadConfig(searchIndexerSettings);
-  const logger = createLogger(config.INDEXER_NAME, config.LOG_LEVEL);
-  const kafka = createKafka({ clientId: config.INDEXER_NAME, brokers: config.KAFKA_BROKERS });
-  const catalogPool = new pg.Pool({ connectionString: config.CATALOG_DATABASE_URL, max: 5 });
-  const search = createSearchClient(config.ELASTICSEARCH_URL);
-  await ensureProductsIndex(search, config.SEARCH_INDEX_PREFIX);
-  await ensureSellersIndex(search, config.SEARCH_INDEX_PREFIX);
-  await ensureReviewsIndex(search, config.SEARCH_INDEX_PREFIX);
-  const indexer = await startSearchIndexer({
-    kafka,
-    catalogPool,
-    search,
-    searchPrefix: config.SEARCH_INDEX_PREFIX,
-    namePrefix: config.INDEXER_NAME,
-    maxAttempts: config.INDEXER_MAX_ATTEMPTS,
-    partitionsConsumedConcurrently: config.INDEXER_PARTITIONS_CONCURRENTLY,
-    logger,
-  });
-  logger.info({ prefix: config.SEARCH_INDEX_PREFIX }, 'search indexer started');
-  await serveWorker({
-    name: config.INDEXER_NAME,
-    host: config.HOST,
-    port: config.PORT,
-    logger,
-    metrics: createServiceMetrics(config.INDEXER_NAME),
-    stats: {
-      prefix: 'search_indexer_messages',
-      help: 'Search indexer consumer messages',
-      sources: indexer.consumers.map((c, i) => ({ label: indexer.names[i]!, stats: c.stats })),
-    },
-    probes: {
-      catalogDb: () => catalogPool.query('SELECT 1'),
-      elasticsearch: () => search.ping(),
-    },
-    stop: async () => {
-      await indexer.stop();
-      await catalogPool.end();
-      await search.close();
-    },
-  });
-});
+await runMain('search-indexer', () => startSearchIndexerWorker(process.env));
