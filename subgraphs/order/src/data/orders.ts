@@ -7,6 +7,7 @@ import {
 } from '@shop/prisma/order';
 import { OrderCancelled, createEvent, writeOutboxEvent } from '@shop/events';
 import { afterTimeId } from '@shop/subgraph-kit';
+import { releaseDiscountUse } from './discount-uses.ts';
 import {
   transition,
   workflowEntryFor,
@@ -84,7 +85,8 @@ export async function applyOrderEvent(
       });
       if (count === 0) return false;
       await tx.workflowEvent.create({ data: { orderId, ...entry } });
-      if (next.status === 'CANCELLED')
+      if (next.status === 'CANCELLED') {
+        await releaseDiscountUse(tx, orderId);
         await writeOutboxEvent(
           tx,
           createEvent(OrderCancelled, orderId, {
@@ -95,6 +97,7 @@ export async function applyOrderEvent(
           }),
           { topic: options.ordersTopic },
         );
+      }
       return true;
     });
     if (changed) return (await findOrder(prisma, orderId))!;

@@ -101,6 +101,14 @@ export async function insertOrder(
     cancelReason: null,
     totalAmount: new Prisma.Decimal(snapshot.total),
     currency: snapshot.currency,
+    subtotalAmount: new Prisma.Decimal(snapshot.total),
+    discountAmount: new Prisma.Decimal(0),
+    shippingAmount: new Prisma.Decimal(0),
+    taxAmount: new Prisma.Decimal(0),
+    shippingAddress: null,
+    shippingMethod: null,
+    discountCode: null,
+    pricing: null,
     createdAt: written.created_at,
     updatedAt: written.updated_at,
     items: lines
@@ -111,6 +119,9 @@ export async function insertOrder(
         productName: l.productName,
         quantity: l.quantity,
         unitPrice: new Prisma.Decimal(l.unitPrice),
+        discountAmount: new Prisma.Decimal(0),
+        taxAmount: new Prisma.Decimal(0),
+        taxRateBp: 0,
       }))
       // As findOrder lists them.
       .sort((a, b) => (a.productName < b.productName ? -1 : a.productName > b.productName ? 1 : 0)),

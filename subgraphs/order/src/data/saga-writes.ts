@@ -13,6 +13,7 @@ import {
   type OrderEvent,
   type OrderStatus,
 } from '../domain/order-status.ts';
+import { releaseDiscountUse } from './discount-uses.ts';
 
 /** A client inside the caller's transaction. */
 export type SagaTx = Pick<pg.PoolClient, 'query'>;
@@ -83,7 +84,8 @@ export async function applyOrderEvents(
       entries.map((e) => e.detail),
     ],
   );
-  if (status === 'CANCELLED')
+  if (status === 'CANCELLED') {
+    await releaseDiscountUse(tx, orderId);
     await writeOutboxEvent(
       tx,
       createEvent(OrderCancelled, orderId, {
@@ -94,6 +96,7 @@ export async function applyOrderEvents(
       }),
       { topic: options.ordersTopic },
     );
+  }
   return { applied, from: current.status, to: status, order };
 }
 

@@ -14,6 +14,7 @@ import {
   type OrderWithItems,
 } from '../data/orders.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { discountCodeResolvers } from './discount-codes.ts';
 import { cancelOrder, orderFor, orderUpdatesFor, placeOrder } from './orders.ts';
 
 export const resolvers: Resolvers = {
@@ -25,10 +26,12 @@ export const resolvers: Resolvers = {
       const page = await listOrdersOf(ctx.prisma, userId, limit, parseTimeIdCursor(args.after));
       return toConnection(page.rows, limit, page.totalCount, timeIdCursor);
     },
+    ...discountCodeResolvers.Query,
   },
   Mutation: {
     placeOrder: (_, args, ctx) => placeOrder(ctx, args.idempotencyKey),
     cancelOrder: (_, args, ctx) => cancelOrder(ctx, args.id, args.reason),
+    ...discountCodeResolvers.Mutation,
   },
   Subscription: {
     orderUpdated: {
@@ -50,6 +53,7 @@ export const resolvers: Resolvers = {
     updatedAt: (o) => o.updatedAt.toISOString(),
     workflow: (o) => o.workflow.map((w) => ({ ...w, at: w.at.toISOString() })),
   },
+  DiscountCode: discountCodeResolvers.DiscountCode,
   OrderItem: {
     product: (item: OrderItemWithCurrency) => ({ __typename: 'Product', id: item.productId }),
     unitPrice: (item) => money(item.unitPrice, item.currency),
