@@ -46,6 +46,8 @@ export const DEFAULT_LIST_SIZES: Readonly<Record<string, number>> = {
   // The search subgraph returns at most 50 category facets and its 6 fixed price ranges.
   'ProductSearchFacets.categories': 50,
   'ProductSearchFacets.priceRanges': 6,
+  // An address book holds at most 20 addresses (user MAX_ADDRESSES).
+  'User.addresses': 20,
 };
 
 /** `[T]`, `[T]!`, `[T!]!`: a list, whatever graphql-js realm the schema comes from. */

@@ -8,12 +8,14 @@ import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-
 import { clientAddressFromRequest } from './client-address.ts';
 import type { UserConfig } from './config.ts';
 import type { UserContext } from './context.ts';
+import { PrismaAddressStore, createAddressLoader } from './data/addresses.ts';
 import { RedisAttemptLimits } from './data/limits.ts';
 import { createUserLoader } from './data/loaders.ts';
 import { PrismaRefreshTokenStore } from './data/refresh-tokens.ts';
 import { RedisSessionRevoker } from './data/sessions.ts';
 import { PrismaUserStore } from './data/users.ts';
 import { Accounts } from './domain/accounts.ts';
+import { AddressBook } from './domain/addresses.ts';
 import { PasswordHasher } from './domain/passwords.ts';
 import { jwksRoute } from './jwks-route.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -54,6 +56,8 @@ export async function startUserService(
     }),
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
   });
+  const addressStore = new PrismaAddressStore(prisma);
+  const addressBook = new AddressBook(addressStore);
   return startSubgraph<UserContext>({
     name: 'user',
     typeDefs: userTypeDefs,
@@ -66,6 +70,8 @@ export async function startUserService(
       prisma,
       accounts,
       users: createUserLoader(prisma),
+      addressBook,
+      addresses: createAddressLoader(addressStore),
       clientAddress: clientAddressFromRequest(req, config.INTERNAL_AUTH_SECRET, logger),
     }),
     routes: { [JWKS_PATH]: jwksRoute(signer) },
