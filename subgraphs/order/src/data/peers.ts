@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { Identity } from '@shop/auth';
 import { entityLoader, type SubgraphClient } from '@shop/subgraph-client';
-import type { CartLineInput, CatalogFacts } from '../domain/place-order.ts';
+import type { PricingFacts } from '../domain/checkout-quote.ts';
+import type { CartLineInput } from '../domain/place-order.ts';
 
 /**
  * The signed-in user's cart lines, read from the cart subgraph ON THE USER'S BEHALF (the
@@ -17,10 +18,14 @@ export async function readCartOf(
   return data.cart.items.map((item) => ({ productId: item.product.id, quantity: item.quantity }));
 }
 
-/** Current name, price and stock of products, one `_entities` call to the catalog per tick. */
-export function catalogFacts(catalog: SubgraphClient): DataLoader<string, CatalogFacts | null> {
-  return entityLoader<CatalogFacts>(catalog, {
+/**
+ * What placing and pricing need of products (name, price, stock, weight, tax class, category
+ * with its ancestors), one `_entities` call to the catalog per tick.
+ */
+export function catalogFacts(catalog: SubgraphClient): DataLoader<string, PricingFacts | null> {
+  return entityLoader<PricingFacts>(catalog, {
     typename: 'Product',
-    selection: 'id name price { amount currency } stock',
+    selection:
+      'id name price { amount currency } stock weightGrams taxClass category { id ancestorIds }',
   });
 }

@@ -14,6 +14,7 @@ import {
   type OrderWithItems,
 } from '../data/orders.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { checkoutQuote } from './checkout.ts';
 import { discountCodeResolvers } from './discount-codes.ts';
 import { cancelOrder, orderFor, orderUpdatesFor, placeOrder } from './orders.ts';
 
@@ -27,6 +28,7 @@ export const resolvers: Resolvers = {
       return toConnection(page.rows, limit, page.totalCount, timeIdCursor);
     },
     ...discountCodeResolvers.Query,
+    checkoutQuote: (_, args, ctx) => checkoutQuote(ctx, args.input),
   },
   Mutation: {
     placeOrder: (_, args, ctx) => placeOrder(ctx, args.idempotencyKey),

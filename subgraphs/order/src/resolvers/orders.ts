@@ -10,7 +10,8 @@ import {
 import { readCartOf } from '../data/peers.ts';
 import { watchOrder } from '../events/order-updates.ts';
 import { MAX_CANCEL_REASON_LENGTH, statesSince } from '../domain/order-status.ts';
-import { priceSnapshot, validateIdempotencyKey, type CatalogFacts } from '../domain/place-order.ts';
+import { priceSnapshot, validateIdempotencyKey } from '../domain/place-order.ts';
+import { loadProducts } from './checkout.ts';
 
 const canSee = (order: OrderWithItems, identity: Identity) =>
   order.userId === identity.userId || identity.role === 'ADMIN';
@@ -28,13 +29,7 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
     const existing = await orderIdByKey(ctx.db, identity.userId, key);
     if (existing) return (await findOrder(ctx.prisma, existing))!;
     const lines = await readCartOf(ctx.cart, identity);
-    const facts = await ctx.products.loadMany(lines.map((line) => line.productId));
-    const products = new Map<string, CatalogFacts | null>();
-    lines.forEach((line, i) => {
-      const fact = facts[i];
-      if (fact instanceof Error) throw fact;
-      products.set(line.productId, fact ?? null);
-    });
+    const products = await loadProducts(ctx, lines);
     const snapshot = priceSnapshot(lines, products);
     try {
       const order = await insertOrder(ctx.db, identity.userId, key, snapshot);
