@@ -9,7 +9,7 @@ import path from 'node:path';
 import { migrateAll } from '@shop/prisma/migrate';
 import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import { createSearchClient } from '@shop/search-client';
-import { DEFAULT_SIZE, generateStore, loadStore } from '@shop/seed';
+import { DEFAULT_SIZE, generateStore, loadCheckoutSetup, loadStore } from '@shop/seed';
 import { ensureStack, PrereqError, StackError } from '@shop/stack';
 import { appServices, workerHost } from './lib/app-services.ts';
 import { assertBuilt, turboBuild } from './lib/build.ts';
@@ -46,6 +46,13 @@ async function main() {
         userUrl: databaseUrl(stack.postgres.url, databaseName('user', 'shop')),
         search,
         indexPrefix: 'shop',
+      },
+      { log: (line) => console.log(`  ${line}`) },
+    );
+    await loadCheckoutSetup(
+      {
+        orderUrl: databaseUrl(stack.postgres.url, databaseName('order', 'shop')),
+        catalogUrl: databaseUrl(stack.postgres.url, databaseName('catalog', 'shop')),
       },
       { log: (line) => console.log(`  ${line}`) },
     );

@@ -12,7 +12,7 @@ import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import { generateAll } from '@shop/prisma/generate';
 import { migrateAll } from '@shop/prisma/migrate';
 import { createSearchClient } from '@shop/search-client';
-import { generateStore, loadStore } from '@shop/seed';
+import { generateStore, loadCheckoutSetup, loadStore } from '@shop/seed';
 import { ensureStack, type StackEndpoints } from '@shop/stack';
 import { appServices, workerHost, type AppService } from './app-services.ts';
 import { assertBuilt, buildStorefront, turboBuild } from './build.ts';
@@ -95,6 +95,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       },
       { log, reset: options.reset ?? false },
     );
+    await loadCheckoutSetup({ orderUrl: dbUrl('order'), catalogUrl: dbUrl('catalog') }, { log });
   } finally {
     await search.close();
   }

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import { createSearchClient } from '@shop/search-client';
 import { DEFAULT_SIZE, generateStore } from './generate-store.ts';
+import { loadCheckoutSetup } from './checkout-setup.ts';
 import { loadStore } from './load-store.ts';
 
 const { values } = parseArgs({
@@ -35,6 +36,13 @@ try {
       indexPrefix: process.env.SEARCH_INDEX_PREFIX ?? prefix,
     },
     { reset: values.reset, log: (line) => console.log(`seed: ${line}`) },
+  );
+  await loadCheckoutSetup(
+    {
+      orderUrl: databaseUrl(serverUrl, databaseName('order', prefix)),
+      catalogUrl: databaseUrl(serverUrl, databaseName('catalog', prefix)),
+    },
+    { log: (line) => console.log(`seed: ${line}`) },
   );
   console.log(`seed: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
