@@ -16,7 +16,24 @@ export const OrderPlaced = defineEvent('OrderPlaced', {
     orderId: z.uuid(),
     userId: z.uuid(),
     items: z.array(orderLine).min(1),
+    /** What the customer pays: products - discount + shipping (+ tax when prices are net). */
     total: moneySchema,
+    /**
+     * The checkout's breakdown (absent in events of orders placed before the checkout existed):
+     * `tax` is added to the total in a NET store and included in it in a GROSS one.
+     */
+    totals: z
+      .object({
+        subtotal: moneySchema,
+        discount: moneySchema,
+        shipping: moneySchema,
+        tax: moneySchema,
+        priceMode: z.enum(['NET', 'GROSS']),
+      })
+      .optional(),
+    discountCode: z.string().min(1).max(40).nullable().optional(),
+    /** ISO 3166-1 alpha-2 destination. */
+    shippingCountry: z.string().length(2).optional(),
   }),
 });
 

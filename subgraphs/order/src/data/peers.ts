@@ -4,18 +4,42 @@ import { entityLoader, type SubgraphClient } from '@shop/subgraph-client';
 import type { PricingFacts } from '../domain/checkout-quote.ts';
 import type { CartLineInput } from '../domain/place-order.ts';
 
+/** The cart as placeOrder takes it: its lines and the checkout's choices it holds. */
+export interface CartCheckout {
+  lines: CartLineInput[];
+  /** The cart's copy of the chosen address. */
+  shippingAddress: (Record<string, unknown> & { country: string }) | null;
+  shippingMethodId: string | null;
+  discountCode: string | null;
+}
+
+const CART_CHECKOUT = `query OrderCartCheckout { cart {
+  items { quantity product { id } }
+  shippingAddress { id recipient phone line1 line2 city region postalCode country isDefault }
+  shippingMethod { id }
+  discountCode
+} }`;
+
 /**
- * The signed-in user's cart lines, read from the cart subgraph ON THE USER'S BEHALF (the
- * identity is signed like the gateway signs it), so the cart's own rules decide what is seen.
+ * The signed-in user's cart and its checkout choices, read from the cart subgraph ON THE USER'S
+ * BEHALF (the identity is signed like the gateway signs it), so the cart's own rules decide
+ * what is seen.
  */
-export async function readCartOf(
-  cart: SubgraphClient,
-  identity: Identity,
-): Promise<CartLineInput[]> {
+export async function readCartOf(cart: SubgraphClient, identity: Identity): Promise<CartCheckout> {
   const data = await cart.request<{
-    cart: { items: { quantity: number; product: { id: string } }[] };
-  }>('query OrderCartLines { cart { items { quantity product { id } } } }', {}, { as: identity });
-  return data.cart.items.map((item) => ({ productId: item.product.id, quantity: item.quantity }));
+    cart: {
+      items: { quantity: number; product: { id: string } }[];
+      shippingAddress: CartCheckout['shippingAddress'];
+      shippingMethod: { id: string } | null;
+      discountCode: string | null;
+    };
+  }>(CART_CHECKOUT, {}, { as: identity });
+  return {
+    lines: data.cart.items.map((item) => ({ productId: item.product.id, quantity: item.quantity })),
+    shippingAddress: data.cart.shippingAddress,
+    shippingMethodId: data.cart.shippingMethod?.id ?? null,
+    discountCode: data.cart.discountCode,
+  };
 }
 
 /**

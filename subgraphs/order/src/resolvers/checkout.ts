@@ -3,10 +3,10 @@
  * the loading placeOrder shares with it: the same products, rules and code lookup, priced by
  * domain/checkout-quote.ts.
  */
-import { fromMinorUnits, toMinorUnits, type Money } from '@shop/pricing';
+import { fromMinorUnits, toMinorUnits, type Money, type PricingLine } from '@shop/pricing';
 import { DomainError, isId, requireIdentity } from '@shop/subgraph-kit';
 import type { OrderContext } from '../context.ts';
-import { loadCheckoutRules } from '../data/checkout-rules.ts';
+import { loadCheckoutRules, type CheckoutRules } from '../data/checkout-rules.ts';
 import { findDiscountCode } from '../data/discount-codes.ts';
 import {
   pricingLines,
@@ -36,26 +36,31 @@ export async function loadProducts(
   return products;
 }
 
+export interface Priced {
+  quote: CheckoutQuote;
+  /** What it was priced from, for a re-check under the code's lock at placement. */
+  lines: PricingLine[];
+  rules: CheckoutRules;
+  products: Map<string, PricingFacts | null>;
+  choices: CheckoutChoices;
+}
+
 /** Loads what a quote needs and prices it for the signed-in customer. */
 export async function priceFor(
   ctx: OrderContext,
   userId: string,
-  lines: readonly CartLineInput[],
+  cartLines: readonly CartLineInput[],
   choices: CheckoutChoices,
-): Promise<CheckoutQuote> {
+): Promise<Priced> {
   const code = choices.discountCode ? normalizeCode(choices.discountCode) : null;
   const [products, rules, found] = await Promise.all([
-    loadProducts(ctx, lines),
+    loadProducts(ctx, cartLines),
     loadCheckoutRules(ctx.db, choices.country, choices.shippingMethodId),
     code ? findDiscountCode(ctx.db, code, userId) : null,
   ]);
-  return quoteCheckout({
-    lines: pricingLines(lines, products, toMinorUnits),
-    rules,
-    choices,
-    code: found,
-    now: new Date(),
-  });
+  const lines = pricingLines(cartLines, products, toMinorUnits);
+  const quote = quoteCheckout({ lines, rules, choices, code: found, now: new Date() });
+  return { quote, lines, rules, products, choices };
 }
 
 function validLines(lines: readonly { productId: string; quantity: number }[]): CartLineInput[] {
@@ -82,7 +87,7 @@ export async function checkoutQuote(
       field: 'country',
     });
   const methodId = input.shippingMethodId ?? null;
-  const quote = await priceFor(ctx, userId, validLines(input.lines), {
+  const { quote } = await priceFor(ctx, userId, validLines(input.lines), {
     country,
     // A malformed method id is a method that does not exist: the quote says so.
     shippingMethodId: methodId && isId(methodId) ? methodId.toLowerCase() : null,

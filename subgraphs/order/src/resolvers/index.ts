@@ -15,6 +15,7 @@ import {
 } from '../data/orders.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import { checkoutQuote } from './checkout.ts';
+import { orderTotals, shippingAddressOf, shippingMethodOf } from './order-checkout.ts';
 import { discountCodeResolvers } from './discount-codes.ts';
 import { cancelOrder, orderFor, orderUpdatesFor, placeOrder } from './orders.ts';
 
@@ -50,6 +51,11 @@ export const resolvers: Resolvers = {
         : null;
     },
     total: (o) => money(o.totalAmount, o.currency),
+    totals: (o) => orderTotals(o),
+    shippingAddress: (o) => shippingAddressOf(o),
+    shippingMethod: (o) => shippingMethodOf(o)?.method ?? null,
+    shippingOption: (o) => shippingMethodOf(o),
+    discountCode: (o) => o.discountCode,
     items: (o) => o.items.map((item) => ({ ...item, currency: o.currency })),
     createdAt: (o) => o.createdAt.toISOString(),
     updatedAt: (o) => o.updatedAt.toISOString(),
@@ -60,5 +66,7 @@ export const resolvers: Resolvers = {
     product: (item: OrderItemWithCurrency) => ({ __typename: 'Product', id: item.productId }),
     unitPrice: (item) => money(item.unitPrice, item.currency),
     lineTotal: (item) => multiply(money(item.unitPrice, item.currency), item.quantity),
+    discount: (item) => money(item.discountAmount, item.currency),
+    tax: (item) => money(item.taxAmount, item.currency),
   },
 };

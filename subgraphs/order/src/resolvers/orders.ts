@@ -1,25 +1,33 @@
 import type { Identity } from '@shop/auth';
-import { badUserInput, notFound, parseId, requireIdentity } from '@shop/subgraph-kit';
+import { badUserInput, DomainError, notFound, parseId, requireIdentity } from '@shop/subgraph-kit';
 import type { OrderContext } from '../context.ts';
 import { applyOrderEvent, findOrder, findOrderByKey, type OrderWithItems } from '../data/orders.ts';
+import { findDiscountCode } from '../data/discount-codes.ts';
 import {
   DuplicateIdempotencyKeyError,
   insertOrder,
   orderIdByKey,
+  type Placement,
 } from '../data/place-order-writes.ts';
-import { readCartOf } from '../data/peers.ts';
+import { readCartOf, type CartCheckout } from '../data/peers.ts';
+import { quoteCheckout } from '../domain/checkout-quote.ts';
 import { watchOrder } from '../events/order-updates.ts';
 import { MAX_CANCEL_REASON_LENGTH, statesSince } from '../domain/order-status.ts';
 import { priceSnapshot, validateIdempotencyKey } from '../domain/place-order.ts';
-import { loadProducts } from './checkout.ts';
+import { priceFor, type Priced } from './checkout.ts';
 
 const canSee = (order: OrderWithItems, identity: Identity) =>
   order.userId === identity.userId || identity.role === 'ADMIN';
 
 /**
  * placeOrder: the same (user, key) always yields the same order. A retry finds it before doing
- * any work; concurrent first attempts all build a snapshot, the database's unique index lets
+ * any work; concurrent first attempts all price the cart, the database's unique index lets
  * exactly one insert win, and the others answer with the winner's order.
+ *
+ * The cart must hold an address and a method; the order is priced by the same code that priced
+ * the cart (checkout.ts) and keeps what it was priced with. With a discount code, the code's row
+ * is locked, its uses counted and the order written in one transaction, so N customers racing
+ * for the last use get exactly one.
  */
 export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<OrderWithItems> {
   const identity = requireIdentity(ctx);
@@ -28,11 +36,18 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
     // A retry finds its order before doing any work (a first attempt costs one indexed read).
     const existing = await orderIdByKey(ctx.db, identity.userId, key);
     if (existing) return (await findOrder(ctx.prisma, existing))!;
-    const lines = await readCartOf(ctx.cart, identity);
-    const products = await loadProducts(ctx, lines);
-    const snapshot = priceSnapshot(lines, products);
+    const cart = await readCartOf(ctx.cart, identity);
+    const { shippingAddress: address, shippingMethodId } = requireCheckoutChoices(cart);
+    const priced = await priceFor(ctx, identity.userId, cart.lines, {
+      country: address.country,
+      shippingMethodId,
+      discountCode: cart.discountCode,
+    });
+    const placement = placementOf(priced, cart.lines, address);
     try {
-      const order = await insertOrder(ctx.db, identity.userId, key, snapshot);
+      const order = priced.quote.discount
+        ? await placeWithDiscount(ctx, identity.userId, key, priced, placement)
+        : await insertOrder(ctx.db, identity.userId, key, placement);
       await ctx.orderUpdates.publish(order);
       return order;
     } catch (error) {
@@ -42,6 +57,100 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
       return winner;
     }
   });
+}
+
+function requireCheckoutChoices(cart: CartCheckout) {
+  if (cart.lines.length === 0)
+    throw new DomainError('BAD_USER_INPUT', 'The cart is empty: add products first');
+  if (!cart.shippingAddress)
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      'Choose a shipping address for the cart before placing the order (setCartShippingAddress)',
+      { field: 'shippingAddress' },
+    );
+  if (!cart.shippingMethodId)
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      'Choose a shipping method for the cart before placing the order (setCartShippingMethod)',
+      { field: 'shippingMethod' },
+    );
+  return { shippingAddress: cart.shippingAddress, shippingMethodId: cart.shippingMethodId };
+}
+
+/** The order to write, or the refusal of a choice that does not apply any more. */
+function placementOf(
+  priced: Priced,
+  lines: CartCheckout['lines'],
+  shippingAddress: Record<string, unknown>,
+): Placement {
+  const { quote } = priced;
+  // Stock, names and the catalog's prices as the order keeps them.
+  const snapshot = priceSnapshot(lines, priced.products);
+  if (!quote.shipping)
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      quote.shippingProblem ?? 'The shipping method does not apply',
+      { field: 'shippingMethod' },
+    );
+  if (quote.discountProblem)
+    throw new DomainError(quote.discountProblem.code, quote.discountProblem.message, {
+      field: 'discountCode',
+      reason: quote.discountProblem.reason,
+    });
+  return {
+    snapshot,
+    totals: quote.totals,
+    shippingAddress,
+    shipping: quote.shipping,
+    discount: quote.discount,
+    discountCodeId: null,
+  };
+}
+
+/**
+ * Writes an order that uses a discount code: under the code's row lock, its uses are counted
+ * again (another order may have taken the last one since the quote) and the order takes one.
+ */
+async function placeWithDiscount(
+  ctx: OrderContext,
+  userId: string,
+  key: string,
+  priced: Priced,
+  placement: Placement,
+): Promise<OrderWithItems> {
+  const client = await ctx.db.connect();
+  try {
+    await client.query('BEGIN');
+    const code = await findDiscountCode(client, priced.quote.discount!.code, userId, {
+      lock: true,
+    });
+    const fresh = quoteCheckout({
+      lines: priced.lines,
+      rules: priced.rules,
+      choices: priced.choices,
+      code,
+      now: new Date(),
+    });
+    if (fresh.discountProblem || !fresh.discount || !code)
+      throw new DomainError(
+        fresh.discountProblem?.code ?? 'CONFLICT',
+        fresh.discountProblem?.message ?? 'The discount code no longer applies',
+        { field: 'discountCode', reason: fresh.discountProblem?.reason },
+      );
+    const order = await insertOrder(client, userId, key, {
+      ...placement,
+      totals: fresh.totals,
+      discount: fresh.discount,
+      discountCodeId: code.id,
+    });
+    await client.query('COMMIT');
+    return order;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 export async function cancelOrder(
