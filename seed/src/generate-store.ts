@@ -1,3 +1,5 @@
+import type { TaxClass } from '@shop/pricing';
+import { taxClassOf, weightRangeOf } from './product-weights.ts';
 import { Random } from './random.ts';
 import {
   BRANDS,
@@ -42,6 +44,9 @@ export interface ProductRow {
   stock: number;
   attributes: Record<string, string>;
   images: string[];
+  /** Shipping weight of one unit, whole grams. */
+  weightGrams: number;
+  taxClass: TaxClass;
   categoryId: string;
   sellerId: string;
   ratingAvg: number | null;
@@ -136,6 +141,9 @@ export function generateStore(size: StoreSize = DEFAULT_SIZE, seed = 20261123): 
 
   const products: ProductRow[] = [];
   const reviews: ReviewRow[] = [];
+  // Weights come from a stream of their own, so adding them left every other generated value
+  // (ids, names, prices, reviews) as it was for a given seed.
+  const weights = new Random(seed ^ 0x5eed_9a35);
   const start = Date.UTC(2025, 0, 1);
   const span = Date.UTC(2026, 10, 1) - start;
   for (let i = 0; i < size.products; i++) {
@@ -166,6 +174,8 @@ export function generateStore(size: StoreSize = DEFAULT_SIZE, seed = 20261123): 
       stock: random.chance(0.08) ? 0 : random.int(1, 250),
       attributes: { brand, ...spec.attributes },
       images: [`https://images.tackle.shop/products/${id}/main.jpg`],
+      weightGrams: weights.int(...weightRangeOf(leaf.slug)),
+      taxClass: taxClassOf(leaf.slug),
       categoryId: leafIds[leafIndex]!,
       sellerId: random.pick(sellers).id,
       ratingAvg: null,

@@ -60,6 +60,9 @@ const productColumns = (p: ProductRow) => ({
   stock: p.stock,
   attributes: p.attributes,
   images: p.images,
+  // Every column must be here: json_populate_recordset gives a missing one NULL, not its default.
+  weight_grams: p.weightGrams,
+  tax_class: p.taxClass,
   category_id: p.categoryId,
   seller_id: p.sellerId,
   rating_avg: p.ratingAvg,
