@@ -1,8 +1,20 @@
 import { z } from 'zod';
+import { TAX_CLASSES } from '@shop/pricing';
 import { defineEvent } from './envelope.ts';
 import { moneySchema } from './money.ts';
 
-/** The product as the search index and analytics need it (a snapshot, not a diff). */
+/**
+ * What a product weighed and how it was taxed in events written before products carried
+ * either: the values catalog migration 0007 gave the rows that existed then. (Not exported:
+ * every export of this module is taken for an event contract.)
+ */
+const PRODUCT_EVENT_DEFAULTS = { weightGrams: 250, taxClass: 'STANDARD' } as const;
+
+/**
+ * The product as the search index, analytics and read models of other services need it (a
+ * snapshot, not a diff). `weightGrams` and `taxClass` came later: an older event without them
+ * reads as PRODUCT_EVENT_DEFAULTS.
+ */
 const productSnapshot = z.object({
   productId: z.uuid(),
   sellerId: z.uuid(),
@@ -11,6 +23,9 @@ const productSnapshot = z.object({
   description: z.string().nullable().optional(),
   price: moneySchema,
   stock: z.number().int().nonnegative(),
+  /** Shipping weight of one unit, whole grams. */
+  weightGrams: z.number().int().positive().default(PRODUCT_EVENT_DEFAULTS.weightGrams),
+  taxClass: z.enum(TAX_CLASSES).default(PRODUCT_EVENT_DEFAULTS.taxClass),
 });
 
 export const ProductCreated = defineEvent('ProductCreated', {
