@@ -7,7 +7,10 @@ import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-
 import type { CartConfig } from './config.ts';
 import type { CartContext } from './context.ts';
 import { CartCache, cartCacheNamespace } from './data/cart-cache.ts';
+import { userAddressBook } from './data/address-book.ts';
 import { catalogProducts } from './data/catalog.ts';
+import { orderCheckoutPricing } from './data/checkout-pricing.ts';
+import { prismaCheckoutStore } from './data/checkouts.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const cartTypeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
@@ -31,6 +34,19 @@ export async function startCartService(
     url: config.CATALOG_URL,
     timeoutMs: config.CATALOG_TIMEOUT_MS,
   });
+  // Called on the customer's behalf, so their identity is signed with the internal secret.
+  const peer = {
+    timeoutMs: config.PEER_TIMEOUT_MS,
+    internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+  };
+  const user = new SubgraphClient({ service: 'user', url: config.USER_URL, ...peer });
+  const order = new SubgraphClient({ service: 'order', url: config.ORDER_URL, ...peer });
+  const pricing = orderCheckoutPricing(order);
+  const checkout = {
+    store: prismaCheckoutStore(prisma),
+    pricing,
+    addresses: userAddressBook(user),
+  };
   return startSubgraph<CartContext>({
     name: 'cart',
     typeDefs: cartTypeDefs,
@@ -41,9 +57,18 @@ export async function startCartService(
       postgres: () => prisma.$queryRaw`SELECT 1`,
       redis: () => redis.ping(),
     },
-    context: (base) => ({ ...base, prisma, cache, products: catalogProducts(catalog) }),
+    context: (base) => ({
+      ...base,
+      prisma,
+      cache,
+      products: catalogProducts(catalog),
+      pricing,
+      checkout,
+    }),
     onShutdown: async () => {
       catalog.close();
+      user.close();
+      order.close();
       redis.disconnect();
       await prisma.$disconnect();
     },

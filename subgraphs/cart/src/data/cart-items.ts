@@ -1,12 +1,15 @@
 import type { CartItem, PrismaClient } from '@shop/prisma/cart';
 import type { CartLine } from '../domain/cart-rules.ts';
 
-/** What Cart resolvers receive: the user's lines (from the cache or the database). */
-export interface CartView {
-  lines: CartLine[];
-}
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+/**
+ * Holds the user's cart until the transaction ends: every change of one cart (its lines or its
+ * checkout choices) takes it, so concurrent changes run one after the other.
+ */
+export async function lockCart(tx: Tx, userId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${userId}, 0))`;
+}
 
 const toLine = (row: CartItem): CartLine => ({
   productId: row.productId,
@@ -32,7 +35,7 @@ export function changeCart(
   change: (tx: Tx, lines: CartLine[]) => Promise<void>,
 ): Promise<CartLine[]> {
   return prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${userId}, 0))`;
+    await lockCart(tx, userId);
     await change(tx, await cartLinesOf(tx, userId));
     return cartLinesOf(tx, userId);
   });

@@ -1,98 +1,10 @@
-import { GraphQLError } from 'graphql';
-import { parseId, requireIdentity } from '@shop/subgraph-kit';
-import type { CartContext } from '../context.ts';
-import {
-  cartLinesOf,
-  changeCart,
-  removeAllLines,
-  removeLine,
-  setLineQuantity,
-  type CartView,
-} from '../data/cart-items.ts';
-import {
-  STORE_CURRENCY,
-  checkUpdate,
-  itemCount,
-  quantityAfterAdd,
-  validateQuantity,
-  type CartLine,
-} from '../domain/cart-rules.ts';
-import { multiply, sum, type Money } from '@shop/subgraph-kit';
 import type { Resolvers } from '../generated/resolvers-types.ts';
-
-/** Runs a change of the signed-in user's cart, then invalidates its cache entry. */
-async function change(
-  ctx: CartContext,
-  userId: string,
-  apply: Parameters<typeof changeCart>[2],
-): Promise<CartView> {
-  // A rule's refusal inside the transaction (a DomainError) rolls it back and reaches the client.
-  const lines = await changeCart(ctx.prisma, userId, apply);
-  await ctx.cache.invalidate(userId);
-  return { lines };
-}
-
-async function lineTotal(line: CartLine, ctx: CartContext): Promise<Money> {
-  const product = await ctx.products.load(line.productId);
-  if (!product)
-    throw new GraphQLError('A product in the cart is no longer in the catalog', {
-      extensions: { code: 'NOT_FOUND', productId: line.productId },
-    });
-  return multiply(product.price, line.quantity);
-}
-
-const productIdArg = (value: string) => parseId(value, 'productId');
-const quantityArg = (value: number) => validateQuantity(value, 'quantity');
+import { checkoutResolvers } from './checkout.ts';
+import { lineResolvers } from './lines.ts';
 
 export const resolvers: Resolvers = {
-  Query: {
-    cart: async (_: unknown, __: unknown, ctx: CartContext) => {
-      const { userId } = requireIdentity(ctx);
-      const lines = await ctx.cache.lines(userId, () => cartLinesOf(ctx.prisma, userId));
-      return { lines };
-    },
-  },
-  Mutation: {
-    addToCart: async (_, args, ctx) => {
-      const { userId } = requireIdentity(ctx);
-      const productId = productIdArg(args.productId);
-      const quantity = quantityArg(args.quantity);
-      // The catalog is asked before the transaction, so no database lock waits on HTTP.
-      const product = await ctx.products.load(productId);
-      return change(ctx, userId, async (tx, lines) => {
-        const next = quantityAfterAdd(lines, productId, quantity, product);
-        await setLineQuantity(tx, userId, productId, next);
-      });
-    },
-    updateCartItem: async (_, args, ctx) => {
-      const { userId } = requireIdentity(ctx);
-      const productId = productIdArg(args.productId);
-      const quantity = quantityArg(args.quantity);
-      const product = await ctx.products.load(productId);
-      return change(ctx, userId, async (tx, lines) => {
-        checkUpdate(lines, productId, quantity, product);
-        await setLineQuantity(tx, userId, productId, quantity);
-      });
-    },
-    removeFromCart: async (_, args, ctx) => {
-      const { userId } = requireIdentity(ctx);
-      const productId = productIdArg(args.productId);
-      return change(ctx, userId, (tx) => removeLine(tx, userId, productId));
-    },
-    clearCart: async (_, __, ctx) => {
-      const { userId } = requireIdentity(ctx);
-      return change(ctx, userId, (tx) => removeAllLines(tx, userId));
-    },
-  },
-  Cart: {
-    items: (cart) => cart.lines,
-    itemCount: (cart) => itemCount(cart.lines),
-    subtotal: async (cart, _, ctx) =>
-      sum(await Promise.all(cart.lines.map((line) => lineTotal(line, ctx))), STORE_CURRENCY),
-  },
-  CartItem: {
-    product: (line) => ({ __typename: 'Product', id: line.productId }),
-    addedAt: (line) => line.addedAt.toISOString(),
-    lineTotal: (line, _, ctx) => lineTotal(line, ctx),
-  },
+  Query: { ...lineResolvers.Query },
+  Mutation: { ...lineResolvers.Mutation, ...checkoutResolvers.Mutation },
+  Cart: { ...lineResolvers.Cart, ...checkoutResolvers.Cart },
+  CartItem: { ...lineResolvers.CartItem, ...checkoutResolvers.CartItem },
 };
