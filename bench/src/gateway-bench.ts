@@ -177,7 +177,11 @@ async function main() {
     const extra: Record<string, string> = {
       user: { JWT_PRIVATE_KEY: privateKeyPem },
       search: { ELASTICSEARCH_URL: stack.elasticsearch.url, SEARCH_INDEX_PREFIX: PREFIX },
-      cart: { CATALOG_URL: subgraphUrl('catalog') },
+      cart: {
+        CATALOG_URL: subgraphUrl('catalog'),
+        USER_URL: subgraphUrl('user'),
+        ORDER_URL: subgraphUrl('order'),
+      },
       order: { CATALOG_URL: subgraphUrl('catalog'), CART_URL: subgraphUrl('cart') },
       catalog: {},
     }[name];

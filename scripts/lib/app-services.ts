@@ -68,6 +68,7 @@ export function appServices(
         ...(name === 'user' ? { JWT_PRIVATE_KEY: secrets.jwtPrivateKey } : {}),
         ...(name === 'cart' || name === 'order' ? { CATALOG_URL: urlOf('catalog') } : {}),
         ...(name === 'order' ? { CART_URL: urlOf('cart') } : {}),
+        ...(name === 'cart' ? { USER_URL: urlOf('user'), ORDER_URL: urlOf('order') } : {}),
         ...(name === 'search'
           ? {
               ELASTICSEARCH_URL: stack.elasticsearch.url,

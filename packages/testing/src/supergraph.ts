@@ -7,6 +7,7 @@ import { createLogger } from '@shop/logging';
 import { startOrderService, loadOrderConfig } from '@shop/order';
 import { startSearchService, loadSearchConfig } from '@shop/search';
 import { startUserService, loadUserConfig } from '@shop/user';
+import { freePort } from './free-port.ts';
 import {
   TEST_INTERNAL_SECRET,
   TEST_PREFIX,
@@ -64,8 +65,17 @@ export async function startSupergraph(
     ),
   ]);
   const internal = { CATALOG_URL: `${catalog.url}/graphql` };
+  // Cart and order call each other (the cart asks the order to price the checkout, the order
+  // reads the cart at placement): the order's port is chosen before the cart starts.
+  const orderPort = await freePort();
   const cart = await startCartService(
-    loadCartConfig({ ...common, ...internal, DATABASE_URL: env.databaseUrl('cart') }),
+    loadCartConfig({
+      ...common,
+      ...internal,
+      USER_URL: `${user.url}/graphql`,
+      ORDER_URL: `http://127.0.0.1:${orderPort}/graphql`,
+      DATABASE_URL: env.databaseUrl('cart'),
+    }),
     logger.child({ service: 'cart' }),
   );
   const [order, search] = await Promise.all([
@@ -73,6 +83,7 @@ export async function startSupergraph(
       loadOrderConfig({
         ...common,
         ...internal,
+        PORT: String(orderPort),
         CART_URL: `${cart.url}/graphql`,
         DATABASE_URL: env.databaseUrl('order'),
       }),
