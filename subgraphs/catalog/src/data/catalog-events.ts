@@ -8,6 +8,7 @@ import {
   createEvent,
   writeOutboxEvent,
 } from '@shop/events';
+import { storedTaxClass } from '../domain/product-input.ts';
 
 /**
  * The catalog's outbox writes: every one runs in the caller's transaction, so an event is
@@ -30,6 +31,8 @@ export async function productEvent(
       description: product.description,
       price: { amount: product.price.toFixed(2), currency: product.currency },
       stock: product.stock,
+      weightGrams: product.weightGrams,
+      taxClass: storedTaxClass(product.taxClass),
     }),
   );
 }

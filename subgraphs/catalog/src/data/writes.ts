@@ -50,6 +50,9 @@ export async function insertProduct(
           stock: fields.stock,
           attributes: fields.attributes ?? {},
           images: fields.images ?? [],
+          // Omitted: the column defaults (250 g, STANDARD) apply.
+          weightGrams: fields.weightGrams,
+          taxClass: fields.taxClass,
           categoryId: fields.categoryId,
           sellerId,
         },

@@ -1,3 +1,4 @@
+import { TAX_CLASSES, type TaxClass } from '@shop/pricing';
 import { invalid } from './errors.ts';
 import { parsePrice } from './price.ts';
 import { parseEntityId, parseText, parseWholeNumber } from './validation.ts';
@@ -12,6 +13,9 @@ export const LIMITS = {
   images: 10,
   imageUrl: 500,
   maxStock: 1_000_000,
+  /** Shipping weight of one unit, whole grams (100 kg: more is freight, not parcel). */
+  minWeightGrams: 1,
+  maxWeightGrams: 100_000,
 } as const;
 export const CURRENCIES = ['USD'] as const;
 
@@ -30,6 +34,8 @@ export interface ProductFieldsInput {
   currency?: string | null;
   attributes?: AttributeInput[] | null;
   images?: string[] | null;
+  weightGrams?: number | null;
+  taxClass?: string | null;
 }
 
 /** Validated product fields; absent keys are left unchanged by an update. */
@@ -43,6 +49,8 @@ export interface ProductFields {
   currency?: string;
   attributes?: Record<string, string>;
   images?: string[];
+  weightGrams?: number;
+  taxClass?: TaxClass;
 }
 
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -126,7 +134,28 @@ export function parseProductFields(
   }
   if (input.attributes !== undefined) out.attributes = parseAttributes(input.attributes ?? []);
   if (input.images !== undefined) out.images = parseImages(input.images ?? []);
+  if (input.weightGrams != null) out.weightGrams = parseWeightGrams(input.weightGrams);
+  if (input.taxClass != null) out.taxClass = parseTaxClass(input.taxClass);
   return out;
+}
+
+/** Shipping weight of one unit: whole grams from 1 to 100000. */
+export function parseWeightGrams(value: number, field = 'weightGrams'): number {
+  return parseWholeNumber(value, field, LIMITS.minWeightGrams, LIMITS.maxWeightGrams);
+}
+
+/** One of TAX_CLASSES (@shop/pricing); GraphQL's enum already refuses others at the edge. */
+export function parseTaxClass(value: string, field = 'taxClass'): TaxClass {
+  const found = TAX_CLASSES.find((taxClass) => taxClass === value);
+  if (!found) throw invalid(field, `${field} must be one of ${TAX_CLASSES.join(', ')}`);
+  return found;
+}
+
+/** A tax class read back from the database (its CHECK keeps it to TAX_CLASSES). */
+export function storedTaxClass(value: string): TaxClass {
+  const found = TAX_CLASSES.find((taxClass) => taxClass === value);
+  if (!found) throw new Error(`products row has an unknown tax class: ${value}`);
+  return found;
 }
 
 /** Attributes as the API lists them: `{ name value }` pairs ordered by name. */

@@ -7,8 +7,9 @@ import {
   toConnection,
 } from '@shop/subgraph-kit';
 import type { CatalogContext } from '../context.ts';
+import { loadAll } from '../data/loaders.ts';
 import { listReviews } from '../data/products.ts';
-import { attributeList } from '../domain/product-input.ts';
+import { attributeList, storedTaxClass } from '../domain/product-input.ts';
 import type {
   CategoryResolvers,
   ProductResolvers,
@@ -31,6 +32,7 @@ export const Product: ProductResolvers<CatalogContext> = {
   category: (p, _, ctx) => mustExist(ctx.loaders.category.load(p.categoryId), 'category'),
   seller: (p, _, ctx) => mustExist(ctx.loaders.seller.load(p.sellerId), 'seller'),
   inStock: (p) => p.stock > 0,
+  taxClass: (p) => storedTaxClass(p.taxClass),
   rating: (p) => (p.ratingAvg === null ? null : Math.round(p.ratingAvg * 100) / 100),
   reviewCount: (p) => p.ratingCount,
   attributes: (p) => attributeList(p.attributes),
@@ -48,18 +50,10 @@ export const Category: CategoryResolvers<CatalogContext> = {
   __resolveReference: (ref, ctx) => ctx.loaders.category.load(ref.id),
   parent: (c, _, ctx) => (c.parentId ? ctx.loaders.category.load(c.parentId) : null),
   children: (c, _, ctx) => ctx.loaders.children.load(c.id),
-  path: async (c, _, ctx) => {
-    const path = [];
-    const seen = new Set([c.id]);
-    for (let id = c.parentId; id && !seen.has(id);) {
-      seen.add(id);
-      const parent = await ctx.loaders.category.load(id);
-      if (!parent) break;
-      path.unshift(parent);
-      id = parent.parentId;
-    }
-    return path;
-  },
+  // Two batched queries whatever the depth: the ancestor ids, then their rows.
+  path: async (c, _, ctx) =>
+    loadAll(ctx.loaders.category, [...(await ctx.loaders.ancestorIds.load(c.id))].reverse()),
+  ancestorIds: (c, _, ctx) => ctx.loaders.ancestorIds.load(c.id),
   products: (c, args, ctx) => productConnection(ctx, args, { categoryId: c.id }),
 };
 
