@@ -16,6 +16,18 @@ export interface CartLine {
 /** What the catalog says about a product right now (null: no such product). */
 export interface ProductFacts {
   stock: number;
+  /**
+   * Set when the product was withdrawn from sale (soft delete): the catalog still resolves it
+   * for the lines that hold it, but no unit of it may go into a cart any more.
+   */
+  deletedAt?: string | null;
+}
+
+/** The product, if units of it may go into a cart: it exists and is still sold. */
+function forSale(product: ProductFacts | null): ProductFacts {
+  if (!product || product.deletedAt)
+    throw new DomainError('NOT_FOUND', 'No such product', { field: 'productId' });
+  return product;
 }
 
 export function validateQuantity(quantity: number, field = 'quantity'): number {
@@ -28,8 +40,8 @@ export function validateQuantity(quantity: number, field = 'quantity'): number {
   return quantity;
 }
 
-function requireStock(product: ProductFacts | null, wanted: number): void {
-  if (!product) throw new DomainError('NOT_FOUND', 'No such product', { field: 'productId' });
+function requireStock(facts: ProductFacts | null, wanted: number): void {
+  const product = forSale(facts);
   if (product.stock < wanted)
     throw new DomainError(
       'OUT_OF_STOCK',
@@ -48,7 +60,7 @@ export function quantityAfterAdd(
   product: ProductFacts | null,
 ): number {
   validateQuantity(adding);
-  if (!product) throw new DomainError('NOT_FOUND', 'No such product', { field: 'productId' });
+  forSale(product);
   const existing = lines.find((line) => line.productId === productId);
   if (!existing && lines.length >= MAX_LINES)
     throw new DomainError('BAD_USER_INPUT', `A cart holds at most ${MAX_LINES} products`);
