@@ -6,6 +6,13 @@ const orderLine = z.object({
   productId: z.uuid(),
   quantity: z.number().int().positive(),
   unitPrice: moneySchema,
+  /**
+   * The line's share of the order's discount and its tax, as priced at placement (absent in
+   * events of orders placed before the checkout existed). What the line brought in is
+   * unitPrice x quantity - discount, plus `tax` in a NET store (a GROSS price includes it).
+   */
+  discount: moneySchema.optional(),
+  tax: moneySchema.optional(),
 });
 const stockLine = z.object({ productId: z.uuid(), quantity: z.number().int().positive() });
 

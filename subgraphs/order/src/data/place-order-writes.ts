@@ -124,6 +124,8 @@ export async function insertOrder(
       productId: line.productId,
       quantity: line.quantity,
       unitPrice: { amount: line.unitPrice, currency },
+      discount: { amount: line.discount, currency },
+      tax: { amount: line.tax, currency },
     })),
     total: { amount: total, currency },
     totals: {
