@@ -38,6 +38,8 @@ export const DEFAULT_LIST_SIZES: Readonly<Record<string, number>> = {
   'Category.path': 5,
   // A cart holds at most 50 lines (cart MAX_LINES); an order is placed from one cart.
   'Cart.items': 50,
+  // The methods that ship to one country: 2 per country in the seeded store.
+  'Cart.shippingOptions': 10,
   'Order.items': 50,
   // PLACED, STOCK_RESERVED, PAYMENT_AUTHORIZED, COMPLETED or CANCELLED, and two compensations.
   'Order.workflow': 10,
