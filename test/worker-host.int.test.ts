@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphqlData } from '@shop/testing';
+import { graphqlData, prepareCheckout } from '@shop/testing';
 import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
 
 let system: RunningSystem;
@@ -47,7 +47,8 @@ describe('workers in one process', () => {
   });
 
   it('takes an order placed through the gateway to COMPLETED and empties the cart', async () => {
-    const token = await system.tokenFor({ userId: randomUUID(), role: 'CUSTOMER' });
+    const userId = randomUUID();
+    const token = await system.tokenFor({ userId, role: 'CUSTOMER' });
     const { products } = await graphqlData<{ products: { edges: { node: { id: string } }[] } }>(
       system.gatewayUrl,
       `{ products(filter: { inStock: true }, first: 1) { edges { node { id } } } }`,
@@ -58,6 +59,10 @@ describe('workers in one process', () => {
       `mutation ($id: ID!) { addToCart(productId: $id, quantity: 1) { itemCount } }`,
       { id: productId },
       token,
+    );
+    await prepareCheckout(
+      { gatewayUrl: system.gatewayUrl, userDbUrl: system.dbUrl('user') },
+      { userId, token },
     );
     const { placeOrder } = await graphqlData<{ placeOrder: { id: string } }>(
       system.gatewayUrl,

@@ -9,6 +9,7 @@ import {
   testEnv,
   withServiceDb,
   type RunningSupergraph,
+  prepareCheckout,
 } from '@shop/testing';
 
 /**
@@ -80,6 +81,10 @@ describe('deleteProduct', () => {
     const buyer: Identity = { userId: randomUUID(), role: 'CUSTOMER' };
     const add = `mutation ($p: ID!, $q: Int!) { addToCart(productId: $p, quantity: $q) { itemCount } }`;
     expect((await as(buyer, add, { p: id, q: 2 })).errors).toBeUndefined();
+    await prepareCheckout(supergraph, {
+      userId: buyer.userId,
+      token: await supergraph.tokenFor(buyer),
+    });
     const placed = await as(
       buyer,
       `mutation ($k: String!) { placeOrder(idempotencyKey: $k) { id } }`,

@@ -8,6 +8,7 @@ import {
   startSupergraph,
   testEnv,
   type RunningSupergraph,
+  prepareCheckout,
 } from '@shop/testing';
 
 /**
@@ -133,6 +134,7 @@ describe('domain refusals through the gateway', () => {
     const ADD = `mutation ($p: ID!) { addToCart(productId: $p, quantity: 1) { itemCount } }`;
     const inStock = store.products.find((p) => p.stock > 0)!.id;
     expect((await as(me, ADD, { p: inStock })).errors).toBeUndefined();
+    await prepareCheckout(sg, { userId: me.userId, token: await sg.tokenFor(me) });
     const placed = await as(me, PLACE, { k: `placed-${randomUUID()}` });
     expect(placed.errors).toBeUndefined();
     const CANCEL = `mutation ($id: ID!) { cancelOrder(id: $id) { status } }`;

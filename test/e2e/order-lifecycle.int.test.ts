@@ -20,6 +20,7 @@ import {
   startSupergraph,
   testEnv,
   type RunningSupergraph,
+  prepareCheckout,
 } from '@shop/testing';
 import { startSaga, type Saga } from '../../workers/saga/src/saga.ts';
 
@@ -114,6 +115,7 @@ async function as(who: Identity, query: string, variables = {}) {
 
 async function place(who: Identity, productId: string, quantity: number): Promise<string> {
   expect((await as(who, ADD, { p: productId, q: quantity })).errors).toBeUndefined();
+  await prepareCheckout(sg, { userId: who.userId, token: await sg.tokenFor(who) });
   const res = await as(who, PLACE, { k: `life-${randomUUID()}` });
   expect(res.errors).toBeUndefined();
   return res.data.placeOrder.id;

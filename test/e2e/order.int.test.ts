@@ -5,6 +5,7 @@ import type { Store } from '@shop/seed';
 import {
   graphql,
   loadFixtureStore,
+  prepareCheckout,
   startSupergraph,
   testEnv,
   withServiceDb,
@@ -51,6 +52,7 @@ async function shopper(): Promise<Identity> {
   const me = customer();
   expect((await as(me, ADD, { p: reel, q: 2 })).errors).toBeUndefined();
   expect((await as(me, ADD, { p: hooks, q: 10 })).errors).toBeUndefined();
+  await prepareCheckout(supergraph, { userId: me.userId, token: await supergraph.tokenFor(me) });
   return me;
 }
 

@@ -8,6 +8,7 @@ import type { Store } from '@shop/seed';
 import {
   graphql,
   loadFixtureStore,
+  prepareCheckout,
   startSupergraph,
   testEnv,
   type RunningSupergraph,
@@ -121,6 +122,7 @@ async function orderOf(who: Identity): Promise<string> {
     auth,
   );
   expect(add.errors).toBeUndefined();
+  await prepareCheckout(a, { userId: who.userId, token: await a.tokenFor(who) });
   const placed = await graphql<any>(
     a.gatewayUrl,
     `

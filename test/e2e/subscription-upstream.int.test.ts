@@ -10,6 +10,7 @@ import {
   startSupergraph,
   testEnv,
   type RunningSupergraph,
+  prepareCheckout,
 } from '@shop/testing';
 
 /**
@@ -70,9 +71,11 @@ async function cycle(who: Identity, alias = 'orderUpdated'): Promise<void> {
 beforeAll(async () => {
   store = await loadFixtureStore(env);
   sg = await startSupergraph(env);
-  const owner = await sg.authAs({ userId: randomUUID(), role: 'CUSTOMER' });
+  const customer = { userId: randomUUID(), role: 'CUSTOMER' } as const;
+  const owner = await sg.authAs(customer);
   const added = await graphql<any>(sg.gatewayUrl, ADD, { p: store.products[0]!.id, q: 1 }, owner);
   expect(added.errors).toBeUndefined();
+  await prepareCheckout(sg, { userId: customer.userId, token: await sg.tokenFor(customer) });
   const placed = await graphql<any>(sg.gatewayUrl, PLACE, { k: `up-${randomUUID()}` }, owner);
   expect(placed.errors).toBeUndefined();
   orderId = placed.data.placeOrder.id;

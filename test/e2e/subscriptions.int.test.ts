@@ -10,6 +10,7 @@ import {
   startSupergraph,
   testEnv,
   type RunningSupergraph,
+  prepareCheckout,
 } from '@shop/testing';
 
 const env = testEnv(inject('stack'));
@@ -33,6 +34,7 @@ async function as(sg: RunningSupergraph, who: Identity, query: string, vars = {}
 async function orderOf(who: Identity, sg = a): Promise<string> {
   const product = store.products[2]!.id;
   expect((await as(sg, who, ADD, { p: product, q: 1 })).errors).toBeUndefined();
+  await prepareCheckout(sg, { userId: who.userId, token: await sg.tokenFor(who) });
   const res = await as(sg, who, PLACE, { k: `sub-${randomUUID()}` });
   expect(res.errors).toBeUndefined();
   return res.data.placeOrder.id;

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { generateAll } from '@shop/prisma/generate';
 import { migrateAll } from '@shop/prisma/migrate';
+import { loadCheckoutSetup } from '@shop/seed';
 import { ensureStack } from '@shop/stack';
 import { TEST_PREFIX } from './test-env.ts';
 
@@ -34,5 +35,8 @@ export default async function setup(project: TestProject): Promise<void> {
   await generateAll();
   const urls = await migrateAll({ serverUrl: stack.postgres.url, prefix: TEST_PREFIX });
   await clearEventTables(Object.values(urls));
+  // Zones, methods, tax rates and the seeded codes: a checkout works in every test that places
+  // an order (left as it is when an earlier run loaded it).
+  await loadCheckoutSetup({ orderUrl: urls.order, catalogUrl: urls.catalog });
   project.provide('stack', stack);
 }

@@ -5,3 +5,4 @@ export * from './fixture-store.ts';
 export * from './service-db.ts';
 export * from './auth-supergraph.ts';
 export * from './sql-counting-catalog.ts';
+export * from './checkout.ts';

@@ -17,6 +17,8 @@ import {
 
 export interface RunningSupergraph {
   gatewayUrl: string;
+  /** The user database its user service writes (tests create accounts there). */
+  userDbUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   /** Signs an access token the gateway accepts (same key as the running user service). */
   tokenFor(
@@ -128,6 +130,7 @@ export async function startSupergraph(
     );
   return {
     gatewayUrl: `${gateway.url}/graphql`,
+    userDbUrl: env.databaseUrl('user'),
     subgraphUrls,
     tokenFor,
     authAs: async (identity) => ({ authorization: `Bearer ${await tokenFor(identity)}` }),
