@@ -5,7 +5,7 @@
  * write nothing.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Identity } from '@shop/auth';
 import { SEEDED_METHODS } from '@shop/seed';
