@@ -6,7 +6,8 @@
  *   to the last batch written and committed. Goal: 20,000 events/s.
  * - Queries: 1M views (plus re-delivered copies in their own parts) and ~400k order lines,
  *   then popularProducts by views and by sales timed repeatedly (p50/p99), reading through
- *   duplicates with FINAL (the default) and with uniqExact / one row per order line.
+ *   duplicates with FINAL (the default) and with uniqExact / one row per order line; and
+ *   revenueByDay over 30 days of the same 200k orders' totals.
  * Run: tsx bench/src/clickhouse-bench.ts  (CLICKHOUSE_BENCH_EVENTS, CLICKHOUSE_BENCH_VIEWS,
  * CLICKHOUSE_BENCH_RUNS; uses the ClickHouse database shopbench_analytics and private topics)
  */
@@ -15,9 +16,12 @@ import { pathToFileURL } from 'node:url';
 import {
   DEFAULT_DEDUP,
   applyAnalyticsSchema,
+  checkDayRange,
   connectAnalytics,
   dropAnalyticsDatabase,
+  formatDay,
   popularProducts,
+  revenueByDay,
   windowStart,
   type AnalyticsStore,
   type Dedup,
@@ -61,6 +65,8 @@ export interface ClickhouseBenchResult {
   /** The same queries read through duplicates the other way (DEFAULT_DEDUP picks the faster). */
   otherByViewsMs: Latency;
   otherBySalesMs: Latency;
+  /** revenueByDay over the last 30 days (DEFAULT_DEDUP), on `rows / 5` orders. */
+  revenueByDayMs: Latency;
   /** View rows the query timings ran over (without the re-delivered copies). */
   rows: number;
   peakRssMb: number;
@@ -72,6 +78,10 @@ export interface ClickhouseBenchResult {
 
 const PRODUCTS = 10_000;
 const money = { amount: '19.90', currency: 'EUR' };
+const eur = (cents: number) => ({
+  amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`,
+  currency: 'EUR',
+});
 
 function percentiles(samples: number[]): Latency {
   return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)) };
@@ -86,14 +96,30 @@ function backlog(n: number, productIds: string[]): AnyEvent[] {
     if (events.length % 20 === 19 && events.length + 2 <= n) {
       const orderId = randomUUID();
       const userId = randomUUID();
+      // As the checkout writes it: a NET line with 19 % tax and 4.99 shipping.
+      const quantity = 1 + (events.length % 3);
+      const line = 1990 * quantity;
+      const tax = Math.round(line * 0.19);
+      const total = eur(line + 499 + tax);
       events.push(
         createEvent(OrderPlaced, orderId, {
           orderId,
           userId,
-          items: [{ productId: product(), quantity: 1 + (events.length % 3), unitPrice: money }],
-          total: money,
+          items: [
+            { productId: product(), quantity, unitPrice: money, discount: eur(0), tax: eur(tax) },
+          ],
+          total,
+          totals: {
+            subtotal: eur(line),
+            discount: eur(0),
+            shipping: eur(499),
+            tax: eur(tax),
+            priceMode: 'NET',
+          },
+          discountCode: null,
+          shippingCountry: 'DE',
         }),
-        createEvent(OrderCompleted, orderId, { orderId, userId, total: money }),
+        createEvent(OrderCompleted, orderId, { orderId, userId, total }),
       );
     } else {
       const productId = product();
@@ -153,9 +179,26 @@ async function loadQueryData(store: AnalyticsStore, viewRows: number): Promise<v
       SELECT * FROM ${db}.product_views LIMIT ${Math.floor(viewRows / 100)} OFFSET ${i * 1000}`);
   const orders = Math.floor(viewRows / 5);
   const orderUuid = `toUUID(concat('00000000-0000-4000-9000-', toString(100000000000 + number)))`;
-  await run(`INSERT INTO ${db}.order_items
-    SELECT generateUUIDv4(), ${orderUuid}, line, ${productUuidSql(skewed)}, 1 + rand(2) % 4, ${within7Days}
-    FROM numbers(${orders}) ARRAY JOIN range(1 + number % 3) AS line`);
+  // Lines of 19.90 a unit, every tenth order 10 % off, 19 % tax added.
+  await run(`INSERT INTO ${db}.order_items (event_id, order_id, line, product_id, quantity,
+      placed_at, currency, discount, revenue, revenue_ex_tax)
+    SELECT generateUUIDv4(), ${orderUuid}, line, product, qty, at, 'EUR', off,
+      toInt64(round((qty * 1990 - off) * 1.19)), toInt64(qty * 1990 - off)
+    FROM (
+      SELECT number, line, ${productUuidSql(skewed)} AS product, ${within7Days} AS at,
+        toUInt32(1 + rand(2) % 4) AS qty, toInt64(if(number % 10 = 0, qty * 199, 0)) AS off
+      FROM numbers(${orders}) ARRAY JOIN range(1 + number % 3) AS line
+    )`);
+  // The orders' totals, placed over 30 days (revenueByDay).
+  await run(`INSERT INTO ${db}.order_totals
+    SELECT generateUUIDv4(), ${orderUuid}, at, 'EUR', sub, off, 499, tax, sub - off + 499 + tax,
+      if(off > 0, 'WELCOME10', ''), 'DE'
+    FROM (
+      SELECT number, now() - (rand(3) % ${30 * 86_400}) AS at,
+        toInt64(1990 * (1 + rand(4) % 8)) AS sub, if(number % 10 = 0, intDiv(sub, 10), 0) AS off,
+        toInt64(round((sub - off + 499) * 0.19)) AS tax
+      FROM numbers(${orders})
+    )`);
   // 80 % completed, 10 % cancelled, 10 % still open.
   await run(`INSERT INTO ${db}.order_outcomes
     SELECT generateUUIDv4(), ${orderUuid},
@@ -187,6 +230,22 @@ async function timeQuery(
       if (i >= 3) samples[dedup].push(performance.now() - t);
     }
   return { final: percentiles(samples.final), distinct: percentiles(samples.distinct) };
+}
+
+/** revenueByDay over the last 30 days, the admin's usual chart. */
+async function timeRevenueByDay(store: AnalyticsStore, runs: number): Promise<Latency> {
+  const range = checkDayRange(
+    formatDay(new Date(Date.now() - 29 * 86_400_000)),
+    formatDay(new Date()),
+  );
+  if (!range.ok) throw new Error(range.message);
+  const samples: number[] = [];
+  for (let i = 0; i < runs + 3; i++) {
+    const t = performance.now();
+    await revenueByDay(store, range);
+    if (i >= 3) samples.push(performance.now() - t);
+  }
+  return percentiles(samples);
 }
 
 export async function runClickhouseBench(
@@ -257,9 +316,10 @@ export async function runClickhouseBench(
     await applyAnalyticsSchema(store);
     await loadQueryData(store, viewRows);
 
-    log('timing popularProducts');
+    log('timing popularProducts and revenueByDay');
     const views = await timeQuery(store, 'views', runs);
     const sales = await timeQuery(store, 'sales', runs);
+    const revenue = await timeRevenueByDay(store, runs);
     const other: Dedup = DEFAULT_DEDUP === 'final' ? 'distinct' : 'final';
     const result: ClickhouseBenchResult = {
       ingestEventsPerSec: Math.round(events / seconds),
@@ -267,6 +327,7 @@ export async function runClickhouseBench(
       popularBySalesMs: sales[DEFAULT_DEDUP],
       otherByViewsMs: views[other],
       otherBySalesMs: sales[other],
+      revenueByDayMs: revenue,
       rows: viewRows,
       peakRssMb: 0,
       ingestedEvents: events,
@@ -307,6 +368,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'final = FINAL, distinct = uniqExact(event_id)',
     ],
     ['  by sales, the other way', lat(r.otherBySalesMs), 'distinct = one row per order line'],
+    ['revenueByDay, 30 days', lat(r.revenueByDayMs), `${r.rows / 5} orders, ${DEFAULT_DEDUP}`],
     ['peak RSS', `${r.peakRssMb} MB`, 'bench process (worker + producer)'],
   ];
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));

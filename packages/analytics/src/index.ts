@@ -4,4 +4,5 @@ export * from './rows.ts';
 export * from './writer.ts';
 export * from './queries.ts';
 export * from './window.ts';
+export * from './days.ts';
 export * from './startup.ts';

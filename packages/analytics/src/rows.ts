@@ -9,7 +9,7 @@ export interface ProductViewRow {
   occurredAt: Date;
 }
 
-/** One line of a placed order (OrderPlaced). */
+/** One line of a placed order (OrderPlaced). Money in cents of `currency`. */
 export interface OrderItemRow {
   table: typeof TABLES.orderItems;
   eventId: string;
@@ -18,6 +18,33 @@ export interface OrderItemRow {
   productId: string;
   quantity: number;
   placedAt: Date;
+  currency: string;
+  /** The line's share of the order's discount. */
+  discount: number;
+  /** What the line brought in: unit price x quantity - discount, tax included. */
+  revenue: number;
+  /** The same without tax. */
+  revenueExTax: number;
+}
+
+/** A placed order's totals (OrderPlaced), in cents of `currency`. */
+export interface OrderTotalsRow {
+  table: typeof TABLES.orderTotals;
+  eventId: string;
+  orderId: string;
+  placedAt: Date;
+  currency: string;
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  /** Included in `total` (added in a NET store, part of the prices in a GROSS one). */
+  tax: number;
+  /** What the customer pays. */
+  total: number;
+  /** '' without a code. */
+  discountCode: string;
+  /** '' when the event does not say (orders placed before the checkout existed). */
+  shippingCountry: string;
 }
 
 /** How an order ended (OrderCompleted, OrderCancelled). */
@@ -29,7 +56,7 @@ export interface OrderOutcomeRow {
   occurredAt: Date;
 }
 
-export type AnalyticsRow = ProductViewRow | OrderItemRow | OrderOutcomeRow;
+export type AnalyticsRow = ProductViewRow | OrderItemRow | OrderOutcomeRow | OrderTotalsRow;
 
 /** ClickHouse DateTime text in UTC (the server's time zone), whole seconds. */
 export function toClickHouseDateTime(date: Date): string {
@@ -54,6 +81,10 @@ export function toTableRecord(row: AnalyticsRow): Record<string, unknown> {
         product_id: row.productId,
         quantity: row.quantity,
         placed_at: toClickHouseDateTime(row.placedAt),
+        currency: row.currency,
+        discount: row.discount,
+        revenue: row.revenue,
+        revenue_ex_tax: row.revenueExTax,
       };
     case TABLES.orderOutcomes:
       return {
@@ -61,6 +92,20 @@ export function toTableRecord(row: AnalyticsRow): Record<string, unknown> {
         order_id: row.orderId,
         outcome: row.outcome,
         occurred_at: toClickHouseDateTime(row.occurredAt),
+      };
+    case TABLES.orderTotals:
+      return {
+        event_id: row.eventId,
+        order_id: row.orderId,
+        placed_at: toClickHouseDateTime(row.placedAt),
+        currency: row.currency,
+        subtotal: row.subtotal,
+        discount: row.discount,
+        shipping: row.shipping,
+        tax: row.tax,
+        total: row.total,
+        discount_code: row.discountCode,
+        shipping_country: row.shippingCountry,
       };
   }
 }

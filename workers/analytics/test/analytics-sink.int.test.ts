@@ -6,6 +6,7 @@ import {
   insertAnalyticsRows,
   popularProducts,
   productCounts,
+  revenueByDay,
   windowStart,
   type AnalyticsRow,
   type AnalyticsStore,
@@ -88,6 +89,13 @@ function placed(orderId: string, lines: [string, number][]): AnyEvent {
   });
 }
 
+/** Sales without a discount or tax: revenue with and without tax alike (cents). */
+const eur = (cents: number) => ({
+  currency: 'EUR',
+  revenue: BigInt(cents),
+  revenueExTax: BigInt(cents),
+});
+
 const completed = (orderId: string): AnyEvent =>
   createEvent(OrderCompleted, orderId, { orderId, userId: randomUUID(), total: money });
 const cancelled = (orderId: string): AnyEvent =>
@@ -97,6 +105,54 @@ const cancelled = (orderId: string): AnyEvent =>
     reason: 'out of stock',
     previousStatus: 'PENDING',
   });
+
+/**
+ * An OrderPlaced as the checkout writes it (NET: tax added), placed at `at`; money in cents.
+ * Shipping carries no tax here, to keep the hand sums short.
+ */
+function checkoutOrder(
+  at: number,
+  lines: { productId: string; quantity: number; unit: number; discount: number; tax: number }[],
+  shipping: number,
+  currency = 'EUR',
+) {
+  const orderId = randomUUID();
+  const m = (cents: number) => ({
+    amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`,
+    currency,
+  });
+  const sum = (f: (l: (typeof lines)[number]) => number) => lines.reduce((n, l) => n + f(l), 0);
+  const subtotal = sum((l) => l.unit * l.quantity);
+  const discount = sum((l) => l.discount);
+  const tax = sum((l) => l.tax);
+  const placed = createEvent(
+    OrderPlaced,
+    orderId,
+    {
+      orderId,
+      userId: randomUUID(),
+      items: lines.map((l) => ({
+        productId: l.productId,
+        quantity: l.quantity,
+        unitPrice: m(l.unit),
+        discount: m(l.discount),
+        tax: m(l.tax),
+      })),
+      total: m(subtotal - discount + shipping + tax),
+      totals: {
+        subtotal: m(subtotal),
+        discount: m(discount),
+        shipping: m(shipping),
+        tax: m(tax),
+        priceMode: 'NET',
+      },
+      discountCode: discount > 0 ? 'TEST10' : null,
+      shippingCountry: 'DE',
+    },
+    { occurredAt: new Date(at) },
+  );
+  return { orderId, placed: placed as AnyEvent };
+}
 
 describe('analytics sink', () => {
   it('counts every view and sale exactly once through duplicate deliveries', async () => {
@@ -134,11 +190,11 @@ describe('analytics sink', () => {
 
     const lastDay = windowStart('LAST_DAY');
     const counts = await productCounts(store, [p1, p2, p3], lastDay);
-    expect(counts.get(p1)).toEqual({ productId: p1, views: 5, sales: 2 });
-    expect(counts.get(p2)).toEqual({ productId: p2, views: 3, sales: 4 });
+    expect(counts.get(p1)).toEqual({ productId: p1, views: 5, sales: 2, revenue: eur(1900) });
+    expect(counts.get(p2)).toEqual({ productId: p2, views: 3, sales: 4, revenue: eur(3800) });
     expect(counts.has(p3)).toBe(false);
     const week = await productCounts(store, [p3], windowStart('LAST_7_DAYS'));
-    expect(week.get(p3)).toEqual({ productId: p3, views: 1, sales: 0 });
+    expect(week.get(p3)).toEqual({ productId: p3, views: 1, sales: 0, revenue: null });
 
     // The same answers from distinct event ids, the other way of reading through duplicates.
     const distinct = await productCounts(store, [p1, p2], lastDay, 'distinct');
@@ -147,14 +203,120 @@ describe('analytics sink', () => {
 
     const byViews = await popularProducts(store, { by: 'views', since: lastDay, limit: 2 });
     expect(byViews).toEqual([
-      { productId: p1, views: 5, sales: 2 },
-      { productId: p2, views: 3, sales: 4 },
+      { productId: p1, views: 5, sales: 2, revenue: eur(1900) },
+      { productId: p2, views: 3, sales: 4, revenue: eur(3800) },
     ]);
     const bySales = await popularProducts(store, { by: 'sales', since: lastDay, limit: 10 });
     expect(bySales).toEqual([
-      { productId: p2, views: 3, sales: 4 },
-      { productId: p1, views: 5, sales: 2 },
+      { productId: p2, views: 3, sales: 4, revenue: eur(3800) },
+      { productId: p1, views: 5, sales: 2, revenue: eur(1900) },
     ]);
+  });
+
+  it("counts sales net of each line's discount, and revenue per day placed, through duplicates", async () => {
+    const [p, q] = [randomUUID(), randomUUID()];
+    const DAY = 86_400_000;
+    const today = Date.UTC(
+      new Date().getUTCFullYear(),
+      new Date().getUTCMonth(),
+      new Date().getUTCDate(),
+    );
+    const [from, day1, day2] = [today - 11 * DAY, today - 10 * DAY, today - 9 * DAY];
+    const line = (productId: string, quantity: number, unit: number, discount = 0, tax = 0) => ({
+      productId,
+      quantity,
+      unit,
+      discount,
+      tax,
+    });
+    // A: 2 x 20.00 less 4.00, 19 % tax on 36.00, 4.99 shipping (untaxed here); B: 1 x 20.00.
+    const a = checkoutOrder(day1 + 10 * 3600_000, [line(p, 2, 2000, 400, 684)], 499);
+    const b = checkoutOrder(day1 + 11 * 3600_000, [line(p, 1, 2000, 0, 380)], 0);
+    const c = checkoutOrder(day1 + 12 * 3600_000, [line(p, 1, 2000, 0, 380)], 499);
+    // The last second of the range, in another currency, still open: revenue, not a sale.
+    const d = checkoutOrder(day2 + DAY - 1000, [line(q, 3, 500)], 0, 'USD');
+    const e = checkoutOrder(day2, [line(q, 1, 500, 50, 86)], 0);
+    // The first second after the range.
+    const f = checkoutOrder(day2 + DAY, [line(p, 1, 2000, 0, 380)], 0);
+    const events = [
+      ...[a, b, c, d, e, f].map((o) => o.placed),
+      ...[a, b, e].map((o) => completed(o.orderId)),
+      cancelled(c.orderId),
+    ];
+    const before = sink.consumer.stats.rows;
+    await publish(topics.orders, [...events, ...events]);
+    await waitFor(() => sink.consumer.stats.rows >= before + 2 * rowsOf(events));
+
+    const counts = await productCounts(store, [p, q], windowStart('LAST_DAY'));
+    // p: (36.00 + 6.84) + (20.00 + 3.80) with tax, 36.00 + 20.00 without; q: 4.50 + 0.86.
+    expect(counts.get(p)).toEqual({
+      productId: p,
+      views: 0,
+      sales: 3,
+      revenue: { currency: 'EUR', revenue: 6664n, revenueExTax: 5600n },
+    });
+    expect(counts.get(q)).toEqual({
+      productId: q,
+      views: 0,
+      sales: 1,
+      revenue: { currency: 'EUR', revenue: 536n, revenueExTax: 450n },
+    });
+    expect(await productCounts(store, [p, q], windowStart('LAST_DAY'), 'distinct')).toEqual(counts);
+
+    const range = { from: new Date(from), to: new Date(day2) };
+    const days = await revenueByDay(store, range);
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    expect(days).toEqual([
+      {
+        day: day(day1),
+        currency: 'EUR',
+        orders: 2,
+        cancelledOrders: 1,
+        subtotal: 6000n,
+        discounts: 400n,
+        shipping: 499n,
+        tax: 1064n,
+        // A: 40.00 - 4.00 + 4.99 + 6.84; B: 20.00 + 3.80.
+        revenue: 4783n + 2380n,
+        revenueExTax: 4783n + 2380n - 1064n,
+      },
+      {
+        day: day(day2),
+        currency: 'EUR',
+        orders: 1,
+        cancelledOrders: 0,
+        subtotal: 500n,
+        discounts: 50n,
+        shipping: 0n,
+        tax: 86n,
+        revenue: 536n,
+        revenueExTax: 450n,
+      },
+      {
+        day: day(day2),
+        currency: 'USD',
+        orders: 1,
+        cancelledOrders: 0,
+        subtotal: 1500n,
+        discounts: 0n,
+        shipping: 0n,
+        tax: 0n,
+        revenue: 1500n,
+        revenueExTax: 1500n,
+      },
+    ]);
+    expect(await revenueByDay(store, range, 'distinct')).toEqual(days);
+    // One day alone, and the day after the range alone.
+    expect(
+      (await revenueByDay(store, { from: new Date(day2), to: new Date(day2) })).map(
+        (r) => r.currency,
+      ),
+    ).toEqual(['EUR', 'USD']);
+    const after = await revenueByDay(store, {
+      from: new Date(day2 + DAY),
+      to: new Date(day2 + DAY),
+    });
+    expect(after.map((r) => [r.day, r.orders, r.revenue])).toEqual([[day(day2 + DAY), 1, 2380n]]);
   });
 
   it('dead-letters a message that breaks its contract and goes on with the next ones', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  ContractError,
   OrderCancelled,
   OrderCompleted,
   OrderPlaced,
@@ -28,7 +29,7 @@ describe('eventRows', () => {
     ]);
   });
 
-  it('maps an order to one row per line, numbered in order', () => {
+  it('maps an order to one row per line, numbered in order, and one row of totals', () => {
     const orderId = randomUUID();
     const [a, b] = [randomUUID(), randomUUID()];
     const event = createEvent(
@@ -41,17 +42,136 @@ describe('eventRows', () => {
           { productId: a, quantity: 2, unitPrice: money },
           { productId: b, quantity: 1, unitPrice: money },
         ],
-        total: money,
+        total: { amount: '15.00', currency: 'EUR' },
       },
       { occurredAt: at },
     );
     const rows = eventRows(event as AnyEvent);
     expect(rows.map((r) => r.table === 'order_items' && [r.line, r.productId, r.quantity])).toEqual(
-      [
-        [0, a, 2],
-        [1, b, 1],
-      ],
+      [[0, a, 2], [1, b, 1], false],
     );
+    // Without a breakdown (orders placed before the checkout): lines bring in price x quantity.
+    expect(rows.map((r) => r.table === 'order_items' && [r.revenue, r.revenueExTax])).toEqual([
+      [1000, 1000],
+      [500, 500],
+      false,
+    ]);
+    expect(rows[2]).toEqual({
+      table: 'order_totals',
+      eventId: event.eventId,
+      orderId,
+      placedAt: at,
+      currency: 'EUR',
+      subtotal: 1500,
+      discount: 0,
+      shipping: 0,
+      tax: 0,
+      total: 1500,
+      discountCode: '',
+      shippingCountry: '',
+    });
+  });
+
+  const usd = (amount: string) => ({ amount, currency: 'USD' });
+  /** Two lines of 3 x 20.00 and 1 x 10.00, a 10 % code, 4.99 shipping, 19 % tax. */
+  function checkout(priceMode: 'NET' | 'GROSS') {
+    const orderId = randomUUID();
+    const [a, b] = [randomUUID(), randomUUID()];
+    // NET: tax on (line - discount) added; GROSS: the part of (line - discount) that is tax.
+    const lineTax = priceMode === 'NET' ? ['10.26', '1.71'] : ['8.62', '1.44'];
+    const shippingTax = priceMode === 'NET' ? '0.95' : '0.80';
+    const tax = priceMode === 'NET' ? '12.92' : '10.86';
+    const total = priceMode === 'NET' ? '80.91' : '67.99';
+    const event = createEvent(
+      OrderPlaced,
+      orderId,
+      {
+        orderId,
+        userId: randomUUID(),
+        items: [
+          {
+            productId: a,
+            quantity: 3,
+            unitPrice: usd('20.00'),
+            discount: usd('6.00'),
+            tax: usd(lineTax[0]!),
+          },
+          {
+            productId: b,
+            quantity: 1,
+            unitPrice: usd('10.00'),
+            discount: usd('1.00'),
+            tax: usd(lineTax[1]!),
+          },
+        ],
+        total: usd(total),
+        totals: {
+          subtotal: usd('70.00'),
+          discount: usd('7.00'),
+          shipping: usd('4.99'),
+          tax: usd(tax),
+          priceMode,
+        },
+        discountCode: 'WELCOME10',
+        shippingCountry: 'DE',
+      },
+      { occurredAt: at },
+    );
+    return { event: event as AnyEvent, a, b, shippingTax };
+  }
+
+  it('counts a NET line as price x quantity - discount, tax added', () => {
+    const { event } = checkout('NET');
+    const rows = eventRows(event);
+    expect(
+      rows.map(
+        (r) => r.table === 'order_items' && [r.currency, r.discount, r.revenue, r.revenueExTax],
+      ),
+    ).toEqual([['USD', 600, 5400 + 1026, 5400], ['USD', 100, 900 + 171, 900], false]);
+    expect(rows[2]).toMatchObject({
+      table: 'order_totals',
+      subtotal: 7000,
+      discount: 700,
+      shipping: 499,
+      tax: 1292,
+      total: 8091,
+      discountCode: 'WELCOME10',
+      shippingCountry: 'DE',
+    });
+  });
+
+  it('counts a GROSS line as price x quantity - discount, the tax inside it', () => {
+    const { event } = checkout('GROSS');
+    const rows = eventRows(event);
+    expect(rows.map((r) => r.table === 'order_items' && [r.revenue, r.revenueExTax])).toEqual([
+      [5400, 5400 - 862],
+      [900, 900 - 144],
+      false,
+    ]);
+    expect(rows[2]).toMatchObject({ subtotal: 7000, tax: 1086, total: 6799 });
+  });
+
+  it('refuses figures that cannot be (a discount above its line, another currency)', () => {
+    const orderId = randomUUID();
+    const placed = (item: Record<string, unknown>) =>
+      ({
+        eventId: randomUUID(),
+        type: 'OrderPlaced',
+        version: 1,
+        aggregateId: orderId,
+        occurredAt: at.toISOString(),
+        payload: {
+          orderId,
+          userId: randomUUID(),
+          items: [{ productId: randomUUID(), quantity: 1, unitPrice: usd('5.00'), ...item }],
+          total: usd('5.00'),
+        },
+      }) as AnyEvent;
+    expect(() => eventRows(placed({ discount: usd('6.00') }))).toThrow(ContractError);
+    expect(() => eventRows(placed({ tax: { amount: '1.00', currency: 'EUR' } }))).toThrow(
+      /line 1 in EUR, the order in USD/,
+    );
+    expect(() => eventRows(placed({ unitPrice: usd('-5.00') }))).toThrow(ContractError);
   });
 
   it('maps completion and cancellation to outcomes, and ignores other events', () => {
