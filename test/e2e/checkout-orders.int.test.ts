@@ -24,6 +24,7 @@ import { applyOrderEvent } from '../../subgraphs/order/src/data/saga-writes.ts';
 const env = testEnv(inject('stack'));
 let supergraph: RunningSupergraph;
 let productId: string;
+let withdrawnId: string;
 const tag = randomUUID().slice(0, 6).toUpperCase();
 
 const ORDER = `id status discountCode
@@ -77,6 +78,7 @@ async function shopper(options: { discountCode?: string } = {}) {
 beforeAll(async () => {
   const store = await loadFixtureStore(env);
   productId = store.products[0]!.id;
+  withdrawnId = store.products[1]!.id;
   await withServiceDb(env, 'catalog', (db) =>
     db.query(
       `UPDATE products SET stock = 1000000, price = 20.00, tax_class = 'STANDARD', weight_grams = 300 WHERE id = $1`,
@@ -227,6 +229,33 @@ describe('discount code uses', () => {
   });
 });
 
+describe('a cart is ordered once', () => {
+  it('a second key before the cart is emptied gets CONFLICT; a changed cart may be ordered', async () => {
+    const { me } = await shopper();
+    const first = await ok(me, PLACE, { k: `once-a-${randomUUID()}` });
+    // No cart worker runs here: the cart still holds the lines, as in the moment after placing.
+    const second = await as(me, PLACE, { k: `once-b-${randomUUID()}` });
+    expect(second.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(second.errors?.[0]?.message).toMatch(/just been ordered/);
+    const { rows } = await sql(`SELECT id FROM orders WHERE user_id = $1`, [me.userId]);
+    expect(rows.map((r: { id: string }) => r.id)).toEqual([first.placeOrder.id]);
+    await ok(me, ADD, { p: productId, q: 1 });
+    const third = await ok(me, PLACE, { k: `once-c-${randomUUID()}` });
+    expect(third.placeOrder.id).not.toBe(first.placeOrder.id);
+  });
+
+  it('two keys at once: exactly one order', async () => {
+    const { me } = await shopper();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => as(me, PLACE, { k: `burst-${i}-${randomUUID()}` })),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => r.errors).map((r) => r.errors?.[0]?.extensions?.code)).toEqual(
+      Array(5).fill('CONFLICT'),
+    );
+  });
+});
+
 describe('placeOrder refuses an incomplete or stale checkout and writes nothing', () => {
   const ordersOf = async (userId: string) =>
     (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE user_id = $1`, [userId]))
@@ -266,6 +295,27 @@ describe('placeOrder refuses an incomplete or stale checkout and writes nothing'
     });
     expect(noMethod.errors?.[0]?.message).toMatch(/shipping method/);
     expect(await ordersOf(me.userId)).toBe(0);
+  });
+
+  it('with a product the seller withdrew after it was added', async () => {
+    const { me } = await shopper();
+    await ok(me, ADD, { p: withdrawnId, q: 1 });
+    await withServiceDb(env, 'catalog', (db) =>
+      db.query(`UPDATE products SET deleted_at = now() WHERE id = $1`, [withdrawnId]),
+    );
+    try {
+      const res = await as(me, PLACE, { k: `withdrawn-${randomUUID()}` });
+      expect(res.errors?.[0]?.extensions).toMatchObject({
+        code: 'NOT_FOUND',
+        productId: withdrawnId,
+      });
+      expect(res.errors?.[0]?.message).toMatch(/no longer sold/);
+      expect(await ordersOf(me.userId)).toBe(0);
+    } finally {
+      await withServiceDb(env, 'catalog', (db) =>
+        db.query(`UPDATE products SET deleted_at = NULL WHERE id = $1`, [withdrawnId]),
+      );
+    }
   });
 
   it('with a code that expired after it was applied', async () => {

@@ -1,6 +1,7 @@
 /**
  * The cart's side of OrderPlaced: the ordered quantities leave the user's cart (a line whose
  * quantity is covered is removed, a larger one is reduced, so items added after checkout stay),
+ * the discount code the order used leaves it too, the lines' version moves on,
  * in one cart-database transaction with the inbox row, and the cart cache is invalidated after
  * the commit (invalidating before it would let a concurrent reader cache the old lines).
  */
@@ -16,7 +17,15 @@ import {
 } from '@shop/events';
 import { CartCache, cartCacheNamespace } from './data/cart-cache.ts';
 
-const SUBTRACT = `WITH ordered AS (
+const SUBTRACT = `WITH bumped AS (
+    -- The lines change: a new version, which the next order may be placed from.
+    INSERT INTO cart_versions (user_id, version) VALUES ($1::uuid, 1)
+    ON CONFLICT (user_id) DO UPDATE SET version = cart_versions.version + 1
+  ), code_used AS (
+    -- The order used the cart's code: it leaves the cart with the lines it discounted.
+    UPDATE cart_checkouts SET discount_code = NULL, updated_at = now()
+    WHERE user_id = $1::uuid AND discount_code = $4
+  ), ordered AS (
     SELECT product_id, sum(quantity)::int AS quantity
     FROM unnest($2::uuid[], $3::int[]) AS t(product_id, quantity) GROUP BY product_id
   ), removed AS (
@@ -65,7 +74,12 @@ export function cartOrderConsumer(options: CartOrderConsumerOptions) {
   const handler = async (event: AnyEvent, { tx }: { tx: pg.PoolClient }): Promise<void> => {
     if (event.type !== OrderPlaced.type) return;
     const { userId, items } = event.payload;
-    await tx.query(SUBTRACT, [userId, items.map((i) => i.productId), items.map((i) => i.quantity)]);
+    await tx.query(SUBTRACT, [
+      userId,
+      items.map((i) => i.productId),
+      items.map((i) => i.quantity),
+      event.payload.discountCode ?? null,
+    ]);
     touched.get(tx)?.add(userId);
   };
   return {

@@ -81,6 +81,18 @@ describe('cart side of OrderPlaced', () => {
       );
     expect(await readThroughService()).toHaveLength(3);
     expect(await readThroughService()).toHaveLength(3);
+    await cart.query(
+      `INSERT INTO cart_checkouts (user_id, discount_code, updated_at) VALUES ($1, 'SPRING10', now())`,
+      [userId],
+    );
+    const version = async () =>
+      (
+        await cart.query<{ version: string }>(
+          `SELECT coalesce((SELECT version::text FROM cart_versions WHERE user_id = $1), '0') AS version`,
+          [userId],
+        )
+      ).rows[0]!.version;
+    const versionBefore = await version();
     const event = createEvent(OrderPlaced, randomUUID(), {
       orderId: randomUUID(),
       userId,
@@ -89,6 +101,7 @@ describe('cart side of OrderPlaced', () => {
         { productId: b, quantity: 3, unitPrice: { amount: '1.00', currency: 'EUR' } },
       ],
       total: { amount: '5.00', currency: 'EUR' },
+      discountCode: 'SPRING10',
     });
     const producer = kafka.producer();
     await producer.connect();
@@ -102,6 +115,13 @@ describe('cart side of OrderPlaced', () => {
       [c, 1],
       [b, 2],
     ]);
+    // The code the order used left the cart with its lines, and the lines' version moved on once.
+    const { rows } = await cart.query(
+      `SELECT discount_code FROM cart_checkouts WHERE user_id = $1`,
+      [userId],
+    );
+    expect(rows).toEqual([{ discount_code: null }]);
+    expect(BigInt(await version())).toBe(BigInt(versionBefore) + 1n);
     // The service's next read sees the emptied cart, not its cached copy from before the order.
     expect((await readThroughService()).map((l) => [l.productId, l.quantity]).sort()).toEqual(
       [

@@ -37,8 +37,21 @@ export function changeCart(
   return prisma.$transaction(async (tx) => {
     await lockCart(tx, userId);
     await change(tx, await cartLinesOf(tx, userId));
+    await bumpLinesVersion(tx, userId);
     return cartLinesOf(tx, userId);
   });
+}
+
+/** Counts a change of the user's lines (cart_versions: what placeOrder orders once). */
+export async function bumpLinesVersion(tx: Tx, userId: string): Promise<void> {
+  await tx.$executeRaw`INSERT INTO cart_versions (user_id, version) VALUES (${userId}::uuid, 1)
+    ON CONFLICT (user_id) DO UPDATE SET version = cart_versions.version + 1`;
+}
+
+/** The version of the user's lines (0 before their first change). */
+export async function linesVersionOf(prisma: PrismaClient | Tx, userId: string): Promise<string> {
+  const row = await prisma.cartVersion.findUnique({ where: { userId } });
+  return (row?.version ?? 0n).toString();
 }
 
 export async function setLineQuantity(

@@ -1,5 +1,6 @@
 import type { Identity } from '@shop/auth';
 import type { CartContext } from '../context.ts';
+import { linesVersionOf } from '../data/cart-items.ts';
 import { checkoutOf } from '../data/checkouts.ts';
 import type { CartLine } from '../domain/cart-rules.ts';
 import { quoteRequest, type CheckoutChoices, type CheckoutQuote } from '../domain/checkout.ts';
@@ -13,6 +14,8 @@ export interface CartView {
   lines: CartLine[];
   choices(): Promise<CheckoutChoices>;
   quote(): Promise<CheckoutQuote>;
+  /** The lines' version (internal: placeOrder orders one version once). */
+  linesVersion(): Promise<string>;
 }
 
 /** What CartItem resolvers receive: the line and the cart view it belongs to. */
@@ -36,5 +39,10 @@ export function cartView(
   const quote = once(async () =>
     ctx.pricing.quote(quoteRequest(lines, await loadChoices()), identity),
   );
-  return { lines, choices: loadChoices, quote };
+  return {
+    lines,
+    choices: loadChoices,
+    quote,
+    linesVersion: () => linesVersionOf(ctx.prisma, identity.userId),
+  };
 }

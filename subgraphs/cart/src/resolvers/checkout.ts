@@ -57,6 +57,8 @@ export const checkoutResolvers: Resolvers = {
         ? ((await cart.quote()).discountProblem?.message ?? null)
         : null,
     totals: async (cart) => (await cart.quote()).totals,
+    shippingMethodId: async (cart) => (await cart.choices()).shippingMethodId,
+    linesVersion: (cart) => cart.linesVersion(),
   },
   CartItem: {
     discount: async (item) => (await quotedLine(item)).discount,

@@ -11,13 +11,16 @@ export interface CartCheckout {
   shippingAddress: (Record<string, unknown> & { country: string }) | null;
   shippingMethodId: string | null;
   discountCode: string | null;
+  /** The version of the lines read (placeOrder orders one version once). */
+  linesVersion: string;
 }
 
 const CART_CHECKOUT = `query OrderCartCheckout { cart {
   items { quantity product { id } }
   shippingAddress { id recipient phone line1 line2 city region postalCode country isDefault }
-  shippingMethod { id }
+  shippingMethodId
   discountCode
+  linesVersion
 } }`;
 
 /**
@@ -30,15 +33,17 @@ export async function readCartOf(cart: SubgraphClient, identity: Identity): Prom
     cart: {
       items: { quantity: number; product: { id: string } }[];
       shippingAddress: CartCheckout['shippingAddress'];
-      shippingMethod: { id: string } | null;
+      shippingMethodId: string | null;
       discountCode: string | null;
+      linesVersion: string;
     };
   }>(CART_CHECKOUT, {}, { as: identity });
   return {
     lines: data.cart.items.map((item) => ({ productId: item.product.id, quantity: item.quantity })),
     shippingAddress: data.cart.shippingAddress,
-    shippingMethodId: data.cart.shippingMethod?.id ?? null,
+    shippingMethodId: data.cart.shippingMethodId,
     discountCode: data.cart.discountCode,
+    linesVersion: data.cart.linesVersion,
   };
 }
 
@@ -50,6 +55,6 @@ export function catalogFacts(catalog: SubgraphClient): DataLoader<string, Pricin
   return entityLoader<PricingFacts>(catalog, {
     typename: 'Product',
     selection:
-      'id name price { amount currency } stock weightGrams taxClass category { id ancestorIds }',
+      'id name price { amount currency } stock weightGrams taxClass deletedAt category { id ancestorIds }',
   });
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '@shop/prisma/order';
 import type pg from 'pg';
+import { DomainError } from '@shop/subgraph-kit';
 import {
   OUTBOX_CHANNEL,
   OUTBOX_COLUMNS,
@@ -27,14 +28,19 @@ import type { OrderWithItems } from './orders.ts';
 export class DuplicateIdempotencyKeyError extends Error {}
 
 const UNIQUE_VIOLATION = '23505';
+/** The unique (user_id, cart_version) index: this cart content was ordered already. */
+const CART_ORDERED = 'orders_user_id_cart_version_key';
+
+/** After the outbox row's parameters (outboxValuesSql(25) takes the ones after 24). */
+const CART_VERSION_PARAM = 25 + OUTBOX_COLUMNS.split(',').length;
 
 const INSERT_ORDER = `
 WITH new_order AS (
   INSERT INTO orders (id, user_id, idempotency_key, status, total_amount, currency, updated_at,
     subtotal_amount, discount_amount, shipping_amount, tax_amount, shipping_address,
-    shipping_method, discount_code, pricing)
+    shipping_method, discount_code, pricing, cart_version)
   VALUES ($1::uuid, $2::uuid, $3, 'PENDING', $4::numeric, $5, now(), $6::numeric, $7::numeric,
-    $8::numeric, $9::numeric, $10::jsonb, $11::jsonb, $12, $13::jsonb)
+    $8::numeric, $9::numeric, $10::jsonb, $11::jsonb, $12, $13::jsonb, $${CART_VERSION_PARAM})
   RETURNING created_at, updated_at
 ), new_lines AS (
   INSERT INTO order_items (id, order_id, product_id, product_name, quantity, unit_price,
@@ -73,6 +79,8 @@ export interface Placement {
   discount: ApplicableDiscount | null;
   /** The code row whose use this order takes (its row is locked by the caller). */
   discountCodeId: string | null;
+  /** The version of the cart's lines ordered: a version is ordered once. */
+  cartVersion: string;
 }
 
 /**
@@ -167,10 +175,17 @@ export async function insertOrder(
       stepId,
       detail,
       ...outboxRowValues(placed),
+      placement.cartVersion,
     ]);
     written = rows[0]!;
   } catch (error) {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === UNIQUE_VIOLATION && constraint === CART_ORDERED)
+      throw new DomainError(
+        'CONFLICT',
+        'This cart has just been ordered; it is being emptied. Check your orders before ordering again.',
+      );
+    if (code === UNIQUE_VIOLATION)
       throw new DuplicateIdempotencyKeyError(idempotencyKey, { cause: error });
     throw error;
   }
@@ -190,6 +205,7 @@ export async function insertOrder(
     shippingMethod: method as unknown as Prisma.JsonObject,
     discountCode: placement.discount?.code ?? null,
     pricing: null,
+    cartVersion: placement.cartVersion,
     createdAt: written.created_at,
     updatedAt: written.updated_at,
     items: lines

@@ -27,6 +27,8 @@ export interface PricingFacts extends CatalogFacts {
   taxClass: TaxClass;
   /** With its ancestors, nearest first: a code limited to a category covers its subcategories. */
   category: { id: string; ancestorIds: string[] };
+  /** Set once the seller withdrew it: carts still show it, no new order may buy it. */
+  deletedAt: string | null;
 }
 
 export interface CheckoutChoices {

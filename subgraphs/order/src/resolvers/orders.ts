@@ -43,7 +43,7 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
       shippingMethodId,
       discountCode: cart.discountCode,
     });
-    const placement = placementOf(priced, cart.lines, address);
+    const placement = placementOf(priced, cart, address);
     try {
       const order = priced.quote.discount
         ? await placeWithDiscount(ctx, identity.userId, key, priced, placement)
@@ -80,12 +80,19 @@ function requireCheckoutChoices(cart: CartCheckout) {
 /** The order to write, or the refusal of a choice that does not apply any more. */
 function placementOf(
   priced: Priced,
-  lines: CartCheckout['lines'],
+  cart: CartCheckout,
   shippingAddress: Record<string, unknown>,
 ): Placement {
   const { quote } = priced;
+  for (const line of cart.lines)
+    if (priced.products.get(line.productId)?.deletedAt)
+      throw new DomainError(
+        'NOT_FOUND',
+        `${priced.products.get(line.productId)!.name} is no longer sold: remove it from the cart`,
+        { productId: line.productId },
+      );
   // Stock, names and the catalog's prices as the order keeps them.
-  const snapshot = priceSnapshot(lines, priced.products);
+  const snapshot = priceSnapshot(cart.lines, priced.products);
   if (!quote.shipping)
     throw new DomainError(
       'BAD_USER_INPUT',
@@ -104,6 +111,7 @@ function placementOf(
     shipping: quote.shipping,
     discount: quote.discount,
     discountCodeId: null,
+    cartVersion: cart.linesVersion,
   };
 }
 
