@@ -50,6 +50,9 @@ export const DEFAULT_LIST_SIZES: Readonly<Record<string, number>> = {
   'ProductSearchFacets.priceRanges': 6,
   // An address book holds at most 20 addresses (user MAX_ADDRESSES).
   'User.addresses': 20,
+  // One entry per day and currency over at most 366 days (analytics MAX_RANGE_DAYS); a store
+  // sells in one currency.
+  'Query.revenueByDay': 366,
 };
 
 /** `[T]`, `[T]!`, `[T!]!`: a list, whatever graphql-js realm the schema comes from. */

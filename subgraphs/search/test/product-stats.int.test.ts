@@ -58,10 +58,11 @@ describe('product stats loader', () => {
       ...Array.from({ length: 10 }, (_, i) => i + 1),
       ...Array.from({ length: 31 }, () => 0),
     ]);
+    const noSales = { sales: 0, revenue: null, revenueExTax: null };
     expect(month).toEqual([
-      { views: 1, sales: 0 },
-      { views: 2, sales: 0 },
-      { views: 3, sales: 0 },
+      { views: 1, ...noSales },
+      { views: 2, ...noSales },
+      { views: 3, ...noSales },
     ]);
   });
 });

@@ -4,12 +4,26 @@ import {
   windowStart,
   type AnalyticsStore,
   type AnalyticsWindow,
+  type ProductCounts,
 } from '@shop/analytics';
-import { isId } from '@shop/subgraph-kit';
+import { fromCents, isId, type Money } from '@shop/subgraph-kit';
 
 export interface ProductStatsCounts {
   views: number;
   sales: number;
+  revenue: Money | null;
+  revenueExTax: Money | null;
+}
+
+/** A product's counts as the graph shows them: money as the contract's Money. */
+export function statsOf(counts: ProductCounts | undefined): ProductStatsCounts {
+  const revenue = counts?.revenue;
+  return {
+    views: counts?.views ?? 0,
+    sales: counts?.sales ?? 0,
+    revenue: revenue ? fromCents(revenue.revenue, revenue.currency) : null,
+    revenueExTax: revenue ? fromCents(revenue.revenueExTax, revenue.currency) : null,
+  };
 }
 
 /**
@@ -27,10 +41,7 @@ export function productStatsLoaders(store: AnalyticsStore, now: Date = new Date(
         async (ids) => {
           // A reference that is not a UUID names no product, so it has no events either.
           const counts = await productCounts(store, ids.filter(isId), since);
-          return ids.map((id) => {
-            const c = counts.get(id.toLowerCase());
-            return { views: c?.views ?? 0, sales: c?.sales ?? 0 };
-          });
+          return ids.map((id) => statsOf(counts.get(id.toLowerCase())));
         },
         { maxBatchSize: 1000 },
       );

@@ -3,12 +3,15 @@ import {
   badUserInput,
   decodeCursor,
   encodeCursor,
+  fromCents,
   pageSize,
   parseId,
   parseProductFilter,
+  requireRole,
 } from '@shop/subgraph-kit';
-import { popularProducts, windowStart } from '@shop/analytics';
+import { checkDayRange, popularProducts, revenueByDay, windowStart } from '@shop/analytics';
 import type { SearchContext } from '../context.ts';
+import { statsOf } from '../data/product-stats.ts';
 import { MAX_QUERY_LENGTH, MAX_RESULT_WINDOW, normalizeQuery } from '../domain/search-query.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
@@ -99,11 +102,27 @@ export const resolvers: Resolvers<SearchContext> = {
       const by = args.by === 'SALES' ? 'sales' : 'views';
       const since = windowStart(args.window);
       const top = await popularProducts(ctx.analytics, { by, since, limit });
-      return top.map((p) => ({
-        product: { id: p.productId },
-        views: p.views,
-        sales: p.sales,
-      }));
+      return top.map((p) => ({ product: { id: p.productId }, ...statsOf(p) }));
+    },
+    revenueByDay: async (_, args, ctx) => {
+      requireRole(ctx, 'ADMIN');
+      const range = checkDayRange(args.from, args.to);
+      if (!range.ok) throw badUserInput(range.message, range.field);
+      const days = await revenueByDay(ctx.analytics, range);
+      return days.map((d) => {
+        const money = (cents: bigint) => fromCents(cents, d.currency);
+        return {
+          day: d.day,
+          orders: d.orders,
+          cancelledOrders: d.cancelledOrders,
+          revenue: money(d.revenue),
+          revenueExTax: money(d.revenueExTax),
+          subtotal: money(d.subtotal),
+          discounts: money(d.discounts),
+          shipping: money(d.shipping),
+          tax: money(d.tax),
+        };
+      });
     },
     searchReviews: async (_, args, ctx) => {
       const window = searchArgs(args);
