@@ -7,6 +7,7 @@ export default [
   route('sign-in', 'routes/sign-in.tsx'),
   route('register', 'routes/register.tsx'),
   route('account', 'routes/account.tsx'),
+  route('account/addresses', 'routes/addresses.tsx'),
   route('cart', 'routes/cart.tsx'),
   route('checkout', 'routes/checkout.tsx'),
   route('orders', 'routes/orders.tsx'),

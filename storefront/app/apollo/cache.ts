@@ -1,4 +1,4 @@
-import { InMemoryCache } from '@apollo/client';
+import { InMemoryCache, type ApolloCache } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
 
 /**
@@ -32,13 +32,39 @@ export function createCache(options: { resultCaching?: boolean } = {}): InMemory
         },
       },
       // One cart per signed-in shopper: every cart mutation's answer replaces it.
-      Cart: { keyFields: [] },
+      Cart: {
+        keyFields: [],
+        fields: { items: { merge: false }, shippingOptions: { merge: false } },
+      },
+      // Copies, not entities: a cart and an order keep copies of an address (same id, the values
+      // of when they were taken) and of a method (its name then). Normalized, a copy would
+      // overwrite the address book's current entry, or an old order's method name the current
+      // one; each stays inside the object that holds it.
+      Address: { keyFields: false },
+      ShippingMethod: { keyFields: false },
       Order: {
         fields: {
           items: { merge: false },
           workflow: { merge: false },
         },
       },
+    },
+  });
+}
+
+/**
+ * The cart's lines changed through a mutation that does not answer with the priced checkout
+ * (addToCart from a list or a product page): its totals, shipping options and code state are
+ * stale, so they are dropped and the cart and checkout pages read them again.
+ */
+export function forgetCartQuote(cache: ApolloCache): void {
+  cache.modify({
+    id: cache.identify({ __typename: 'Cart' }),
+    fields: {
+      totals: (_, { DELETE }) => DELETE,
+      shippingOptions: (_, { DELETE }) => DELETE,
+      shippingMethod: (_, { DELETE }) => DELETE,
+      discountProblem: (_, { DELETE }) => DELETE,
     },
   });
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { RequireSession } from '../auth/require-session.tsx';
 import { useSession } from '../auth/session.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
@@ -109,6 +110,9 @@ export default function Account() {
   return (
     <section aria-labelledby="account-title">
       <h1 id="account-title">Your account</h1>
+      <p>
+        <Link to="/account/addresses">Your addresses</Link>: where your orders can go.
+      </p>
       <RequireSession>{() => <ProfileForm />}</RequireSession>
     </section>
   );
