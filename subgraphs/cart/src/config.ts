@@ -1,4 +1,4 @@
-import { int, loadConfig, url } from '@shop/config';
+import { int, loadConfig, str, url } from '@shop/config';
 import { subgraphSettings } from '@shop/subgraph-kit';
 
 export const cartSettings = {
@@ -16,6 +16,13 @@ export const cartSettings = {
   PEER_TIMEOUT_MS: int({ default: 3000, min: 50, max: 60_000 }),
   /** How long a user's cart lines stay cached in Redis (changes invalidate at once). */
   CART_CACHE_TTL_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
+  /**
+   * Codes a customer may try per window (a code that applies gives its attempt back): guessing
+   * codes one request at a time stays slow.
+   */
+  DISCOUNT_CODE_ATTEMPTS: int({ default: 10, min: 1, max: 10_000 }),
+  DISCOUNT_CODE_WINDOW_SECONDS: int({ default: 600, min: 1, max: 86_400 }),
+  RATE_LIMIT_KEY_PREFIX: str({ default: 'rate-limit:cart:', max: 100 }),
 };
 
 export type CartConfig = ReturnType<typeof loadCartConfig>;

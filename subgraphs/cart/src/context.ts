@@ -1,3 +1,4 @@
+import type { DiscountCodeAttempts } from './data/code-attempts.ts';
 import type DataLoader from 'dataloader';
 import type { PrismaClient } from '@shop/prisma/cart';
 import type { BaseSubgraphContext } from '@shop/subgraph-kit';
@@ -14,4 +15,6 @@ export interface CartContext extends BaseSubgraphContext {
   pricing: CheckoutPricing;
   /** What the checkout use cases work with (the cart's store, pricing, the address book). */
   checkout: CheckoutDeps;
+  /** Failed applyDiscountCode attempts per customer. */
+  codeAttempts: DiscountCodeAttempts;
 }

@@ -2,6 +2,7 @@ import type { Logger } from '@shop/logging';
 import { createCartPrisma } from '@shop/prisma/cart';
 import { connectDatabase } from '@shop/prisma/reachable';
 import { connectRedis } from '@shop/redis';
+import { DiscountCodeAttempts } from './data/code-attempts.ts';
 import { SubgraphClient } from '@shop/subgraph-client';
 import { readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { CartConfig } from './config.ts';
@@ -42,6 +43,11 @@ export async function startCartService(
   const user = new SubgraphClient({ service: 'user', url: config.USER_URL, ...peer });
   const order = new SubgraphClient({ service: 'order', url: config.ORDER_URL, ...peer });
   const pricing = orderCheckoutPricing(order);
+  const codeAttempts = new DiscountCodeAttempts(redis, {
+    attempts: config.DISCOUNT_CODE_ATTEMPTS,
+    windowSeconds: config.DISCOUNT_CODE_WINDOW_SECONDS,
+    keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+  });
   const checkout = {
     store: prismaCheckoutStore(prisma),
     pricing,
@@ -64,6 +70,7 @@ export async function startCartService(
       products: catalogProducts(catalog),
       pricing,
       checkout,
+      codeAttempts,
     }),
     onShutdown: async () => {
       catalog.close();

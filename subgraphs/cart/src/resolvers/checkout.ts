@@ -35,7 +35,10 @@ export const checkoutResolvers: Resolvers = {
     },
     applyDiscountCode: async (_, args, ctx) => {
       const identity = requireIdentity(ctx);
-      return viewOf(ctx, identity, await applyDiscountCode(ctx.checkout, identity, args.code));
+      const state = await ctx.codeAttempts.attempt(identity.userId, () =>
+        applyDiscountCode(ctx.checkout, identity, args.code),
+      );
+      return viewOf(ctx, identity, state);
     },
     removeDiscountCode: async (_, __, ctx) => {
       const identity = requireIdentity(ctx);
