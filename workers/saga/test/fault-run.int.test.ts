@@ -5,7 +5,9 @@ import { formatReport, runFaults } from './fault/run.ts';
 /**
  * The shortened fault run of issue 4 (the long one: `npm run test:faults`): 150 orders with
  * 20 % publish and handler failures, relay crashes, scheduled relay SIGKILLs mid-batch, saga
- * worker SIGKILLs and two broker stops, on a private broker and private databases.
+ * worker SIGKILLs and two broker stops, on a private broker and private databases. The orders
+ * are checkouts (four destinations, a third of the customers with a discount code): payments
+ * must equal the totals with tax and shipping, and the code's uses the orders that stand.
  */
 it('keeps every invariant through publish and handler failures, relay kills and broker restarts', async () => {
   const stack = inject('stack');
@@ -27,4 +29,10 @@ it('keeps every invariant through publish and handler failures, relay kills and 
   expect(report.brokerRestarts).toBe(2);
   expect(report.relayKills.scheduled).toBeGreaterThanOrEqual(3);
   expect(report.sagaKills).toBeGreaterThanOrEqual(1);
+  // The checkout's figures were really exercised: tax, shipping and the code's uses.
+  const { checkout } = report.figures;
+  expect(checkout.withTax).toBeGreaterThan(0);
+  expect(checkout.withShipping).toBeGreaterThan(0);
+  expect(checkout.withCode).toBeGreaterThan(0);
+  expect(checkout.codes.map((c) => c.code)).toEqual(['FAULTRUN10']);
 }, 240_000);

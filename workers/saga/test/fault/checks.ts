@@ -3,6 +3,7 @@
  * violations as sentences naming the order or product, so a failing run says what broke.
  */
 import type pg from 'pg';
+import { toCents } from '@shop/subgraph-kit';
 import type { SeededProduct } from './store.ts';
 
 export interface Figures {
@@ -14,6 +15,19 @@ export interface Figures {
   outbox: { order: Record<string, number>; catalog: Record<string, number> };
   unitsSold: number;
   unitsLeft: number;
+  checkout: {
+    withTax: number;
+    withShipping: number;
+    withCode: number;
+    codes: { code: string; used: number; placed: number; cancelled: number }[];
+  };
+}
+
+interface OutboxRow {
+  id: string;
+  aggregate_id: string;
+  type: string;
+  status: string;
 }
 
 export interface Verdict {
@@ -49,23 +63,57 @@ export async function verify(
       status: string;
       cancel_reason: string | null;
       total: string;
-    }>(`SELECT id::text, status::text, cancel_reason, total_amount::text AS total FROM orders`)
+      currency: string;
+      subtotal: string;
+      discount: string;
+      shipping: string;
+      tax: string;
+      price_mode: string | null;
+      method_price: string | null;
+      discount_code: string | null;
+    }>(
+      `SELECT id::text, status::text, cancel_reason, total_amount::text AS total, currency,
+              subtotal_amount::text AS subtotal, discount_amount::text AS discount,
+              shipping_amount::text AS shipping, tax_amount::text AS tax,
+              pricing->'totals'->>'priceMode' AS price_mode,
+              shipping_method->>'price' AS method_price, discount_code
+         FROM orders`,
+    )
   ).rows;
   const items = (
-    await orderDb.query<{ order_id: string; product_id: string; quantity: number }>(
-      `SELECT order_id::text, product_id::text, quantity FROM order_items`,
+    await orderDb.query<{
+      order_id: string;
+      product_id: string;
+      quantity: number;
+      unit_price: string;
+      discount: string;
+      tax: string;
+    }>(
+      `SELECT order_id::text, product_id::text, quantity, unit_price::text AS unit_price,
+              discount_amount::text AS discount, tax_amount::text AS tax
+         FROM order_items`,
     )
   ).rows;
   const payments = new Map(
     (
-      await orderDb.query<{ order_id: string; status: string; amount: string }>(
-        `SELECT order_id::text, status, amount::text FROM payments`,
+      await orderDb.query<{ order_id: string; status: string; amount: string; currency: string }>(
+        `SELECT order_id::text, status, amount::text, currency FROM payments`,
       )
     ).rows.map((p) => [p.order_id, p]),
   );
   const orderOutbox = (
-    await orderDb.query<{ id: string; aggregate_id: string; type: string; status: string }>(
-      `SELECT id::text, aggregate_id, type, status FROM outbox_events`,
+    await orderDb.query<{
+      id: string;
+      aggregate_id: string;
+      type: string;
+      status: string;
+      amount: string | null;
+    }>(
+      // The amount an OrderPlaced or PaymentAuthorized carries (a decimal string).
+      `SELECT id::text, aggregate_id, type, status,
+              CASE type WHEN 'OrderPlaced' THEN payload->'total'->>'amount'
+                        WHEN 'PaymentAuthorized' THEN payload->'amount'->>'amount' END AS amount
+         FROM outbox_events`,
     )
   ).rows;
   const catalogOutbox = (
@@ -165,7 +213,7 @@ export async function verify(
 
   // 5. Each event's effect once: one outcome event per step and order, one history entry per
   // transition, and every event that was published reached the consumers meant to act on it.
-  const perOrder = (rows: typeof orderOutbox, types: string[], what: string) => {
+  const perOrder = (rows: readonly OutboxRow[], types: string[], what: string) => {
     const n = count(
       rows.filter((r) => types.includes(r.type)),
       (r) => r.aggregate_id,
@@ -202,7 +250,7 @@ export async function verify(
   const stockInbox = await inboxOf(catalogDb, `${sagaName}-catalog-stock`);
   const paymentInbox = await inboxOf(orderDb, `${sagaName}-payment-simulator`);
   const statusInbox = await inboxOf(orderDb, `${sagaName}-order-status`);
-  const missed = (rows: typeof orderOutbox, types: string[], inbox: Set<string>, who: string) => {
+  const missed = (rows: readonly OutboxRow[], types: string[], inbox: Set<string>, who: string) => {
     const lost = rows.filter((r) => types.includes(r.type) && !inbox.has(r.id));
     if (lost.length > 0)
       v.push(
@@ -217,6 +265,101 @@ export async function verify(
   missed(orderOutbox, ['OrderCancelled'], paymentInbox, 'payment-simulator');
   missed(catalogOutbox, ['StockReserved', 'StockRejected'], statusInbox, 'order-status');
   missed(orderOutbox, ['PaymentAuthorized', 'PaymentFailed'], statusInbox, 'order-status');
+
+  // 6. The checkout's figures hold together: the total is the products less the discount plus
+  // shipping and tax (NET: tax added; GROSS: included), the lines add up to the order, the
+  // shipping is the method's snapshot price, and OrderPlaced carries the same total.
+  const linesOf = new Map<string, typeof items>();
+  for (const i of items) linesOf.set(i.order_id, [...(linesOf.get(i.order_id) ?? []), i]);
+  const placedAmount = new Map(
+    orderOutbox.filter((e) => e.type === 'OrderPlaced').map((e) => [e.aggregate_id, e.amount]),
+  );
+  const cents = (amount: string | null) => (amount === null ? null : toCents(amount));
+  for (const o of orders) {
+    const lines = linesOf.get(o.id) ?? [];
+    const [total, subtotal, discount, shipping, tax] = [
+      o.total,
+      o.subtotal,
+      o.discount,
+      o.shipping,
+      o.tax,
+    ].map((a) => toCents(a)) as [bigint, bigint, bigint, bigint, bigint];
+    const sum = (f: (l: (typeof lines)[number]) => bigint) => lines.reduce((n, l) => n + f(l), 0n);
+    const payable = subtotal - discount + shipping;
+    const expected = o.price_mode === 'GROSS' ? payable : payable + tax;
+    if (o.price_mode !== 'NET' && o.price_mode !== 'GROSS')
+      v.push(`order ${o.id}: no price mode in its pricing snapshot (${o.price_mode})`);
+    if (total !== expected)
+      v.push(
+        `order ${o.id}: total ${o.total} != subtotal ${o.subtotal} - discount ${o.discount} + shipping ${o.shipping}${o.price_mode === 'GROSS' ? '' : ` + tax ${o.tax}`}`,
+      );
+    if (subtotal !== sum((l) => toCents(l.unit_price) * BigInt(l.quantity)))
+      v.push(`order ${o.id}: subtotal ${o.subtotal} is not the sum of its lines`);
+    if (discount !== sum((l) => toCents(l.discount)))
+      v.push(`order ${o.id}: discount ${o.discount} is not the sum of its lines' discounts`);
+    if (tax < sum((l) => toCents(l.tax)))
+      v.push(`order ${o.id}: tax ${o.tax} is less than its lines' tax`);
+    if (cents(o.method_price) !== shipping)
+      v.push(`order ${o.id}: shipping ${o.shipping} but the method's price ${o.method_price}`);
+    if (discount > 0n !== (o.discount_code !== null))
+      v.push(`order ${o.id}: discount ${o.discount} with code ${o.discount_code ?? 'none'}`);
+    if (cents(placedAmount.get(o.id) ?? null) !== total)
+      v.push(`order ${o.id}: OrderPlaced carries ${placedAmount.get(o.id)}, the order ${o.total}`);
+  }
+
+  // 7. Every payment is for its order's total, with tax and shipping (whatever became of it),
+  // and so is every PaymentAuthorized.
+  for (const p of payments.values()) {
+    const o = byId.get(p.order_id);
+    if (o && (p.amount !== o.total || p.currency !== o.currency))
+      v.push(
+        `order ${o.id}: payment ${p.status} for ${p.amount} ${p.currency}, the order's total is ${o.total} ${o.currency}`,
+      );
+  }
+  for (const e of orderOutbox)
+    if (e.type === 'PaymentAuthorized') {
+      const o = byId.get(e.aggregate_id);
+      if (o && cents(e.amount) !== toCents(o.total))
+        v.push(`order ${o.id}: PaymentAuthorized for ${e.amount}, the order's total is ${o.total}`);
+    }
+
+  // 8. A code's uses are the orders placed with it less the cancelled ones (a cancel gives the
+  // use back exactly once): its counter, and one use row per order, released iff cancelled.
+  const codes = (
+    await orderDb.query<{ code: string; used: number }>(`SELECT code, used FROM discount_codes`)
+  ).rows;
+  const uses = new Map(
+    (
+      await orderDb.query<{ order_id: string; code: string; released: boolean }>(
+        `SELECT u.order_id::text, c.code, u.released_at IS NOT NULL AS released
+           FROM discount_uses u JOIN discount_codes c ON c.id = u.code_id`,
+      )
+    ).rows.map((u) => [u.order_id, u]),
+  );
+  const codeFigures: Figures['checkout']['codes'] = [];
+  for (const c of codes) {
+    const withIt = orders.filter((o) => o.discount_code === c.code);
+    const cancelled = withIt.filter((o) => o.status === 'CANCELLED').length;
+    if (withIt.length === 0 && c.used === 0) continue;
+    codeFigures.push({ code: c.code, used: c.used, placed: withIt.length, cancelled });
+    if (c.used !== withIt.length - cancelled)
+      v.push(
+        `code ${c.code}: used ${c.used}, but ${withIt.length} orders placed with it and ${cancelled} cancelled`,
+      );
+  }
+  for (const o of orders) {
+    const use = uses.get(o.id);
+    if (o.discount_code === null) {
+      if (use) v.push(`order ${o.id}: a use of ${use.code} without a code`);
+    } else if (!use || use.code !== o.discount_code)
+      v.push(
+        `order ${o.id}: placed with ${o.discount_code} but its use is ${use?.code ?? 'missing'}`,
+      );
+    else if (use.released !== (o.status === 'CANCELLED'))
+      v.push(
+        `order ${o.id} ${o.status}: its use of ${use.code} is ${use.released ? 'given back' : 'still taken'}`,
+      );
+  }
 
   return {
     violations: v,
@@ -236,6 +379,12 @@ export async function verify(
       },
       unitsSold,
       unitsLeft,
+      checkout: {
+        withTax: orders.filter((o) => toCents(o.tax) > 0n).length,
+        withShipping: orders.filter((o) => toCents(o.shipping) > 0n).length,
+        withCode: orders.filter((o) => o.discount_code !== null).length,
+        codes: codeFigures,
+      },
     },
   };
 }

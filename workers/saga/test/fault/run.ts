@@ -14,7 +14,14 @@ import { stackDir } from '@shop/stack';
 import { PrivateBroker } from './broker.ts';
 import { verify, type Figures } from './checks.ts';
 import { metricSum, SupervisedProcess } from './processes.ts';
-import { cancelOrder, placeOrder, prepareDatabases, seedProducts } from './store.ts';
+import {
+  cancelOrder,
+  placeOrder,
+  prepareCustomers,
+  prepareDatabases,
+  seedProducts,
+  type PlacingDeps,
+} from './store.ts';
 import { seededRandom, sleep, waitUntil } from './util.ts';
 
 export interface FaultRunOptions {
@@ -31,6 +38,8 @@ export interface FaultRunOptions {
   stockShare?: number;
   /** Share of orders their buyer cancels shortly after placing them. */
   cancelShare?: number;
+  /** Every n-th customer's cart holds the run's discount code (0: none does). */
+  codeEvery?: number;
   publishFailureRate?: number;
   relayCrashRate?: number;
   handlerFailureRate?: number;
@@ -53,6 +62,8 @@ export interface FaultRunReport {
   figures: Figures;
   placed: number;
   refusedAtCheckout: number;
+  /** Refusals at checkout by code (OUT_OF_STOCK when stock runs short). */
+  refusals: Record<string, number>;
   cancelRequests: { cancelled: number; tooLate: number };
   relayKills: { scheduled: number; midBatch: number; chaosCrashes: number };
   sagaKills: number;
@@ -82,6 +93,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
   const dbs = await prepareDatabases(o.postgresUrl, o.databasePrefix);
   const orderPool = new pg.Pool({ connectionString: dbs.order, max: 4 });
   const catalogPool = new pg.Pool({ connectionString: dbs.catalog, max: 6 });
+  const cartPool = new pg.Pool({ connectionString: dbs.cart, max: 2 });
   const prisma = createOrderPrisma(dbs.order);
 
   // Demand per order averages 2 lines of 2 units; stock covers `stockShare` of it.
@@ -162,10 +174,19 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     processes.push(...relays, saga);
     await Promise.all(processes.map((p) => p.start()));
 
-    // Load: orders at an even pace over placeOverMs; a share cancelled by their buyer.
-    const users = Array.from({ length: 25 }, () => randomUUID());
+    // Load: orders at an even pace over placeOverMs; a share cancelled by their buyer. Every
+    // customer's cart holds an address and a method (four destinations), every third the code.
+    const users = await prepareCustomers(cartPool, 25, o.codeEvery ?? 3);
+    const deps: PlacingDeps = {
+      orders: orderPool,
+      catalog: catalogPool,
+      cart: cartPool,
+      prisma,
+      products,
+    };
     let placed = 0;
     let refused = 0;
+    const refusals: Record<string, number> = {};
     const cancels = { cancelled: 0, tooLate: 0 };
     const pending: Promise<unknown>[] = [];
     const placeStart = performance.now();
@@ -190,12 +211,16 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
           (async () => {
             // A buyer told OUT_OF_STOCK at checkout tries again with one unit of another
             // product, so the run places its number of orders even when stock runs short.
-            let r = await placeOrder(orderPool, catalogPool, userId, cart());
+            let r = await placeOrder(deps, userId, cart());
             for (let tries = 1; 'refused' in r && tries < 20; tries++) {
               refused++;
-              r = await placeOrder(orderPool, catalogPool, userId, cart(true));
+              refusals[r.refused] = (refusals[r.refused] ?? 0) + 1;
+              r = await placeOrder(deps, userId, cart(true));
             }
-            if ('refused' in r) return void refused++;
+            if ('refused' in r) {
+              refusals[r.refused] = (refusals[r.refused] ?? 0) + 1;
+              return void refused++;
+            }
             placed++;
             if (cancelAfter === undefined) return;
             await sleep(cancelAfter);
@@ -325,6 +350,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
       ...verdict,
       placed,
       refusedAtCheckout: refused,
+      refusals,
       cancelRequests: cancels,
       relayKills: {
         scheduled: scheduledKills,
@@ -351,6 +377,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     await prisma.$disconnect();
     await orderPool.end();
     await catalogPool.end();
+    await cartPool.end();
   }
 }
 
@@ -416,7 +443,8 @@ export function formatReport(r: FaultRunReport): string {
   const f = r.figures;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
-    `orders placed        ${r.placed} (refused at checkout: ${r.refusedAtCheckout})`,
+    `orders placed        ${r.placed} (refused at checkout: ${r.refusedAtCheckout} ${JSON.stringify(r.refusals)})`,
+    `checkout             ${f.checkout.withTax} with tax, ${f.checkout.withShipping} with shipping charged, ${f.checkout.withCode} with ${f.checkout.codes.map((c) => `${c.code} (used ${c.used})`).join(', ')}`,
     `completed            ${f.completed}`,
     `cancelled            ${Object.values(f.cancelledByReason).reduce((a, b) => a + b, 0)}`,
     ...Object.entries(f.cancelledByReason).map(([k, n]) => `  ${k.padEnd(40)} ${n}`),
