@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { SEEDED_METHODS } from '@shop/seed';
 import type { BenchSystem } from './system.ts';
 
 export interface BenchCustomer {
@@ -10,7 +11,10 @@ export interface BenchCustomer {
 /**
  * `count` new customers, each with a signed access token and one unit of a product in the cart,
  * spread over 20 products whose stock is made endless: an order can always be placed, and a
- * benchmark measures the saga, not stock running out.
+ * benchmark measures the saga, not stock running out. Each cart also holds the checkout's
+ * choices placeOrder needs, as setCartShippingAddress and setCartShippingMethod leave them: a
+ * copy of a US address and the seeded US standard method (written straight into the cart
+ * database, one statement for all).
  */
 export async function customersWithCarts(
   system: BenchSystem,
@@ -33,6 +37,16 @@ export async function customersWithCarts(
       `INSERT INTO cart_items (user_id, product_id, quantity, updated_at)
        SELECT u, p, 1, now() FROM unnest($1::uuid[], $2::uuid[]) AS t(u, p)`,
       [customers.map((c) => c.userId), customers.map((_, i) => products[i % products.length]!.id)],
+    );
+    await cart.query(
+      `INSERT INTO cart_checkouts (user_id, shipping_address, shipping_method_id, updated_at)
+       SELECT u, jsonb_build_object('id', gen_random_uuid(), 'recipient', 'Bench customer',
+           'phone', '+15035550100', 'line1', '1 Harbour Street', 'line2', null,
+           'city', 'Portland', 'region', 'OR', 'postalCode', '97201', 'country', 'US',
+           'isDefault', true),
+         $2::uuid, now()
+         FROM unnest($1::uuid[]) AS u`,
+      [customers.map((c) => c.userId), SEEDED_METHODS.usStandard],
     );
     return customers;
   } finally {
