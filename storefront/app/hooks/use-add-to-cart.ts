@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { forgetCartQuote } from '../apollo/cache.ts';
 import { browserSession } from '../auth/browser-session.ts';
 import { useSession } from '../auth/session.tsx';
 import { AddToCartDocument } from '../graphql/generated.ts';
@@ -14,7 +15,9 @@ export function useAddToCart(productId: string) {
   const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const [mutate, { loading }] = useMutation(AddToCartDocument);
+  const [mutate, { loading }] = useMutation(AddToCartDocument, {
+    update: (cache) => forgetCartQuote(cache),
+  });
   const [error, setError] = useState<ShopError | null>(null);
   const [added, setAdded] = useState(false);
 

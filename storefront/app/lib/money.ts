@@ -42,3 +42,18 @@ export function parsePriceInput(text: string): string | null {
   const [whole = '0', fraction = ''] = trimmed.split('.');
   return `${String(Number(whole))}.${fraction.padEnd(2, '0')}`;
 }
+
+/**
+ * A decimal amount ("24.9", "-3.05") in minor units as a bigint, exactly (no float), for
+ * comparing the API's figures; null when it is not a decimal with at most two fraction digits.
+ */
+export function toMinorUnits(amount: string): bigint | null {
+  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount);
+  if (!match) return null;
+  const [, sign, whole = '0', fraction = ''] = match;
+  const cents = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  return sign ? -cents : cents;
+}
+
+/** True when the amount is a decimal zero ("0", "0.00"). */
+export const isZeroMoney = (money: MoneyValue): boolean => toMinorUnits(money.amount) === 0n;

@@ -31,13 +31,12 @@ function AddressCard({
   const run = (action: () => Promise<unknown>, message: string) => {
     setBusy(true);
     setError(null);
-    action().then(
-      () => onDone(message),
-      (err: unknown) => {
-        setError(describeError(err));
-        setBusy(false);
-      },
-    );
+    action()
+      .then(
+        () => onDone(message),
+        (err: unknown) => setError(describeError(err)),
+      )
+      .finally(() => setBusy(false));
   };
   return (
     <li className="address-card" data-testid="address-card">

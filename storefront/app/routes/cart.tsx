@@ -6,19 +6,20 @@ import { EmptyCart } from '../components/empty-cart.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Money } from '../components/money.tsx';
 import { ProductImage } from '../components/product-image.tsx';
+import { TotalsBreakdown } from '../components/totals-breakdown.tsx';
 import {
-  CartPageDocument,
+  CartCheckoutPageDocument,
   ClearCartDocument,
   RemoveFromCartDocument,
   UpdateCartItemDocument,
-  type CartViewFragment,
+  type CartCheckoutFragment,
 } from '../graphql/generated.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
 import { Loading } from '../components/loading.tsx';
 
 export const meta = () => [{ title: 'Your cart — Tackle Shop' }];
 
-type Line = CartViewFragment['items'][number];
+type Line = CartCheckoutFragment['items'][number];
 const MAX_LINE_QUANTITY = 99;
 
 function CartLine({ line }: { line: Line }) {
@@ -110,7 +111,9 @@ function CartLine({ line }: { line: Line }) {
 }
 
 function CartContents() {
-  const { data, error, refetch } = useQuery(CartPageDocument, { fetchPolicy: 'cache-and-network' });
+  const { data, error, refetch } = useQuery(CartCheckoutPageDocument, {
+    fetchPolicy: 'cache-and-network',
+  });
   const [clear, clearing] = useMutation(ClearCartDocument);
   const [clearError, setClearError] = useState<ShopError | null>(null);
   if (error && !data)
@@ -128,16 +131,14 @@ function CartContents() {
           <CartLine key={line.product.id} line={line} />
         ))}
       </ul>
-      <dl className="totals">
-        <dt>
-          {cart.itemCount} item{cart.itemCount === 1 ? '' : 's'}
-        </dt>
-        <dd />
-        <dt>Subtotal</dt>
-        <dd data-testid="cart-subtotal">
-          <Money value={cart.subtotal} />
-        </dd>
-      </dl>
+      <TotalsBreakdown
+        totals={cart.totals}
+        discountCode={cart.discountCode}
+        hasAddress={cart.shippingAddress !== null}
+        hasMethod={cart.shippingMethod !== null}
+        itemCount={cart.itemCount}
+        testIdPrefix="cart"
+      />
       {blocked && (
         <p className="notice notice-error" role="alert">
           Some lines have more units than are in stock, or products no longer sold. Change them to

@@ -5,7 +5,7 @@ import { liveState } from '../apollo/live-state.ts';
 import { browserSession } from '../auth/browser-session.ts';
 import { RequireSession } from '../auth/require-session.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { Money } from '../components/money.tsx';
+import { OrderSnapshotView } from '../components/order-snapshot.tsx';
 import {
   CancelOrderDocument,
   OrderPageDocument,
@@ -120,30 +120,7 @@ function Tracking({ id }: { id: string }) {
           }}
         />
       )}
-      <h2>Items</h2>
-      <ul className="lines">
-        {data.items.map((item, i) => (
-          <li className="line" key={`${item.product.id}-${i}`} data-testid="order-line">
-            <div className="line-info">
-              <h3>
-                <Link to={`/products/${item.product.id}`}>
-                  {item.product.name || item.productName}
-                </Link>
-              </h3>
-              <p className="muted">
-                {item.quantity} × <Money value={item.unitPrice} />
-              </p>
-            </div>
-            <Money value={item.lineTotal} className="price" />
-          </li>
-        ))}
-      </ul>
-      <dl className="totals">
-        <dt>Total</dt>
-        <dd>
-          <Money value={data.total} />
-        </dd>
-      </dl>
+      <OrderSnapshotView order={data} />
       <h2>Timeline</h2>
       <ol className="timeline" data-testid="timeline" aria-live="polite">
         {entries.map((entry) => (
