@@ -1,6 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { addOneAndOpenCart, registerShopper, SELLER_EMAIL, signIn } from './support.ts';
+import {
+  addOneAndOpenCart,
+  chooseAddressAndMethod,
+  registerShopper,
+  SELLER_EMAIL,
+  signIn,
+} from './support.ts';
 
 async function expectNoSeriousViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page })
@@ -41,7 +47,18 @@ test('signed-in pages have no serious or critical accessibility violations', asy
   await expectNoSeriousViolations(page, 'cart');
   await page.getByRole('link', { name: 'Check out' }).click();
   await expect(page.getByRole('button', { name: 'Place order' })).toBeVisible();
-  await expectNoSeriousViolations(page, 'checkout');
+  await expect(page.getByRole('form', { name: 'Where should we ship it?' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'checkout without an address');
+  // A refused address marks its fields.
+  await page.getByRole('button', { name: 'Ship to this address' }).click();
+  await expect(page.getByText('Full name is required')).toBeVisible();
+  await expectNoSeriousViolations(page, 'checkout address errors');
+  await chooseAddressAndMethod(page);
+  await expectNoSeriousViolations(page, 'checkout with an address and a method');
+  await page.getByLabel('Discount code').fill('NO-SUCH-CODE');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('#checkout-code').getByRole('alert')).toBeVisible();
+  await expectNoSeriousViolations(page, 'checkout with a refused code');
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page.getByTestId('order-status')).toHaveText('COMPLETED', { timeout: 30_000 });
   await expectNoSeriousViolations(page, 'order tracking');
@@ -51,7 +68,30 @@ test('signed-in pages have no serious or critical accessibility violations', asy
   await page.goto('/account');
   await expect(page.getByLabel('Name')).toBeVisible();
   await expectNoSeriousViolations(page, 'account');
+  await page.getByRole('link', { name: 'Your addresses' }).click();
+  await expect(page.getByTestId('address-card')).toHaveCount(1);
+  await expectNoSeriousViolations(page, 'address book');
+  await page.getByRole('button', { name: 'Add an address' }).click();
+  await page.getByRole('button', { name: 'Add address' }).click();
+  await expect(page.getByText('Street and number is required')).toBeVisible();
+  await expectNoSeriousViolations(page, 'address form with errors');
+
+  // The address book and the checkout at 375 px: no sideways scrolling.
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expectNoOverflow(page, 'address book with its form');
+  await addOneAndOpenCart(page);
+  await expectNoOverflow(page, 'cart');
+  await page.getByRole('link', { name: 'Check out' }).click();
+  await expect(page.getByRole('radio', { name: /^Standard / })).toBeVisible();
+  await expectNoOverflow(page, 'checkout');
 });
+
+async function expectNoOverflow(page: Page, label: string) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow, label).toBeLessThanOrEqual(0);
+}
 
 test('seller pages have no serious or critical accessibility violations', async ({ page }) => {
   await signIn(page, SELLER_EMAIL);

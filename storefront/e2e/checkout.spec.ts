@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { recordStatuses, registerShopper } from './support.ts';
+import { chooseAddressAndMethod, recordStatuses, registerShopper } from './support.ts';
 
 const ORDER = ['PENDING', 'STOCK_RESERVED', 'PAID', 'COMPLETED'];
 
@@ -25,6 +25,7 @@ async function fillCart(page: Page): Promise<string[]> {
 async function checkOut(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cart/ }).click();
   await page.getByRole('link', { name: 'Check out' }).click();
+  await chooseAddressAndMethod(page);
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
 }

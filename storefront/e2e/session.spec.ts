@@ -1,5 +1,5 @@
 import { expect, test, type WebSocket } from '@playwright/test';
-import { addOneAndOpenCart, registerShopper } from './support.ts';
+import { addOneAndOpenCart, chooseAddressAndMethod, registerShopper } from './support.ts';
 
 test('an access token that expires mid-session is renewed unnoticed; signing out ends live tracking', async ({
   page,
@@ -13,6 +13,7 @@ test('an access token that expires mid-session is renewed unnoticed; signing out
   // An order to watch (the cart needs a line).
   await addOneAndOpenCart(page, '/?stock=1&sort=PRICE_ASC');
   await page.getByRole('link', { name: 'Check out' }).click();
+  await chooseAddressAndMethod(page);
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\//);
   const orderUrl = page.url();

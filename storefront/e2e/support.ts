@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { graphqlData } from '@shop/testing/graphql-client';
 
 /** The gateway the storefront uses (test fixtures are made through the same public API). */
@@ -74,13 +74,16 @@ export async function waitUntilSearchable(text: string, productId: string): Prom
     .toBe(true);
 }
 
+/** The password of the shoppers registerShopper makes. */
+export const SHOPPER_PASSWORD = 'a-long-password-1';
+
 /** Registers a new shopper through the page and waits until the header shows them signed in. */
 export async function registerShopper(page: Page, name = 'Test Shopper'): Promise<string> {
   const email = `${unique('shopper')}@example.com`;
   await page.goto('/register');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill('a-long-password-1');
+  await page.getByLabel('Password').fill(SHOPPER_PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   return email;
@@ -130,4 +133,75 @@ export async function addOneAndOpenCart(page: Page, listing = '/?stock=1'): Prom
     .click();
   await expect(page.getByText('Added to your cart')).toBeVisible();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cart/ }).click();
+}
+
+export interface TestAddress {
+  recipient: string;
+  phone: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postalCode: string;
+  /** The country's name as the select shows it. */
+  country: string;
+}
+
+/** In the United States: no tax in this store; Standard is free above $75. */
+export const US_ADDRESS: TestAddress = {
+  recipient: 'Test Shopper',
+  phone: '+1 415 555 0100',
+  line1: '1 Market Street',
+  city: 'San Francisco',
+  region: 'CA',
+  postalCode: '94105',
+  country: 'United States',
+};
+
+/** In Germany: 19 % VAT on the standard tax class, the Europe zone's methods. */
+export const DE_ADDRESS: TestAddress = {
+  recipient: 'Anna Angler',
+  phone: '+49 30 1234567',
+  line1: 'Unter den Linden 5',
+  line2: 'Hinterhaus',
+  city: 'Berlin',
+  postalCode: '10117',
+  country: 'Germany',
+};
+
+/** Fills an address form (the address book's or the checkout's). */
+export async function fillAddressForm(form: Locator, address: TestAddress): Promise<void> {
+  await form.getByLabel('Country', { exact: true }).selectOption({ label: address.country });
+  await form.getByLabel('Full name', { exact: true }).fill(address.recipient);
+  await form.getByLabel('Phone', { exact: true }).fill(address.phone);
+  await form.getByLabel('Street and number', { exact: true }).fill(address.line1);
+  await form.getByLabel('Apartment, suite, etc.', { exact: true }).fill(address.line2 ?? '');
+  await form.getByLabel('City', { exact: true }).fill(address.city);
+  await form.getByLabel('State, province or region', { exact: true }).fill(address.region ?? '');
+  await form.getByLabel('Postal code', { exact: true }).fill(address.postalCode);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * On the checkout page of a shopper with an empty address book: adds the address there (the
+ * cart ships to it), then chooses the shipping method whose name starts the option.
+ */
+export async function chooseAddressAndMethod(
+  page: Page,
+  options: { address?: TestAddress; method?: string } = {},
+): Promise<void> {
+  const address = options.address ?? US_ADDRESS;
+  const form = page.getByRole('form', { name: 'Where should we ship it?' });
+  await fillAddressForm(form, address);
+  await form.getByRole('button', { name: 'Ship to this address' }).click();
+  await expect(
+    page.getByRole('radio', { name: new RegExp(escapeRegExp(address.line1)) }),
+  ).toBeChecked();
+  const method = page.getByRole('radio', {
+    name: new RegExp(`^${escapeRegExp(options.method ?? 'Standard')} `),
+  });
+  await method.check();
+  await expect(method).toBeChecked();
+  await expect(page.getByRole('button', { name: 'Place order' })).toBeEnabled();
 }
