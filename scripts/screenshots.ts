@@ -63,7 +63,27 @@ try {
   await desktop.goto(`${base}/cart`);
   await desktop.getByTestId('cart-line').first().waitFor();
   await shot(desktop, 'cart');
+  // The checkout: an address added on the page (the seeded customers have none), a method and a
+  // code; placeOrder needs the address and the method.
   await desktop.getByRole('link', { name: 'Check out' }).click();
+  const form = desktop.getByRole('form', { name: 'Where should we ship it?' });
+  await form.getByLabel('Country', { exact: true }).selectOption({ label: 'Germany' });
+  for (const [label, value] of [
+    ['Full name', 'Anna Angler'],
+    ['Phone', '+49 30 1234567'],
+    ['Street and number', 'Unter den Linden 5'],
+    ['Postal code', '10117'],
+    ['City', 'Berlin'],
+  ] as const)
+    await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole('button', { name: 'Ship to this address' }).click();
+  const method = desktop.getByRole('radio', { name: /^International Standard / });
+  await method.check();
+  await desktop.getByLabel('Discount code').fill('TACKLE5');
+  await desktop.getByRole('button', { name: 'Apply' }).click();
+  await desktop.getByTestId('discount-code').waitFor();
+  await desktop.getByRole('button', { name: 'Place order', disabled: false }).waitFor();
+  await shot(desktop, 'checkout', true);
   await desktop.getByRole('button', { name: 'Place order' }).click();
   await desktop
     .getByTestId('order-status')
