@@ -136,6 +136,22 @@ export async function measureTracking(options: {
   );
   await catalog.end();
   const productId = rows[0]!.id;
+  // placeOrder needs the cart's shipping address and method: one address, chosen for each order.
+  const { addAddress } = await gql<{ addAddress: { id: string } }>(
+    gatewayUrl,
+    'mutation ($input: AddressInput!) { addAddress(input: $input) { id } }',
+    {
+      input: {
+        recipient: 'Bench Customer',
+        phone: '+1 415 555 0100',
+        line1: '1 Market Street',
+        city: 'San Francisco',
+        postalCode: '94105',
+        country: 'US',
+      },
+    },
+    token,
+  );
 
   const context = await options.browser.newContext();
   await context.addInitScript({ content: RECORDER });
@@ -172,6 +188,20 @@ export async function measureTracking(options: {
         gatewayUrl,
         'mutation ($p: ID!) { addToCart(productId: $p, quantity: 1) { itemCount } }',
         { p: productId },
+        token,
+      );
+      const { setCartShippingAddress: cart } = await gql<{
+        setCartShippingAddress: { shippingOptions: { method: { id: string } }[] };
+      }>(
+        gatewayUrl,
+        'mutation ($a: ID!) { setCartShippingAddress(addressId: $a) { shippingOptions { method { id } } } }',
+        { a: addAddress.id },
+        token,
+      );
+      await gql(
+        gatewayUrl,
+        'mutation ($m: ID!) { setCartShippingMethod(methodId: $m) { itemCount } }',
+        { m: cart.shippingOptions[0]!.method.id },
         token,
       );
       await page.goto(`${storefrontUrl}/checkout`);
