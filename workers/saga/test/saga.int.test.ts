@@ -124,14 +124,22 @@ async function saga(
   return Object.assign(topics, { saga: s });
 }
 
-/** Places an order the way the order service does: row + OrderPlaced in one transaction. */
+/**
+ * Places an order the way the order service does: row + OrderPlaced in one transaction. With
+ * `checkout` (cents), the order is a NET checkout: total = lines - discount + shipping + tax.
+ */
 async function placeOrder(
   ordersTopic: string,
   lines: { productId: string; quantity: number }[],
   userId: string = randomUUID(),
+  checkout?: { discount: number; shipping: number; tax: number },
 ) {
   const id = randomUUID();
-  const total = lines.reduce((sum, l) => sum + l.quantity * 10, 0).toFixed(2);
+  const cents = (n: number) => (n / 100).toFixed(2);
+  const subtotal = lines.reduce((sum, l) => sum + l.quantity * 1000, 0);
+  const { discount = 0, shipping = 0, tax = 0 } = checkout ?? {};
+  const total = cents(subtotal - discount + shipping + tax);
+  const eur = (n: number) => ({ amount: cents(n), currency: 'EUR' });
   await prisma.$transaction(async (tx) => {
     await tx.order.create({
       data: {
@@ -141,6 +149,10 @@ async function placeOrder(
         status: 'PENDING',
         totalAmount: total,
         currency: 'EUR',
+        subtotalAmount: cents(subtotal),
+        discountAmount: cents(discount),
+        shippingAmount: cents(shipping),
+        taxAmount: cents(tax),
         items: {
           create: lines.map((l) => ({ ...l, productName: 'Saga rod', unitPrice: '10.00' })),
         },
@@ -154,6 +166,15 @@ async function placeOrder(
         userId,
         items: lines.map((l) => ({ ...l, unitPrice: { amount: '10.00', currency: 'EUR' } })),
         total: { amount: total, currency: 'EUR' },
+        ...(checkout && {
+          totals: {
+            subtotal: eur(subtotal),
+            discount: eur(discount),
+            shipping: eur(shipping),
+            tax: eur(tax),
+            priceMode: 'NET' as const,
+          },
+        }),
       }),
       { topic: ordersTopic },
     );
@@ -176,14 +197,20 @@ async function terminal(id: string, timeoutMs = 30_000) {
 }
 
 describe('order saga', () => {
-  it('takes an order to COMPLETED and keeps the stock sold', async () => {
+  it('takes an order to COMPLETED, charging its total with shipping and tax', async () => {
     const topics = await saga(0);
     const a = await product(10);
     const b = await product(3);
-    const id = await placeOrder(topics.orders, [
-      { productId: a, quantity: 2 },
-      { productId: b, quantity: 3 },
-    ]);
+    // 50.00 of products, 5.00 off, 4.99 shipping, 19 % tax on 49.99: 59.49.
+    const id = await placeOrder(
+      topics.orders,
+      [
+        { productId: a, quantity: 2 },
+        { productId: b, quantity: 3 },
+      ],
+      randomUUID(),
+      { discount: 500, shipping: 499, tax: 950 },
+    );
     const order = await terminal(id);
     expect(order.status).toBe('COMPLETED');
     expect(order.workflow.map((w) => w.event)).toEqual([
@@ -196,7 +223,10 @@ describe('order saga', () => {
     expect(await stockOf(b)).toBe(0);
     const payment = await prisma.payment.findUniqueOrThrow({ where: { orderId: id } });
     expect(payment.status).toBe('authorized');
-    expect(payment.amount.toFixed(2)).toBe('50.00');
+    expect(payment.amount.toFixed(2)).toBe('59.49');
+    const authorized = await prisma.$queryRaw<{ payload: { amount: { amount: string } } }[]>`
+      SELECT payload FROM outbox_events WHERE aggregate_id = ${id} AND type = 'PaymentAuthorized'`;
+    expect(authorized.map((r) => r.payload.amount)).toEqual([{ amount: '59.49', currency: 'EUR' }]);
   });
 
   it('cancels a declined order and gives the stock back once', async () => {
