@@ -32,6 +32,17 @@ export interface NormalizedAddress {
   country: CountryCode;
 }
 
+/**
+ * An address-book entry as a cart and an order keep their copy of it (the user service's
+ * `Address`): the copy keeps what was chosen, whatever the book says later.
+ */
+export interface AddressCopy extends Omit<NormalizedAddress, 'country'> {
+  id: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+  isDefault: boolean;
+}
+
 export type AddressField = keyof AddressInput;
 
 /** What is wrong with one field, in a message that names the field and never repeats its value. */

@@ -7,23 +7,12 @@
  * order service's quote (`checkoutQuote`), so the cart, the order and the storefront show the
  * same cents and the store's currency has one source (the order's store settings).
  */
+import type { AddressCopy } from '@shop/addresses';
 import { DomainError, type Money } from '@shop/subgraph-kit';
 import type { CartLine } from './cart-rules.ts';
 
 /** The cart's copy of an address from the user's address book, as it was when chosen. */
-export interface ShippingAddress {
-  id: string;
-  recipient: string;
-  phone: string;
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  /** ISO 3166-1 alpha-2, upper case. */
-  country: string;
-  isDefault: boolean;
-}
+export type ShippingAddress = AddressCopy;
 
 export interface CheckoutChoices {
   shippingAddress: ShippingAddress | null;

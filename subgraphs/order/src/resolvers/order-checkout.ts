@@ -2,6 +2,7 @@
  * An order's checkout as the graph shows it: read from the snapshot placeOrder wrote, never
  * from today's rates, codes or address book.
  */
+import type { AddressCopy } from '@shop/addresses';
 import { money } from '@shop/subgraph-kit';
 import type { OrderWithItems } from '../data/orders.ts';
 
@@ -17,18 +18,8 @@ export function orderTotals(o: OrderWithItems) {
   };
 }
 
-interface AddressSnapshot {
-  id: string;
-  recipient: string;
-  phone: string;
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  country: string;
-  isDefault?: boolean;
-}
+/** Orders keep the cart's copy (orders from before `isDefault` was copied lack it). */
+type AddressSnapshot = Omit<AddressCopy, 'isDefault'> & { isDefault?: boolean };
 
 export function shippingAddressOf(o: OrderWithItems) {
   const address = o.shippingAddress as unknown as AddressSnapshot | null;
