@@ -35,7 +35,8 @@ export const TOPICS = {
   orders: {
     name: 'orders',
     partitions: 3,
-    description: 'OrderPlaced/OrderCompleted/OrderCancelled, keyed by order id',
+    description:
+      'OrderPlaced/OrderCompleted/OrderCancelled/OrderPacked/OrderShipped/OrderDelivered, keyed by order id',
   },
   payments: {
     name: 'payments',

@@ -101,3 +101,35 @@ export const PaymentRefunded = defineEvent('PaymentRefunded', {
   aggregateType: 'order',
   payload: z.object({ orderId: z.uuid(), paymentId: z.string().min(1), amount: moneySchema }),
 });
+
+/** Who made a fulfilment step: a seller or an admin by hand, or the carrier. */
+const fulfillmentActor = z.enum(['SELLER', 'ADMIN', 'CARRIER']);
+
+/** The order's parcel is packed (fulfilment UNFULFILLED -> PACKED). */
+export const OrderPacked = defineEvent('OrderPacked', {
+  topic: 'orders',
+  aggregateType: 'order',
+  payload: z.object({ orderId: z.uuid(), userId: z.uuid(), by: fulfillmentActor }),
+});
+
+/** The parcel left with a carrier (PACKED -> SHIPPED). */
+export const OrderShipped = defineEvent('OrderShipped', {
+  topic: 'orders',
+  aggregateType: 'order',
+  payload: z.object({
+    orderId: z.uuid(),
+    userId: z.uuid(),
+    by: fulfillmentActor,
+    carrier: z.string().min(1).max(100),
+    trackingNumber: z.string().min(1).max(64),
+    /** ISO date (YYYY-MM-DD): ship date + the shipping method's maximum days; null without one. */
+    estimatedDelivery: z.iso.date().nullable(),
+  }),
+});
+
+/** The parcel reached the customer (SHIPPED -> DELIVERED). */
+export const OrderDelivered = defineEvent('OrderDelivered', {
+  topic: 'orders',
+  aggregateType: 'order',
+  payload: z.object({ orderId: z.uuid(), userId: z.uuid(), by: fulfillmentActor }),
+});

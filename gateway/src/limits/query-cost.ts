@@ -41,8 +41,11 @@ export const DEFAULT_LIST_SIZES: Readonly<Record<string, number>> = {
   // The methods that ship to one country: 2 per country in the seeded store.
   'Cart.shippingOptions': 10,
   'Order.items': 50,
-  // PLACED, STOCK_RESERVED, PAYMENT_AUTHORIZED, COMPLETED or CANCELLED, and two compensations.
+  // PLACED, STOCK_RESERVED, PAYMENT_AUTHORIZED, COMPLETED or CANCELLED, and two compensations;
+  // or the saga's four and the fulfilment steps (packed, shipped, delivered, a return's two).
   'Order.workflow': 10,
+  // Packed, shipped, delivered, and a return requested, rejected or received.
+  'Fulfillment.events': 6,
   // A product has at most 30 attributes (catalog product-input LIMITS).
   'Product.attributes': 30,
   // The search subgraph returns at most 50 category facets and its 6 fixed price ranges.

@@ -11,6 +11,8 @@ export interface OrderContext extends BaseSubgraphContext {
   /** The same database without the ORM, for the hot paths (placing an order). */
   db: pg.Pool;
   cart: SubgraphClient;
+  /** The catalog, called on a user's behalf (who sells what, for fulfilment by sellers). */
+  catalog: SubgraphClient;
   /** Per request: catalog products by id (pricing facts), one `_entities` call per tick. */
   products: DataLoader<string, PricingFacts | null>;
   /** Live order tracking: announces committed changes, feeds subscriptions (Redis pub/sub). */

@@ -27,6 +27,7 @@ export async function startOrderService(
     service: 'catalog',
     url: config.CATALOG_URL,
     timeoutMs: config.PEER_TIMEOUT_MS,
+    internalAuthSecret: config.INTERNAL_AUTH_SECRET,
   });
   const cart = new SubgraphClient({
     service: 'cart',
@@ -54,6 +55,7 @@ export async function startOrderService(
       prisma,
       db,
       cart,
+      catalog,
       products: catalogFacts(catalog),
       orderUpdates,
       placements,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statesSince } from '../src/domain/order-status.ts';
+import { statesSince } from '../src/domain/order-history.ts';
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 23, 12, 0, s));
 const entry = (event: string, s: number) => ({ event, at: at(s) });
@@ -57,5 +57,82 @@ describe('statesSince', () => {
       entry('PAYMENT_REFUNDED', 2),
     ]);
     expect(statesSince(cancelled, refunded)).toEqual([refunded]);
+  });
+
+  it('rebuilds every fulfilment step between two reads, shipment fields only once shipped', () => {
+    const saga = [
+      entry('PLACED', 0),
+      entry('STOCK_RESERVED', 1),
+      entry('PAYMENT_AUTHORIZED', 2),
+      entry('COMPLETED', 3),
+    ];
+    interface Tracked extends ReturnType<typeof order> {
+      fulfillmentStatus: string;
+      carrier: string | null;
+      trackingNumber: string | null;
+      shippedAt: Date | null;
+      estimatedDelivery: Date | null;
+      fulfillmentEvents: string[];
+    }
+    const completed: Tracked = {
+      ...order('COMPLETED', null, saga),
+      fulfillmentStatus: 'UNFULFILLED',
+      carrier: null,
+      trackingNumber: null,
+      shippedAt: null,
+      estimatedDelivery: null,
+      fulfillmentEvents: [],
+    };
+    const delivered: Tracked = {
+      ...order('COMPLETED', null, [
+        ...saga,
+        entry('PACKED', 4),
+        entry('SHIPPED', 5),
+        entry('DELIVERED', 6),
+      ]),
+      fulfillmentStatus: 'DELIVERED',
+      carrier: 'UPS',
+      trackingNumber: '1Z9',
+      shippedAt: at(5),
+      estimatedDelivery: new Date('2026-11-30'),
+      fulfillmentEvents: ['packed', 'shipped', 'delivered'],
+    };
+    const states = statesSince(completed, delivered);
+    expect(
+      states.map((s) => [
+        s.status,
+        s.fulfillmentStatus,
+        s.carrier,
+        s.trackingNumber,
+        s.estimatedDelivery?.toISOString().slice(0, 10) ?? null,
+        s.fulfillmentEvents,
+        s.workflow.length,
+        s.updatedAt.getUTCSeconds(),
+      ]),
+    ).toEqual([
+      ['COMPLETED', 'PACKED', null, null, null, ['packed'], 5, 4],
+      ['COMPLETED', 'SHIPPED', 'UPS', '1Z9', '2026-11-30', ['packed', 'shipped'], 6, 5],
+      [
+        'COMPLETED',
+        'DELIVERED',
+        'UPS',
+        '1Z9',
+        '2026-11-30',
+        ['packed', 'shipped', 'delivered'],
+        7,
+        6,
+      ],
+    ]);
+    expect(states.at(-1)).toBe(delivered);
+    // From PLACED: the saga's statuses come first, each UNFULFILLED.
+    const fromPlaced = statesSince({ ...completed, workflow: saga.slice(0, 1) }, delivered);
+    expect(fromPlaced.map((s) => [s.status, s.fulfillmentStatus])).toEqual([
+      ['STOCK_RESERVED', 'UNFULFILLED'],
+      ['PAID', 'UNFULFILLED'],
+      ['COMPLETED', 'UNFULFILLED'],
+      ['COMPLETED', 'PACKED'],
+      ['COMPLETED', 'SHIPPED'],
+      ['COMPLETED', 'DELIVERED'],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Prisma } from '@shop/prisma/order';
 import {
+  type FulfillmentEvent,
   type Order,
   type OrderItem,
   type PrismaClient,
@@ -15,13 +16,20 @@ import {
   type OrderStatus,
 } from '../domain/order-status.ts';
 
-export type OrderWithItems = Order & { items: OrderItem[]; workflow: WorkflowEvent[] };
+export type OrderWithItems = Order & {
+  items: OrderItem[];
+  workflow: WorkflowEvent[];
+  fulfillmentEvents: FulfillmentEvent[];
+};
+/** One fulfilment step as stored. */
+export type FulfillmentEventRow = FulfillmentEvent;
 /** An order line as resolvers see it: the order's currency travels with it. */
 export type OrderItemWithCurrency = OrderItem & { currency: string };
 
 const INCLUDE = {
   items: { orderBy: { productName: 'asc' } },
   workflow: { orderBy: { seq: 'asc' } },
+  fulfillmentEvents: { orderBy: { seq: 'asc' } },
 } satisfies Prisma.OrderInclude;
 
 export function findOrder(prisma: PrismaClient, id: string): Promise<OrderWithItems | null> {

@@ -58,3 +58,41 @@ export function catalogFacts(catalog: SubgraphClient): DataLoader<string, Pricin
       'id name price { amount currency } stock weightGrams taxClass deletedAt category { id ancestorIds }',
   });
 }
+
+const SELLER_PRODUCTS = `query OrderSellerProducts($representations: [_Any!]!) {
+  mySellers { id }
+  _entities(representations: $representations) { ... on Product { id seller { id } } }
+}`;
+
+/** Which sellers a user manages, and the seller of each product (null for an unknown one). */
+export interface SellerView {
+  mySellerIds: string[];
+  sellerOf: (string | null)[];
+}
+
+/**
+ * What the catalog says about a seller user and some products, in ONE request made ON THE
+ * USER'S BEHALF: the sellers they manage (`mySellers`, the catalog's own rule of ownership) and
+ * each product's seller. The order database does not know sellers; the catalog does.
+ */
+export async function sellerView(
+  catalog: SubgraphClient,
+  identity: Identity,
+  productIds: readonly string[],
+): Promise<SellerView> {
+  const data = await catalog.request<{
+    mySellers: { id: string }[];
+    _entities: ({ id: string; seller: { id: string } | null } | null)[];
+  }>(
+    SELLER_PRODUCTS,
+    { representations: productIds.map((id) => ({ __typename: 'Product', id })) },
+    { as: identity },
+  );
+  return {
+    mySellerIds: data.mySellers.map((s) => s.id),
+    sellerOf: productIds.map((id, i) => {
+      const row = data._entities[i];
+      return row && row.id === id ? (row.seller?.id ?? null) : null;
+    }),
+  };
+}

@@ -233,6 +233,12 @@ export async function insertOrder(
         at: written.at,
       },
     ],
+    fulfillmentStatus: 'UNFULFILLED',
+    carrier: null,
+    trackingNumber: null,
+    shippedAt: null,
+    estimatedDelivery: null,
+    fulfillmentEvents: [],
   };
 }
 

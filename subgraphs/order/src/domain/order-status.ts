@@ -102,44 +102,10 @@ export function workflowEntryFor(event: OrderEvent): {
 }
 
 /** The status an order entered with each kind of workflow entry (other entries change no status). */
-const STATUS_OF_WORKFLOW_EVENT: Readonly<Record<string, OrderStatus>> = {
+export const STATUS_OF_WORKFLOW_EVENT: Readonly<Record<string, OrderStatus>> = {
   PLACED: 'PENDING',
   STOCK_RESERVED: 'STOCK_RESERVED',
   PAYMENT_AUTHORIZED: 'PAID',
   COMPLETED: 'COMPLETED',
   CANCELLED: 'CANCELLED',
 };
-
-export interface OrderHistoryView {
-  status: string;
-  cancelReason: string | null;
-  updatedAt: Date;
-  workflow: readonly { event: string; at: Date }[];
-}
-
-/**
- * The states an order went through between two reads of it, oldest first, ending with `current`:
- * one state per status change recorded in its workflow since `previous`. Live tracking sends each
- * one, so a watcher sees every status in order even when the saga moves faster than the watcher
- * reads (the in-between states are rebuilt from the workflow: same order, that status and time).
- */
-export function statesSince<O extends OrderHistoryView>(previous: O, current: O): O[] {
-  const states: O[] = [];
-  const entries = current.workflow;
-  let lastStatusEntry = -1;
-  for (let i = previous.workflow.length; i < entries.length; i++)
-    if (STATUS_OF_WORKFLOW_EVENT[entries[i]!.event]) lastStatusEntry = i;
-  for (let i = previous.workflow.length; i < lastStatusEntry; i++) {
-    const status = STATUS_OF_WORKFLOW_EVENT[entries[i]!.event];
-    if (!status) continue;
-    states.push({
-      ...current,
-      status,
-      cancelReason: null,
-      updatedAt: entries[i]!.at,
-      workflow: entries.slice(0, i + 1),
-    });
-  }
-  states.push(current);
-  return states;
-}

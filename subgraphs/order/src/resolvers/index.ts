@@ -13,11 +13,12 @@ import {
   type OrderItemWithCurrency,
   type OrderWithItems,
 } from '../data/orders.ts';
-import type { Resolvers } from '../generated/resolvers-types.ts';
+import type { FulfillmentActor, Resolvers } from '../generated/resolvers-types.ts';
 import { checkoutQuote } from './checkout.ts';
 import { orderTotals, shippingAddressOf, shippingMethodOf } from './order-checkout.ts';
 import { discountCodeResolvers } from './discount-codes.ts';
 import { cancelOrder, orderFor, orderUpdatesFor, placeOrder } from './orders.ts';
+import { markDelivered, markPacked, markShipped } from './fulfillment.ts';
 
 export const resolvers: Resolvers = {
   Query: {
@@ -34,6 +35,10 @@ export const resolvers: Resolvers = {
   Mutation: {
     placeOrder: (_, args, ctx) => placeOrder(ctx, args.idempotencyKey),
     cancelOrder: (_, args, ctx) => cancelOrder(ctx, args.id, args.reason),
+    markPacked: (_, args, ctx) => markPacked(ctx, args.orderId),
+    markShipped: (_, args, ctx) =>
+      markShipped(ctx, args.orderId, args.carrier, args.trackingNumber),
+    markDelivered: (_, args, ctx) => markDelivered(ctx, args.orderId),
     ...discountCodeResolvers.Mutation,
   },
   Subscription: {
@@ -60,6 +65,20 @@ export const resolvers: Resolvers = {
     createdAt: (o) => o.createdAt.toISOString(),
     updatedAt: (o) => o.updatedAt.toISOString(),
     workflow: (o) => o.workflow.map((w) => ({ ...w, at: w.at.toISOString() })),
+    fulfillment: (o) => o,
+  },
+  Fulfillment: {
+    status: (o) => o.fulfillmentStatus,
+    carrier: (o) => o.carrier,
+    trackingNumber: (o) => o.trackingNumber,
+    estimatedDelivery: (o) => o.estimatedDelivery?.toISOString().slice(0, 10) ?? null,
+    events: (o) => o.fulfillmentEvents,
+  },
+  FulfillmentEvent: {
+    status: (e) => e.status,
+    at: (e) => e.at.toISOString(),
+    detail: (e) => e.detail,
+    actor: (e) => e.actor as FulfillmentActor,
   },
   DiscountCode: discountCodeResolvers.DiscountCode,
   OrderItem: {

@@ -12,7 +12,8 @@ import {
 import { readCartOf, type CartCheckout } from '../data/peers.ts';
 import { quoteCheckout } from '../domain/checkout-quote.ts';
 import { watchOrder } from '../events/order-updates.ts';
-import { MAX_CANCEL_REASON_LENGTH, statesSince } from '../domain/order-status.ts';
+import { MAX_CANCEL_REASON_LENGTH } from '../domain/order-status.ts';
+import { statesSince } from '../domain/order-history.ts';
 import { priceSnapshot, validateIdempotencyKey } from '../domain/place-order.ts';
 import { priceFor, type Priced } from './checkout.ts';
 
