@@ -100,6 +100,7 @@ async function main() {
   GraphQL endpoint   ${url}/graphql
   Apollo Sandbox     ${url}/graphql   (open in a browser)
   Health / metrics   ${url}/health  ${url}/ready  ${url}/metrics
+  Mail inbox         ${stack.maildev.url}/   (customer emails; SMTP ${stack.maildev.host}:${stack.maildev.smtpPort})
   Service logs       ${path.relative(root, logDir)}/<service>.log
   Stack              npm run stack -- status
 

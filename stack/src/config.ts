@@ -20,6 +20,8 @@ export interface StackEndpoints {
     clusterName: string;
     url: string;
   };
+  /** The SMTP server (maildev) and its web inbox; `url` is the inbox (`GET /email` lists mail). */
+  maildev: { host: string; smtpPort: number; webPort: number; url: string };
 }
 
 function envPort(name: string, fallback: number): number {
@@ -56,6 +58,9 @@ export function stackEndpoints(): StackEndpoints {
   const esHost = envStr('STACK_ES_HOST', v.elasticsearch.host);
   const esPort = envPort('STACK_ES_PORT', v.elasticsearch.port);
 
+  const mailHost = envStr('STACK_MAILDEV_HOST', v.maildev.host);
+  const mailWeb = envPort('STACK_MAILDEV_WEB_PORT', v.maildev.webPort);
+
   return {
     postgres: {
       host: pgHost,
@@ -85,6 +90,12 @@ export function stackEndpoints(): StackEndpoints {
       transportPort: envPort('STACK_ES_TRANSPORT_PORT', v.elasticsearch.transportPort),
       clusterName: v.elasticsearch.clusterName,
       url: `http://${esHost}:${esPort}`,
+    },
+    maildev: {
+      host: mailHost,
+      smtpPort: envPort('STACK_MAILDEV_SMTP_PORT', v.maildev.smtpPort),
+      webPort: mailWeb,
+      url: `http://${mailHost}:${mailWeb}`,
     },
   };
 }

@@ -22,9 +22,11 @@ export { stackDir } from './paths.ts';
 export { silentProgress, consoleProgress, type Progress } from './progress.ts';
 // A private broker for tests that stop and restart it (the fault runs).
 export { prepareKafkaNode, type KafkaNodeSpec } from './services/kafka.ts';
+// A private SMTP server for tests that stop and restart it.
+export { maildevArgs, maildevBin } from './services/maildev.ts';
 
 export interface EnsureStackOptions {
-  /** Only these services (default: all five). */
+  /** Only these services (default: all six). */
   services?: ServiceName[];
   /** Print progress to stderr (default: true). */
   verbose?: boolean;

@@ -9,11 +9,19 @@ import { silentProgress, type Progress } from './progress.ts';
 import { clickhouse } from './services/clickhouse.ts';
 import { elasticsearch } from './services/elasticsearch.ts';
 import { kafka } from './services/kafka.ts';
+import { maildev } from './services/maildev.ts';
 import { postgres } from './services/postgres.ts';
 import { redis } from './services/redis.ts';
 import type { PortSpec, Service, ServiceName } from './services/types.ts';
 
-export const SERVICES: readonly Service[] = [postgres, redis, kafka, clickhouse, elasticsearch];
+export const SERVICES: readonly Service[] = [
+  postgres,
+  redis,
+  kafka,
+  clickhouse,
+  elasticsearch,
+  maildev,
+];
 export const SERVICE_NAMES = SERVICES.map((s) => s.name);
 
 export function serviceByName(name: string): Service | undefined {

@@ -24,6 +24,14 @@ export interface Versions {
     transportPort: number;
     clusterName: string;
   };
+  maildev: {
+    version: string;
+    package: string;
+    image: string;
+    host: string;
+    smtpPort: number;
+    webPort: number;
+  };
 }
 
 let cached: Versions | undefined;

@@ -40,6 +40,7 @@ describe('docker-compose.yml', () => {
     expect(svc('kafka-init').image).toBe(v.kafka.image);
     expect(svc('clickhouse').image).toBe(v.clickhouse.image);
     expect(svc('elasticsearch').image).toBe(v.elasticsearch.image);
+    expect(svc('maildev').image).toBe(v.maildev.image);
   });
 
   it('image tags carry the versions the local stack runs', () => {
@@ -50,6 +51,19 @@ describe('docker-compose.yml', () => {
     expect(v.clickhouse.image).toContain(`:${v.clickhouse.version}`);
     expect(v.elasticsearch.image.endsWith(`:${v.elasticsearch.version}`)).toBe(true);
     expect(v.elasticsearch.runnerVersion.startsWith(`${v.elasticsearch.version}.`)).toBe(true);
+    expect(v.maildev.image.endsWith(`:${v.maildev.version}`)).toBe(true);
+    expect(v.maildev.package).toBe(`maildev@${v.maildev.version}`);
+  });
+
+  it('the local stack installs the maildev version of the image (stack/package.json, exact)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'stack/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.dependencies.maildev).toBe(v.maildev.version);
+    const installed = JSON.parse(
+      readFileSync(path.join(repoRoot, 'node_modules/maildev/package.json'), 'utf8'),
+    ) as { version: string };
+    expect(installed.version).toBe(v.maildev.version);
   });
 
   it('publishes the default ports of the local stack', () => {
@@ -60,6 +74,7 @@ describe('docker-compose.yml', () => {
       [v.clickhouse.httpPort, v.clickhouse.tcpPort].sort(),
     );
     expect(published('elasticsearch')).toEqual([v.elasticsearch.port]);
+    expect(published('maildev').sort()).toEqual([v.maildev.smtpPort, v.maildev.webPort].sort());
   });
 
   it('configures Kafka like the stack: KRaft, no auto-create, single-replica internals, no rebalance delay', () => {
@@ -110,5 +125,7 @@ describe('docker-compose.yml', () => {
       expect(svc(name).healthcheck, name).toBeDefined();
       expect(Object.keys(compose.volumes)).toContain(`${name}-data`);
     }
+    // The mail inbox is disposable in the container (see docker-compose.yml): health only.
+    expect(svc('maildev').healthcheck).toBeDefined();
   });
 });

@@ -16,7 +16,7 @@ import { verifyClickhouse } from '../scripts/verify-clickhouse.ts';
 import { verifyElasticsearch } from '../scripts/verify-elasticsearch.ts';
 import { verifyKafka } from '../scripts/verify-kafka.ts';
 
-const ALL = ['postgres', 'redis', 'kafka', 'clickhouse', 'elasticsearch'];
+const ALL = ['postgres', 'redis', 'kafka', 'clickhouse', 'elasticsearch', 'maildev'];
 
 let first: UpResult;
 let e: StackEndpoints;
@@ -27,7 +27,7 @@ beforeAll(async () => {
 }, 15 * 60_000);
 
 describe('ensureStack', { timeout: 120_000 }, () => {
-  it('brings all five services up', () => {
+  it('brings all six services up', () => {
     expect(Object.keys(first.services).sort()).toEqual([...ALL].sort());
   });
 
@@ -96,6 +96,25 @@ describe('services work with the project clients', { timeout: 60_000 }, () => {
       version: { number: string };
     };
     expect(info.version.number).toBe('7.10.2');
+  });
+
+  it('maildev receives mail over SMTP and lists it at GET /email', async () => {
+    const { createTransport } = await import('nodemailer');
+    const to = `stack-test-${Date.now()}@example.com`;
+    const transport = createTransport({
+      host: e.maildev.host,
+      port: e.maildev.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    await transport.sendMail({ from: 'stack@example.com', to, subject: 'stack test', text: 'hi' });
+    transport.close();
+    // maildev parses and stores a message after it answered the SMTP transaction.
+    const subjects = async () => {
+      const res = await fetch(`${e.maildev.url}/email?to.address=${encodeURIComponent(to)}`);
+      return ((await res.json()) as { subject: string }[]).map((m) => m.subject);
+    };
+    await expect.poll(subjects, { timeout: 10_000 }).toEqual(['stack test']);
   });
 
   it('postgres answers SELECT 1 and redis answers PING', async () => {

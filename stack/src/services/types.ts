@@ -1,7 +1,8 @@
 import type { StackEndpoints } from '../config.ts';
 import type { Progress } from '../progress.ts';
 
-export type ServiceName = 'postgres' | 'redis' | 'kafka' | 'clickhouse' | 'elasticsearch';
+export type ServiceName =
+  'postgres' | 'redis' | 'kafka' | 'clickhouse' | 'elasticsearch' | 'maildev';
 
 export interface ServiceContext {
   endpoints: StackEndpoints;
