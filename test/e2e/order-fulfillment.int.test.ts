@@ -1,0 +1,320 @@
+/**
+ * Fulfilment by hand through the gateway: sellers of a product in the order and admins move the
+ * parcel UNFULFILLED -> PACKED -> SHIPPED -> DELIVERED, each step written with its workflow entry
+ * and outbox event in one transaction, and live tracking shows every step in order. The saga is
+ * not what is tested here: orders are made COMPLETED in SQL.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Identity } from '@shop/auth';
+import {
+  graphql,
+  loadFixtureStore,
+  prepareCheckout,
+  startSupergraph,
+  testEnv,
+  type RunningSupergraph,
+} from '@shop/testing';
+
+const env = testEnv(inject('stack'));
+let sg: RunningSupergraph;
+let catalog: pg.Pool;
+let orders: pg.Pool;
+const clients: Client[] = [];
+
+const FULFILLMENT = `status carrier trackingNumber estimatedDelivery events { status at detail actor }`;
+const ORDER_FIELDS = `id status fulfillment { ${FULFILLMENT} } workflow { step event detail }
+  shippingOption { estimatedDays { max } } items { product { name } }`;
+const ADD = `mutation ($p: ID!, $q: Int!) { addToCart(productId: $p, quantity: $q) { itemCount } }`;
+const PLACE = `mutation ($k: String!) { placeOrder(idempotencyKey: $k) { id } }`;
+const PACK = `mutation ($id: ID!) { markPacked(orderId: $id) { ${ORDER_FIELDS} } }`;
+const SHIP = `mutation ($id: ID!, $c: String!, $t: String!) {
+  markShipped(orderId: $id, carrier: $c, trackingNumber: $t) { ${ORDER_FIELDS} } }`;
+const DELIVER = `mutation ($id: ID!) { markDelivered(orderId: $id) { ${ORDER_FIELDS} } }`;
+const TRACK = `subscription ($id: ID!) { orderUpdated(id: $id) {
+  status fulfillment { status carrier trackingNumber } items { product { name } } } }`;
+
+const admin: Identity = { userId: randomUUID(), role: 'ADMIN' };
+const sellerA: Identity = { userId: randomUUID(), role: 'SELLER' };
+const sellerB: Identity = { userId: randomUUID(), role: 'SELLER' };
+let productA: string;
+
+type Res = { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+async function as(who: Identity, query: string, variables = {}): Promise<Res> {
+  return graphql<any>(sg.gatewayUrl, query, variables, await sg.authAs(who));
+}
+const errorOf = (res: Res) => res.errors?.[0]?.extensions;
+
+/** A seller owned by `owner` with one product in stock; returns the product id. */
+async function sellerWithProduct(owner: Identity): Promise<string> {
+  const sellerId = randomUUID();
+  const productId = randomUUID();
+  await catalog.query(
+    `INSERT INTO sellers (id, slug, name, owner_user_id, updated_at)
+     VALUES ($1, $2, $3, $4, now())`,
+    [sellerId, `fulfil-${sellerId}`, `Fulfil seller ${sellerId.slice(0, 6)}`, owner.userId],
+  );
+  const { rows } = await catalog.query<{ category_id: string }>(
+    `SELECT category_id FROM products LIMIT 1`,
+  );
+  await catalog.query(
+    `INSERT INTO products (id, sku, name, price, stock, category_id, seller_id, updated_at)
+     VALUES ($1, $2, $3, '19.90', 1000, $4, $5, now())`,
+    [
+      productId,
+      `fulfil-${productId}`,
+      `Fulfil lure ${productId.slice(0, 6)}`,
+      rows[0]!.category_id,
+      sellerId,
+    ],
+  );
+  return productId;
+}
+
+/** A customer's PENDING order of `productId` (placed through the gateway). */
+async function place(productId: string): Promise<{ customer: Identity; id: string }> {
+  const customer: Identity = { userId: randomUUID(), role: 'CUSTOMER' };
+  expect((await as(customer, ADD, { p: productId, q: 1 })).errors).toBeUndefined();
+  await prepareCheckout(sg, { userId: customer.userId, token: await sg.tokenFor(customer) });
+  const res = await as(customer, PLACE, { k: `fulfil-${randomUUID()}` });
+  expect(res.errors).toBeUndefined();
+  return { customer, id: res.data.placeOrder.id };
+}
+
+/** As if the saga had run: the order is paid and confirmed. */
+async function complete(orderId: string) {
+  await orders.query(`UPDATE orders SET status = 'COMPLETED' WHERE id = $1`, [orderId]);
+}
+
+async function completedOrder() {
+  const order = await place(productA);
+  await complete(order.id);
+  return order;
+}
+
+/** What the fulfilment steps of an order wrote: outbox events, workflow entries, log rows. */
+async function written(orderId: string) {
+  const outbox = await orders.query<{ type: string; topic: string; payload: any }>(
+    `SELECT type, topic, payload FROM outbox_events
+      WHERE aggregate_id = $1 AND type IN ('OrderPacked', 'OrderShipped', 'OrderDelivered')
+      ORDER BY seq`,
+    [orderId],
+  );
+  const workflow = await orders.query<{ event: string }>(
+    `SELECT event FROM workflow_events WHERE order_id = $1 AND step = 'FULFILMENT' ORDER BY seq`,
+    [orderId],
+  );
+  const log = await orders.query<{ status: string }>(
+    `SELECT status::text FROM fulfillment_events WHERE order_id = $1 ORDER BY seq`,
+    [orderId],
+  );
+  return {
+    outbox: outbox.rows,
+    workflow: workflow.rows.map((r) => r.event),
+    log: log.rows.map((r) => r.status),
+  };
+}
+
+async function track(who: Identity, id: string) {
+  const client = createClient({
+    url: sg.gatewayUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${await sg.tokenFor(who)}` },
+  });
+  clients.push(client);
+  const results: any[] = [];
+  client.subscribe(
+    { query: TRACK, variables: { id } },
+    { next: (r) => results.push(r), error: (e) => results.push({ error: e }), complete: () => {} },
+  );
+  const updates = () => results.filter((r) => r.data?.orderUpdated).map((r) => r.data.orderUpdated);
+  const until = async (check: (update: any) => boolean, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!updates().some(check)) {
+      if (Date.now() > deadline)
+        throw new Error(`no matching update in ${JSON.stringify(results)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { updates, until };
+}
+
+beforeAll(async () => {
+  await loadFixtureStore(env);
+  catalog = new pg.Pool({ connectionString: env.databaseUrl('catalog'), max: 2 });
+  orders = new pg.Pool({ connectionString: env.databaseUrl('order'), max: 4 });
+  sg = await startSupergraph(env);
+  productA = await sellerWithProduct(sellerA);
+  await sellerWithProduct(sellerB);
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await sg?.close();
+  await catalog?.end();
+  await orders?.end();
+});
+
+describe('fulfilment by hand', () => {
+  it('goes UNFULFILLED -> PACKED -> SHIPPED -> DELIVERED with a subscriber seeing each step', async () => {
+    const { customer, id } = await completedOrder();
+    const watch = await track(customer, id);
+    await watch.until((u) => u.fulfillment.status === 'UNFULFILLED');
+
+    const packed = await as(sellerA, PACK, { id });
+    expect(packed.errors).toBeUndefined();
+    expect(packed.data.markPacked.fulfillment).toMatchObject({
+      status: 'PACKED',
+      carrier: null,
+      trackingNumber: null,
+      estimatedDelivery: null,
+      events: [{ status: 'PACKED', actor: 'SELLER', detail: 'Packed (by the seller)' }],
+    });
+    await watch.until((u) => u.fulfillment.status === 'PACKED');
+
+    const shipped = await as(admin, SHIP, { id, c: '  UPS ', t: '1Z999AA10123456784' });
+    expect(shipped.errors).toBeUndefined();
+    const order = shipped.data.markShipped;
+    const maxDays: number = order.shippingOption.estimatedDays.max;
+    const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+    const expected = new Date(today.getTime() + maxDays * 86_400_000).toISOString().slice(0, 10);
+    expect(order.fulfillment).toMatchObject({
+      status: 'SHIPPED',
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123456784',
+      estimatedDelivery: expected,
+    });
+    expect(order.fulfillment.events.map((e: any) => [e.status, e.actor])).toEqual([
+      ['PACKED', 'SELLER'],
+      ['SHIPPED', 'ADMIN'],
+    ]);
+
+    const delivered = await as(sellerA, DELIVER, { id });
+    expect(delivered.errors).toBeUndefined();
+    expect(delivered.data.markDelivered.status).toBe('COMPLETED');
+    expect(delivered.data.markDelivered.fulfillment.status).toBe('DELIVERED');
+    expect(
+      delivered.data.markDelivered.workflow
+        .filter((w: any) => w.step === 'FULFILMENT')
+        .map((w: any) => w.event),
+    ).toEqual(['PACKED', 'SHIPPED', 'DELIVERED']);
+
+    await watch.until((u) => u.fulfillment.status === 'DELIVERED');
+    const seen = watch.updates();
+    expect(seen.map((u) => u.fulfillment.status)).toEqual([
+      'UNFULFILLED',
+      'PACKED',
+      'SHIPPED',
+      'DELIVERED',
+    ]);
+    expect(seen.every((u) => u.status === 'COMPLETED' && u.items[0].product.name)).toBe(true);
+    expect(seen[2].fulfillment).toMatchObject({
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123456784',
+    });
+
+    const { outbox, workflow, log } = await written(id);
+    expect(workflow).toEqual(['PACKED', 'SHIPPED', 'DELIVERED']);
+    expect(log).toEqual(['PACKED', 'SHIPPED', 'DELIVERED']);
+    expect(outbox.map((e) => [e.type, e.topic])).toEqual([
+      ['OrderPacked', 'orders'],
+      ['OrderShipped', 'orders'],
+      ['OrderDelivered', 'orders'],
+    ]);
+    expect(outbox[0]!.payload).toEqual({ orderId: id, userId: customer.userId, by: 'SELLER' });
+    expect(outbox[1]!.payload).toEqual({
+      orderId: id,
+      userId: customer.userId,
+      by: 'ADMIN',
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123456784',
+      estimatedDelivery: expected,
+    });
+    expect(outbox[2]!.payload).toEqual({ orderId: id, userId: customer.userId, by: 'SELLER' });
+  });
+
+  it('refuses steps before the order is COMPLETED, writing nothing', async () => {
+    const { id } = await place(productA);
+    const res = await as(admin, PACK, { id });
+    expect(errorOf(res)).toMatchObject({
+      code: 'CONFLICT',
+      status: 'PENDING',
+      fulfillmentStatus: 'UNFULFILLED',
+    });
+    expect(await written(id)).toEqual({ outbox: [], workflow: [], log: [] });
+  });
+
+  it('refuses steps out of order with CONFLICT and the current status, writing nothing', async () => {
+    const { id } = await completedOrder();
+    for (const [query, vars] of [
+      [SHIP, { c: 'UPS', t: '1Z1' }],
+      [DELIVER, {}],
+    ] as const) {
+      const res = await as(admin, query, { id, ...vars });
+      expect(errorOf(res)).toMatchObject({ code: 'CONFLICT', fulfillmentStatus: 'UNFULFILLED' });
+    }
+    expect(await written(id)).toEqual({ outbox: [], workflow: [], log: [] });
+
+    expect((await as(admin, PACK, { id })).errors).toBeUndefined();
+    const early = await as(admin, DELIVER, { id });
+    expect(errorOf(early)).toMatchObject({ code: 'CONFLICT', fulfillmentStatus: 'PACKED' });
+    // The same step again is a harmless repeat: the order as it is, nothing written.
+    const again = await as(sellerA, PACK, { id });
+    expect(again.errors).toBeUndefined();
+    expect(again.data.markPacked.fulfillment.events).toHaveLength(1);
+    expect((await written(id)).workflow).toEqual(['PACKED']);
+    expect((await written(id)).outbox).toHaveLength(1);
+  });
+
+  it('lets no customer act, and a seller only on orders holding their products', async () => {
+    const { customer, id } = await completedOrder();
+    expect(errorOf(await as(customer, PACK, { id }))?.code).toBe('FORBIDDEN');
+    // Another seller's order is not among theirs: answered like a missing one.
+    expect(errorOf(await as(sellerB, PACK, { id }))?.code).toBe('NOT_FOUND');
+    expect(errorOf(await as(admin, PACK, { id: randomUUID() }))?.code).toBe('NOT_FOUND');
+    expect(await written(id)).toEqual({ outbox: [], workflow: [], log: [] });
+    expect((await as(sellerA, PACK, { id })).data.markPacked.fulfillment.status).toBe('PACKED');
+  });
+
+  it('refuses a bad carrier or tracking number naming the field', async () => {
+    const { id } = await completedOrder();
+    expect((await as(admin, PACK, { id })).errors).toBeUndefined();
+    for (const [c, t, field] of [
+      ['  ', '1Z1', 'carrier'],
+      ['x'.repeat(101), '1Z1', 'carrier'],
+      ['UPS', '', 'trackingNumber'],
+      ['UPS', '1'.repeat(65), 'trackingNumber'],
+      ['UPS', '1Z\u00071', 'trackingNumber'],
+    ])
+      expect(errorOf(await as(admin, SHIP, { id, c, t }))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field,
+      });
+    expect((await written(id)).workflow).toEqual(['PACKED']);
+  });
+
+  it('lets exactly one of concurrent steps move the parcel', async () => {
+    const { id } = await completedOrder();
+    const packs = await Promise.all([as(admin, PACK, { id }), as(sellerA, PACK, { id })]);
+    // Both answer PACKED (the second waited for the row lock and found a repeat); one wrote.
+    expect(packs.map((r) => r.data?.markPacked.fulfillment.status)).toEqual(['PACKED', 'PACKED']);
+    expect((await written(id)).outbox.map((e) => e.type)).toEqual(['OrderPacked']);
+
+    const ships = await Promise.all(
+      ['1Z-A', '1Z-B'].map((t) => as(admin, SHIP, { id, c: 'DHL', t })),
+    );
+    const won = ships.filter((r) => !r.errors);
+    const lost = ships.filter((r) => r.errors);
+    expect(won).toHaveLength(1);
+    expect(lost.map(errorOf)).toMatchObject([{ code: 'CONFLICT', fulfillmentStatus: 'SHIPPED' }]);
+    const { outbox, workflow } = await written(id);
+    expect(workflow).toEqual(['PACKED', 'SHIPPED']);
+    expect(outbox.map((e) => e.type)).toEqual(['OrderPacked', 'OrderShipped']);
+    expect(outbox[1]!.payload.trackingNumber).toBe(
+      won[0]!.data.markShipped.fulfillment.trackingNumber,
+    );
+  });
+});
