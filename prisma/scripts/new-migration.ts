@@ -10,7 +10,7 @@ import { PRISMA_ROOT, runPrismaOrThrow } from '../src/cli.ts';
 
 const [service, name] = process.argv.slice(2);
 if (!service || !name || !/^[a-z0-9_]+$/.test(name)) {
-  console.error('usage: new-migration <catalog|user|cart|order> <snake_case_name>');
+  console.error('usage: new-migration <catalog|user|cart|order|notifications> <snake_case_name>');
   process.exit(2);
 }
 const dir = path.join(PRISMA_ROOT, service);

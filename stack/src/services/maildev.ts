@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { StackEndpoints } from '../config.ts';
 import { dataDir, ensureDir } from '../paths.ts';
 import { isPortOpen } from '../ports.ts';
 import { spawnDetached } from '../process.ts';

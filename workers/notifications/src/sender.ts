@@ -1,0 +1,187 @@
+/**
+ * The sender loop: takes pending emails that are due (a lease, FOR UPDATE SKIP LOCKED, so
+ * several senders never take the same row), renders each with the customer's address and name
+ * as the read model has them now, sends it through SMTP and marks it sent. A failed try goes
+ * back to pending with exponential backoff; the loop never blocks the consumer.
+ *
+ * SMTP has no exactly-once: a crash (or a lost reply) between the server's "250 OK" and the
+ * `sent` mark sends the email again when the lease runs out. The Message-ID is derived from the
+ * event id, so such a duplicate carries the same Message-ID as the first, and mail clients that
+ * dedupe by it show one.
+ */
+import { backoffDelay, sleep } from '@shop/events';
+import type { Logger } from '@shop/logging';
+import type { Transporter } from 'nodemailer';
+import type pg from 'pg';
+import { emailOfKind } from './emails.ts';
+import {
+  claimDue,
+  countPending,
+  markFailed,
+  markSent,
+  productNames,
+  type ClaimedEmail,
+} from './store.ts';
+
+export interface SenderStats {
+  sent: number;
+  /** Given up for good (status failed). */
+  failed: number;
+  /** Tries that will be retried (the SMTP server down, the customer not known yet). */
+  retries: number;
+  /** Rows waiting to be sent, as of the last count. */
+  pending: number;
+}
+
+export interface SenderOptions {
+  pool: pg.Pool;
+  transport: Pick<Transporter, 'sendMail'>;
+  from: string;
+  shop: { name: string; url: string };
+  batchSize?: number;
+  /** How long a claimed row stays away from other senders (default 60 s). */
+  leaseMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  /** Give an email up when it is older than this and still not sent (default 72 h). */
+  maxAgeMs?: number;
+  /** How long to wait for the customer's address (default 24 h). */
+  customerWaitMs?: number;
+  /** Polls this often when nothing wakes it (default 500 ms). */
+  pollMs?: number;
+  logger?: Logger;
+}
+
+/** The domain part of the From address: the right-hand side of every Message-ID. */
+const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost';
+
+export const messageIdOf = (eventId: string, from: string) => `<${eventId}@${domainOf(from)}>`;
+
+/** A reply the SMTP server will give again (5xx): no point in retrying. */
+const isPermanent = (error: unknown) => {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+};
+
+export class EmailSender {
+  readonly stats: SenderStats = { sent: 0, failed: 0, retries: 0, pending: 0 };
+  private readonly abort = new AbortController();
+  private wakeUp = new AbortController();
+  private loop: Promise<void> | undefined;
+  private lastCount = 0;
+
+  constructor(private readonly options: SenderOptions) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Sends what is due now instead of at the next poll (called after an email row committed). */
+  wake(): void {
+    this.wakeUp.abort();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      let sent = 0;
+      try {
+        sent = await this.sendDue();
+        if (Date.now() - this.lastCount > 1000 || sent === 0) {
+          this.stats.pending = await countPending(this.options.pool);
+          this.lastCount = Date.now();
+        }
+      } catch (error) {
+        this.options.logger?.warn({ err: error }, 'email sender: database error, retrying');
+      }
+      if (sent > 0) continue;
+      const wake = this.wakeUp.signal;
+      await sleep(this.options.pollMs ?? 500, [this.abort.signal, wake]);
+      if (wake.aborted) this.wakeUp = new AbortController();
+    }
+  }
+
+  /** One round: claims a batch, sends it; returns how many rows it took. */
+  async sendDue(): Promise<number> {
+    const batch = await claimDue(
+      this.options.pool,
+      this.options.batchSize ?? 10,
+      this.options.leaseMs ?? 60_000,
+    );
+    await Promise.all(batch.map((email) => this.sendOne(email)));
+    return batch.length;
+  }
+
+  private retryDelay(attempts: number) {
+    return backoffDelay(attempts + 1, this.options.backoff ?? { initialMs: 1000, maxMs: 300_000 });
+  }
+
+  private async sendOne(email: ClaimedEmail): Promise<void> {
+    const { pool, logger } = this.options;
+    const age = Date.now() - email.createdAt.getTime();
+    const spec = emailOfKind(email.kind);
+    if (!spec) return this.fail(email, `no template for kind ${email.kind}`, null);
+    if (!email.email || !email.name) {
+      const waitMs = this.options.customerWaitMs ?? 24 * 3600_000;
+      const who = email.userId
+        ? `customer ${email.userId}`
+        : `the customer of order ${email.orderId}`;
+      if (age > waitMs)
+        return this.fail(
+          email,
+          `no address for ${who} after ${Math.round(waitMs / 60_000)} min`,
+          null,
+        );
+      return this.fail(email, `waiting for the address of ${who}`, this.retryDelay(email.attempts));
+    }
+    const items = (email.data as { items?: { productId: string }[] }).items ?? [];
+    const names = await productNames(
+      pool,
+      items.map((i) => i.productId),
+    );
+    const rendered = spec.template({
+      customer: { name: email.name, email: email.email },
+      data: email.data as never,
+      productName: (id) => names.get(id),
+      shop: this.options.shop,
+    });
+    const messageId = messageIdOf(email.eventId, this.options.from);
+    try {
+      await this.options.transport.sendMail({
+        from: this.options.from,
+        to: { name: email.name, address: email.email },
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId,
+        headers: { 'X-Shop-Event-Id': email.eventId, 'X-Shop-Email-Kind': email.kind },
+      });
+    } catch (error) {
+      const why = (error as Error).message ?? String(error);
+      const maxAge = this.options.maxAgeMs ?? 72 * 3600_000;
+      const retry = isPermanent(error) || age > maxAge ? null : this.retryDelay(email.attempts);
+      logger?.warn(
+        {
+          err: error,
+          eventId: email.eventId,
+          kind: email.kind,
+          attempt: email.attempts + 1,
+          retryInMs: retry,
+        },
+        retry === null ? 'email failed for good' : 'email not sent, retrying',
+      );
+      return this.fail(email, why, retry);
+    }
+    await markSent(pool, email.eventId, { recipient: email.email, messageId });
+    this.stats.sent++;
+  }
+
+  private async fail(email: ClaimedEmail, error: string, retryInMs: number | null): Promise<void> {
+    await markFailed(this.options.pool, email.eventId, { error, retryInMs });
+    if (retryInMs === null) this.stats.failed++;
+    else this.stats.retries++;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Test and benchmark helpers: events on private topics, the inbox of a maildev (the stack's or
+ * a private one on free ports, for tests that stop the SMTP server).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { encodeEvent, type EventContract, type EventOf } from '@shop/events';
+import { ensureTopics, type Kafka, type Producer } from '@shop/kafka';
+import { maildevArgs, maildevBin } from '@shop/stack';
+import { randomUUID } from 'node:crypto';
+
+export interface InboxMail {
+  id: string;
+  subject: string;
+  messageId: string;
+  html: string;
+  text: string;
+  to: { address: string; name: string }[];
+}
+
+/** The mail maildev holds for `address` (GET /email, filtered by recipient). */
+export async function mailTo(inboxUrl: string, address: string): Promise<InboxMail[]> {
+  const res = await fetch(`${inboxUrl}/email?to.address=${encodeURIComponent(address)}`);
+  if (!res.ok) throw new Error(`GET /email: ${res.status}`);
+  return (await res.json()) as InboxMail[];
+}
+
+/** Every message maildev holds. */
+export async function allMail(inboxUrl: string): Promise<InboxMail[]> {
+  const res = await fetch(`${inboxUrl}/email`);
+  if (!res.ok) throw new Error(`GET /email: ${res.status}`);
+  return (await res.json()) as InboxMail[];
+}
+
+/** Private topics (for the users, orders, payments and products contracts). */
+export async function privateTopics(kafka: Kafka, tag: string) {
+  const topics = {
+    users: `t-notif-users-${tag}`,
+    orders: `t-notif-orders-${tag}`,
+    payments: `t-notif-payments-${tag}`,
+    products: `t-notif-products-${tag}`,
+  };
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(
+      admin,
+      Object.values(topics).map((name) => ({ name, partitions: 3 })),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+  return topics;
+}
+
+export const newTag = () => randomUUID().slice(0, 8);
+
+/** Publishes events as the relay does (keyed by aggregate, type and id headers). */
+export async function publish(
+  producer: Producer,
+  topic: string,
+  ...events: EventOf<EventContract>[]
+): Promise<void> {
+  await producer.send({ topic, messages: events.map((e) => encodeEvent(e)) });
+}
+
+/** A maildev of its own on the given ports, storing mail in a temporary folder. */
+export class PrivateMaildev {
+  private child: ChildProcess | undefined;
+  readonly mailDir = mkdtempSync(path.join(tmpdir(), 'maildev-'));
+  constructor(
+    readonly smtpPort: number,
+    readonly webPort: number,
+  ) {}
+
+  get url() {
+    return `http://127.0.0.1:${this.webPort}`;
+  }
+
+  async start(): Promise<void> {
+    const bin = maildevBin();
+    if (!bin) throw new Error('maildev is not installed');
+    this.child = spawn(
+      process.execPath,
+      [
+        bin,
+        ...maildevArgs({
+          host: '127.0.0.1',
+          smtpPort: this.smtpPort,
+          webPort: this.webPort,
+          mailDir: this.mailDir,
+        }),
+      ],
+      { stdio: 'ignore' },
+    );
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const ok = await fetch(`${this.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('private maildev did not start');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    this.child = undefined;
+  }
+}
