@@ -13,6 +13,7 @@ import { sagaSettings } from '../workers/saga/src/settings.ts';
 import { searchIndexerSettings } from '../workers/search-indexer/src/settings.ts';
 import { analyticsWorkerSettings } from '../workers/analytics/src/settings.ts';
 import { cartWorkerSettings } from '../workers/cart/src/settings.ts';
+import { notificationsWorkerSettings } from '../workers/notifications/src/settings.ts';
 import { storefrontSettings } from '../storefront/server/config.ts';
 import type { StackEndpoints } from '@shop/stack';
 import { workerEnv } from '@shop/worker-host/worker-env';
@@ -35,6 +36,7 @@ const stack = {
   kafka: { brokers: ['kafka:19092'] },
   clickhouse: { url: 'http://clickhouse:8123' },
   elasticsearch: { url: 'http://elasticsearch:9200' },
+  maildev: { host: 'maildev', smtpPort: 1025 },
 } as unknown as StackEndpoints;
 const secrets = { internalAuthSecret: 'x'.repeat(32), jwtPrivateKey: 'unused' };
 const settings: Record<string, Record<string, unknown>> = {
@@ -164,6 +166,20 @@ describe('docker-compose application services', () => {
     expect(analytics.environment!.CLICKHOUSE_DATABASE).toBe(search.CLICKHOUSE_DATABASE);
   });
 
+  it('runs the notifications worker on its own database and the compose SMTP server', () => {
+    const worker = compose.services.notifications!;
+    for (const key of Object.keys(worker.environment!))
+      expect(key in notificationsWorkerSettings, `notifications: ${key}`).toBe(true);
+    expect(worker.environment!.NOTIFICATIONS_DATABASE_URL).toMatch(/\/shop_notifications$/);
+    expect(worker.environment!.SMTP_HOST).toBe('maildev');
+    expect(worker.environment!.SMTP_PORT).toBe('1025');
+    const { workers } = appServices(stack, secrets);
+    const local = workers.find((w) => w.name === 'notifications')!;
+    expect(local.env.SMTP_HOST).toBe('maildev');
+    expect(local.env.SMTP_PORT).toBe('1025');
+    expect(local.port).toBe(Number(worker.environment!.PORT));
+  });
+
   it('runs migrations and the seed as the builds of the scripts the local system runs', () => {
     // `npm run db:migrate` runs prisma's scripts/migrate.ts, `npm run seed` seed's src/cli.ts
     // (with tsx); compose runs their builds (each workspace's `build` bundles them).
@@ -209,6 +225,7 @@ describe('docker-compose application services', () => {
             'search-indexer': searchIndexerSettings,
             'cart-worker': cartWorkerSettings,
             analytics: analyticsWorkerSettings,
+            notifications: notificationsWorkerSettings,
           }[name] ?? {});
     for (const worker of workers) {
       // What the worker reads in the host is what it reads as its own service.

@@ -1,7 +1,7 @@
 /**
- * Small deployments: every worker (three relays, saga, search indexer, analytics, cart worker) in
- * one process (workers/host), started the way `WORKERS_IN_ONE_PROCESS=true npm start` starts it,
- * beside the subgraphs and the gateway on a system of its own. An order placed through the
+ * Small deployments: every worker (three relays, saga, search indexer, analytics, cart worker,
+ * notifications) in one process (workers/host), started the way `WORKERS_IN_ONE_PROCESS=true npm
+ * start` starts it, beside the subgraphs and the gateway on a system of its own. An order placed through the
  * gateway must go through relays, saga and cart worker in that one process.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ const workerPorts = {
   saga: 4912,
   'search-indexer': 4913,
   'cart-worker': 4916,
+  notifications: 4917,
 };
 
 beforeAll(async () => {
@@ -34,7 +35,9 @@ describe('workers in one process', () => {
     const processes = Object.keys(system.cpuSeconds());
     expect(processes).toContain('workers');
     expect(
-      processes.filter((name) => /^relay-|saga|indexer|analytics|cart-worker/.test(name)),
+      processes.filter((name) =>
+        /^relay-|saga|indexer|analytics|cart-worker|notifications/.test(name),
+      ),
     ).toEqual([]);
     for (const [worker, port] of Object.entries(workerPorts)) {
       const ready = await fetch(`http://127.0.0.1:${port}/ready`);

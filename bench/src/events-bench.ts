@@ -2,11 +2,12 @@
  * The event benchmarks of one run: saga throughput and latency, subscription fan-out, outbox relay
  * vs a raw producer, search freshness and ClickHouse ingestion, with one summary at the end.
  *
- *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,outbox,one-process,search,clickhouse
- *                                picks a subset)
+ *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,outbox,one-process,search,clickhouse,
+ *                                notifications picks a subset)
  */
 import path from 'node:path';
 import { runClickhouseBench } from './clickhouse-bench.ts';
+import { runNotificationsBench } from './notifications-bench.ts';
 import { runOutboxBench } from './outbox-bench.ts';
 import { runSagaBench } from './saga-bench.ts';
 import { runSearchFreshnessBench } from './search-freshness-bench.ts';
@@ -187,6 +188,23 @@ if (wanted('clickhouse')) {
     '|---:|---:|---:|---:|',
     `| ${c.ingestEventsPerSec.toFixed(0)} | ${c.popularByViewsMs.p50.toFixed(0)} / ${c.popularByViewsMs.p99.toFixed(0)} | ${c.popularBySalesMs.p50.toFixed(0)} / ${c.popularBySalesMs.p99.toFixed(0)} | ${c.peakRssMb.toFixed(0)} |`,
     'Goal: 20,000 events/s.',
+    '',
+  );
+}
+if (wanted('notifications')) {
+  const rate = Number(process.env.NOTIFICATIONS_RATE ?? 20);
+  const seconds = Number(process.env.NOTIFICATIONS_SECONDS ?? 15);
+  const n = await runNotificationsBench({
+    rate,
+    seconds,
+    burst: Number(process.env.NOTIFICATIONS_BURST ?? 1000),
+    log,
+  });
+  lines.push(
+    `Customer emails (notifications worker → SMTP → maildev, OrderPlaced for known customers; latency = event published → listed by maildev's GET /email, polled every 20 ms):`,
+    '| at orders/s | emails | p50 ms | p99 ms | max ms | burst emails | emails/s (burst) | peak RSS MB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${n.rate} | ${n.sent} | ${n.p50Ms.toFixed(0)} | ${n.p99Ms.toFixed(0)} | ${n.maxMs.toFixed(0)} | ${n.burst} | ${n.emailsPerSec.toFixed(0)} | ${n.peakRssMb.toFixed(0)} |`,
     '',
   );
 }

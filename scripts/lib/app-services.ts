@@ -98,7 +98,7 @@ export function appServices(
       ),
     },
   };
-  const dbUrl = (db: 'catalog' | 'user' | 'cart' | 'order') =>
+  const dbUrl = (db: 'catalog' | 'user' | 'cart' | 'order' | 'notifications') =>
     databaseUrl(stack.postgres.url, databaseName(db, prefix));
   const worker = (name: string, entry: string, port: number, env: Record<string, string>) => ({
     name,
@@ -138,6 +138,13 @@ export function appServices(
     relay('user', 4015),
     worker('cart-worker', 'workers/cart/src/main.ts', 4016, {
       CART_DATABASE_URL: dbUrl('cart'),
+    }),
+    // Customer emails through the stack's SMTP server (maildev; its inbox shows them).
+    worker('notifications', 'workers/notifications/src/main.ts', 4017, {
+      NOTIFICATIONS_DATABASE_URL: dbUrl('notifications'),
+      SMTP_HOST: stack.maildev.host,
+      SMTP_PORT: String(stack.maildev.smtpPort),
+      SHOP_URL: `http://127.0.0.1:${Number(process.env.STOREFRONT_PORT ?? 3000) + shift}`,
     }),
   ];
   const storefrontPort = Number(process.env.STOREFRONT_PORT ?? 3000) + shift;

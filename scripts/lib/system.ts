@@ -121,6 +121,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     'search-indexer': { INDEXER_NAME: `${options.prefix}-search-indexer` },
     analytics: { ANALYTICS_NAME: `${options.prefix}-analytics` },
     'cart-worker': { CART_WORKER_NAME: `${options.prefix}-cart-worker` },
+    notifications: { NOTIFICATIONS_NAME: `${options.prefix}-notifications` },
   };
   const configured = (service: AppService): AppService => ({
     ...service,

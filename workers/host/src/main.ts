@@ -12,7 +12,7 @@ import { workerEnv } from './worker-env.ts';
 import { workerPrograms } from './worker-programs.ts';
 
 const hostSettings = {
-  /** The workers this process runs, by id: saga, search-indexer, analytics, cart-worker, relay-<name>. */
+  /** The workers this process runs, by id: saga, search-indexer, analytics, cart-worker, notifications, relay-<name>. */
   WORKERS: nameList(),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], 'info'),
 };

@@ -4,6 +4,7 @@ import { ConfigError } from '@shop/config';
 import { startRelayWorker } from '@shop/events/relay-worker';
 import type { StartWorker } from '@shop/events/worker';
 import { startSagaWorker } from '@shop/saga-worker/process';
+import { startNotificationsWorkerProcess } from '@shop/notifications-worker/process';
 import { startSearchIndexerWorker } from '@shop/search-indexer/process';
 
 /** Every worker a host can run, by the name its own process has in `npm start`. */
@@ -12,6 +13,7 @@ const PROGRAMS: Record<string, StartWorker> = {
   'search-indexer': startSearchIndexerWorker,
   analytics: startAnalyticsWorker,
   'cart-worker': startCartWorkerProcess,
+  notifications: startNotificationsWorkerProcess,
 };
 
 /** `relay-<database>` is an outbox relay (one per database that writes events). */

@@ -53,6 +53,7 @@ describe('one environment for several workers', () => {
       'search-indexer',
       'analytics',
       'cart-worker',
+      'notifications',
     ];
     expect(workerPrograms(ids).map((p) => p.id)).toEqual(ids);
     expect(() => workerPrograms(['saga', 'sagaa'])).toThrow(/WORKERS has "sagaa"/);
