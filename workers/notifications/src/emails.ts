@@ -6,13 +6,22 @@
 import {
   OrderCancelled,
   OrderCompleted,
+  OrderDelivered,
   OrderPlaced,
+  OrderShipped,
   PaymentRefunded,
   type EventContract,
   type EventOf,
 } from '@shop/events';
 import type { Template } from './templates/layout.ts';
-import { orderCancelled, orderConfirmed, orderPlaced, orderRefunded } from './templates/orders.ts';
+import {
+  orderCancelled,
+  orderConfirmed,
+  orderDelivered,
+  orderPlaced,
+  orderRefunded,
+  orderShipped,
+} from './templates/orders.ts';
 
 export interface EmailSpec {
   /** The event that sends it. */
@@ -43,6 +52,8 @@ export const EMAILS: readonly EmailSpec[] = [
   // The saga's refund (payments topic): names the order only; the worker knows whose it is from
   // the order's OrderPlaced.
   spec(PaymentRefunded, 'order-refunded', orderRefunded),
+  spec(OrderShipped, 'order-shipped', orderShipped),
+  spec(OrderDelivered, 'order-delivered', orderDelivered),
 ];
 
 export const emailOfEvent = (type: string) => EMAILS.find((e) => e.event.type === type);

@@ -6,8 +6,10 @@ import type { TemplateContext } from '../src/templates/layout.ts';
 import {
   orderCancelled,
   orderConfirmed,
+  orderDelivered,
   orderPlaced,
   orderRefunded,
+  orderShipped,
 } from '../src/templates/orders.ts';
 
 const ORDER = '3f2a9c1e-0000-4000-8000-000000000001';
@@ -132,4 +134,37 @@ describe('order confirmed, cancelled, refunded', () => {
 
 it('the Message-ID is the event id at the sender domain', () => {
   expect(messageIdOf(ORDER, 'Tackle Shop <orders@tackle.shop>')).toBe(`<${ORDER}@tackle.shop>`);
+});
+
+describe('shipped and delivered', () => {
+  it('names the carrier, the tracking number (escaped) and the expected day', () => {
+    const email = orderShipped(
+      context({
+        orderId: ORDER,
+        userId: USER,
+        by: 'SELLER' as const,
+        carrier: 'DHL <Express>',
+        trackingNumber: 'JD014600<b>',
+        estimatedDelivery: '2026-12-04',
+      }),
+    );
+    expect(email.subject).toMatch(/has shipped/);
+    expect(email.html).toContain('DHL &lt;Express&gt;');
+    expect(email.html).toContain('JD014600&lt;b&gt;');
+    expect(email.html).not.toContain('<Express>');
+    expect(email.text).toContain('Tracking number: JD014600<b>');
+    expect(email.text).toContain('It should arrive by 2026-12-04.');
+  });
+
+  it('says when the parcel arrived', () => {
+    const email = orderDelivered(context({ orderId: ORDER, userId: USER, by: 'CARRIER' as const }));
+    expect(email.subject).toMatch(/has been delivered/);
+    expect(email.text).toMatch(/has been delivered/);
+  });
+
+  it('are sent for the fulfilment events', () => {
+    expect(emailOfEvent('OrderShipped')?.kind).toBe('order-shipped');
+    expect(emailOfEvent('OrderDelivered')?.kind).toBe('order-delivered');
+    expect(new Set(EMAILS.map((e) => e.kind)).size).toBe(EMAILS.length);
+  });
 });

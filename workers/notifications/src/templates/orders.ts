@@ -2,7 +2,9 @@ import type {
   EventOf,
   OrderCancelled,
   OrderCompleted,
+  OrderDelivered,
   OrderPlaced,
+  OrderShipped,
   PaymentRefunded,
 } from '@shop/events';
 import { html } from './html.ts';
@@ -149,6 +151,47 @@ export const orderRefunded: Template<EventOf<typeof PaymentRefunded>['payload']>
     ),
     text: textPage(context, [
       `We have refunded ${amount} for order ${ref} to your original payment method (payment ${context.data.paymentId}). Depending on your bank it shows within a few days.`,
+    ]),
+  };
+};
+
+/** OrderShipped: the parcel left, with its carrier, tracking number and expected day. */
+export const orderShipped: Template<EventOf<typeof OrderShipped>['payload']> = (context) => {
+  const ref = orderRef(context.data.orderId);
+  const { carrier, trackingNumber, estimatedDelivery } = context.data;
+  const expected = estimatedDelivery ? `It should arrive by ${estimatedDelivery}.` : '';
+  return {
+    subject: `Your order ${ref} has shipped`,
+    html: page(
+      context,
+      `Order ${ref} is on its way`,
+      html`<p>Your order <strong>${ref}</strong> has shipped with <strong>${carrier}</strong>.</p>
+        <p>Tracking number: <strong>${trackingNumber}</strong></p>
+        <p>${expected}</p>`,
+    ),
+    text: textPage(context, [
+      `Your order ${ref} has shipped with ${carrier}.`,
+      `Tracking number: ${trackingNumber}`,
+      expected,
+    ]),
+  };
+};
+
+/** OrderDelivered: the parcel reached the customer. */
+export const orderDelivered: Template<EventOf<typeof OrderDelivered>['payload']> = (context) => {
+  const ref = orderRef(context.data.orderId);
+  return {
+    subject: `Your order ${ref} has been delivered`,
+    html: page(
+      context,
+      `Order ${ref} delivered`,
+      html`<p>
+        Your order <strong>${ref}</strong> has been delivered. Tight lines! If something is not
+        right, reply to this email.
+      </p>`,
+    ),
+    text: textPage(context, [
+      `Your order ${ref} has been delivered. Tight lines! If something is not right, reply to this email.`,
     ]),
   };
 };
