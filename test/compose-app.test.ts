@@ -12,6 +12,7 @@ import { relaySettings } from '../events/src/relay/settings.ts';
 import { sagaSettings } from '../workers/saga/src/settings.ts';
 import { searchIndexerSettings } from '../workers/search-indexer/src/settings.ts';
 import { analyticsWorkerSettings } from '../workers/analytics/src/settings.ts';
+import { carrierSettings } from '../workers/carrier/src/settings.ts';
 import { cartWorkerSettings } from '../workers/cart/src/settings.ts';
 import { notificationsWorkerSettings } from '../workers/notifications/src/settings.ts';
 import { storefrontSettings } from '../storefront/server/config.ts';
@@ -180,6 +181,17 @@ describe('docker-compose application services', () => {
     expect(local.port).toBe(Number(worker.environment!.PORT));
   });
 
+  it('runs the carrier on the order database the order subgraph uses', () => {
+    const carrier = compose.services.carrier!;
+    for (const key of Object.keys(carrier.environment!))
+      expect(key in carrierSettings, `carrier: ${key}`).toBe(true);
+    expect(carrier.environment!.ORDER_DATABASE_URL).toBe(
+      compose.services.saga!.environment!.ORDER_DATABASE_URL,
+    );
+    const { workers } = appServices(stack, secrets);
+    expect(workers.find((w) => w.name === 'carrier')!.port).toBe(Number(carrier.environment!.PORT));
+  });
+
   it('runs migrations and the seed as the builds of the scripts the local system runs', () => {
     // `npm run db:migrate` runs prisma's scripts/migrate.ts, `npm run seed` seed's src/cli.ts
     // (with tsx); compose runs their builds (each workspace's `build` bundles them).
@@ -226,6 +238,7 @@ describe('docker-compose application services', () => {
             'cart-worker': cartWorkerSettings,
             analytics: analyticsWorkerSettings,
             notifications: notificationsWorkerSettings,
+            carrier: carrierSettings,
           }[name] ?? {});
     for (const worker of workers) {
       // What the worker reads in the host is what it reads as its own service.

@@ -146,6 +146,10 @@ export function appServices(
       SMTP_PORT: String(stack.maildev.smtpPort),
       SHOP_URL: `http://127.0.0.1:${Number(process.env.STOREFRONT_PORT ?? 3000) + shift}`,
     }),
+    // The simulated carrier: completed orders packed, shipped and delivered (its own delays).
+    worker('carrier', 'workers/carrier/src/main.ts', 4018, {
+      ORDER_DATABASE_URL: dbUrl('order'),
+    }),
   ];
   const storefrontPort = Number(process.env.STOREFRONT_PORT ?? 3000) + shift;
   const storefront: AppService = {

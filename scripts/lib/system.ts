@@ -122,6 +122,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     analytics: { ANALYTICS_NAME: `${options.prefix}-analytics` },
     'cart-worker': { CART_WORKER_NAME: `${options.prefix}-cart-worker` },
     notifications: { NOTIFICATIONS_NAME: `${options.prefix}-notifications` },
+    carrier: { CARRIER_WORKER_NAME: `${options.prefix}-carrier` },
   };
   const configured = (service: AppService): AppService => ({
     ...service,

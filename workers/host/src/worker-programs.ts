@@ -1,4 +1,5 @@
 import { startAnalyticsWorker } from '@shop/analytics-worker/process';
+import { startCarrierProcess } from '@shop/carrier-worker/process';
 import { startCartWorkerProcess } from '@shop/cart-worker/process';
 import { ConfigError } from '@shop/config';
 import { startRelayWorker } from '@shop/events/relay-worker';
@@ -14,6 +15,7 @@ const PROGRAMS: Record<string, StartWorker> = {
   analytics: startAnalyticsWorker,
   'cart-worker': startCartWorkerProcess,
   notifications: startNotificationsWorkerProcess,
+  carrier: startCarrierProcess,
 };
 
 /** `relay-<database>` is an outbox relay (one per database that writes events). */

@@ -1,0 +1,1 @@
+export * from '../data/carrier-writes.ts';

@@ -1,0 +1,116 @@
+/**
+ * The simulated carrier, an outside party run as a worker of its own (like the saga's payment
+ * provider): OrderCompleted (paid and confirmed) puts the order on the carrier's schedule, in
+ * the consumer's inbox transaction on the order database, and a poll loop takes due steps
+ * (PACK, SHIP with a tracking number, DELIVER) through the order's fulfilment state machine as
+ * actor CARRIER. The schedule is a table, so the delays survive a restart; every step is
+ * idempotent per order. A lost parcel (CARRIER_LOSS_RATE) is not delivered: it is marked
+ * "lost in transit" in the order's workflow (refund or re-ship is not done yet).
+ */
+import { createLogger, type Logger } from '@shop/logging';
+import type { PrismaClient } from '@shop/prisma/order';
+import type pg from 'pg';
+import {
+  EventConsumer,
+  OrderCompleted,
+  TOPICS,
+  pgTransaction,
+  sharedConsumerOptions,
+  type AnyEvent,
+  type WorkerConsumerSettings,
+} from '@shop/events';
+import { performDueCarrierSteps, scheduleCarrier, type CarrierStepDone } from '@shop/order/carrier';
+
+export interface CarrierOptions extends WorkerConsumerSettings {
+  /** The order database (pg): the consumer's transactions, its inbox and the schedule. */
+  orderPool: pg.Pool;
+  /** The order database (Prisma): the fulfilment steps. */
+  orderPrisma: PrismaClient;
+  carrierName: string;
+  delays: { packMs: number; shipMs: number; deliverMs: number };
+  lossRate: number;
+  pollMs: number;
+  random?: () => number;
+  /** Topic names (tests use private ones): OrderCompleted is read from and steps go to `orders`. */
+  topics?: { orders: string };
+  /** Prefix of the consumer's name and group id (tests use a private one). */
+  namePrefix?: string;
+  /** Called after each performed step (tests, metrics). */
+  onStep?: (step: CarrierStepDone) => void;
+}
+
+export interface Carrier {
+  consumer: EventConsumer<pg.PoolClient>;
+  /** Performs the due steps once (the poll loop calls it). */
+  poll(): Promise<CarrierStepDone[]>;
+  stop(): Promise<void>;
+}
+
+export async function startCarrier(options: CarrierOptions): Promise<Carrier> {
+  const prefix = options.namePrefix ?? 'carrier';
+  const logger: Logger = options.logger ?? createLogger(prefix, 'silent');
+  const ordersTopic = options.topics?.orders ?? TOPICS.orders.name;
+  const handler = async (event: AnyEvent, { tx }: { tx: pg.PoolClient }): Promise<void> => {
+    if (event.type !== OrderCompleted.type) return;
+    await scheduleCarrier(tx, event.payload.orderId, options.delays.packMs);
+  };
+  const consumer = new EventConsumer<pg.PoolClient>({
+    ...sharedConsumerOptions(options),
+    name: `${prefix}-orders`,
+    topics: [ordersTopic],
+    handles: [OrderCompleted.type],
+    transaction: pgTransaction(options.orderPool),
+    handler,
+  });
+  await consumer.start();
+
+  const poll = async () => {
+    const done = await performDueCarrierSteps(options.orderPool, options.orderPrisma, {
+      carrierName: options.carrierName,
+      shipDelayMs: options.delays.shipMs,
+      deliverDelayMs: options.delays.deliverMs,
+      lossRate: options.lossRate,
+      random: options.random,
+      ordersTopic: options.topics?.orders,
+    });
+    for (const step of done) {
+      logger.info(step, 'carrier step');
+      options.onStep?.(step);
+    }
+    return done;
+  };
+
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        // A full batch may leave more due rows: poll again at once.
+        const done = await poll();
+        if (done.length > 0 && !stopped) continue;
+      } catch (error) {
+        logger.error({ err: error }, 'carrier poll failed');
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+
+  return {
+    consumer,
+    poll,
+    stop: async () => {
+      stopped = true;
+      (wake as (() => void) | null)?.();
+      await loop;
+      await consumer.stop();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { fraction, hostPortList, int, oneOf, port, str, url } from '@shop/config';
+
+/** The carrier's settings (apart from main.ts so tools can read them without starting it). */
+export const carrierSettings = {
+  HOST: str({ default: '127.0.0.1' }),
+  PORT: port(4018),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], 'info'),
+  /** The order database: the orders it fulfils, its schedule, its inbox and the outbox. */
+  ORDER_DATABASE_URL: url(['postgres', 'postgresql']),
+  KAFKA_BROKERS: hostPortList('127.0.0.1:9092'),
+  CARRIER_WORKER_NAME: str({ default: 'carrier' }),
+  /** The carrier named on a shipment when the order's shipping method names none. */
+  CARRIER_NAME: str({ default: 'Simulated Parcel Co.' }),
+  /** Delays: from OrderCompleted to PACKED, from PACKED to SHIPPED, from SHIPPED to DELIVERED. */
+  CARRIER_PACK_DELAY_MS: int({ default: 2000, min: 0, max: 86_400_000 }),
+  CARRIER_SHIP_DELAY_MS: int({ default: 5000, min: 0, max: 86_400_000 }),
+  CARRIER_DELIVER_DELAY_MS: int({ default: 5000, min: 0, max: 86_400_000 }),
+  /** Probability (0..1) that a shipped parcel is lost in transit (not delivered). */
+  CARRIER_LOSS_RATE: fraction(0),
+  /** How often the schedule is polled for due steps. */
+  CARRIER_POLL_MS: int({ default: 250, min: 10, max: 60_000 }),
+  CARRIER_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),
+  CARRIER_PARTITIONS_CONCURRENTLY: int({ default: 3, min: 1, max: 64 }),
+};
