@@ -22,8 +22,9 @@ export { stackDir } from './paths.ts';
 export { silentProgress, consoleProgress, type Progress } from './progress.ts';
 // A private broker for tests that stop and restart it (the fault runs).
 export { prepareKafkaNode, type KafkaNodeSpec } from './services/kafka.ts';
-// A private SMTP server for tests that stop and restart it.
+// A private SMTP server for tests that stop and restart it, and the stack's wait for readiness.
 export { maildevArgs, maildevBin } from './services/maildev.ts';
+export { waitUntil } from './ports.ts';
 
 export interface EnsureStackOptions {
   /** Only these services (default: all six). */

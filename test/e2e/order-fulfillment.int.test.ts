@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Identity } from '@shop/auth';
 import {
@@ -17,6 +16,7 @@ import {
   startSupergraph,
   testEnv,
   type RunningSupergraph,
+  trackOrder,
 } from '@shop/testing';
 
 const env = testEnv(inject('stack'));
@@ -119,28 +119,9 @@ async function written(orderId: string) {
 }
 
 async function track(who: Identity, id: string) {
-  const client = createClient({
-    url: sg.gatewayUrl.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    connectionParams: { authorization: `Bearer ${await sg.tokenFor(who)}` },
-  });
-  clients.push(client);
-  const results: any[] = [];
-  client.subscribe(
-    { query: TRACK, variables: { id } },
-    { next: (r) => results.push(r), error: (e) => results.push({ error: e }), complete: () => {} },
-  );
-  const updates = () => results.filter((r) => r.data?.orderUpdated).map((r) => r.data.orderUpdated);
-  const until = async (check: (update: any) => boolean, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!updates().some(check)) {
-      if (Date.now() > deadline)
-        throw new Error(`no matching update in ${JSON.stringify(results)}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  return { updates, until };
+  const watch = await trackOrder(sg, who, id, TRACK);
+  clients.push(watch.client);
+  return watch;
 }
 
 beforeAll(async () => {

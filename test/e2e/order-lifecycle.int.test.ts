@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Identity } from '@shop/auth';
 import { OutboxRelay, SAGA_TOPICS } from '@shop/events';
@@ -21,6 +20,7 @@ import {
   testEnv,
   type RunningSupergraph,
   prepareCheckout,
+  trackOrder,
 } from '@shop/testing';
 import { startSaga, type Saga } from '../../workers/saga/src/saga.ts';
 
@@ -123,29 +123,9 @@ async function place(who: Identity, productId: string, quantity: number): Promis
 
 /** Subscribes through the gateway; `until(check)` waits for a result that passes `check`. */
 async function track(who: Identity, id: string) {
-  const client = createClient({
-    url: sg.gatewayUrl.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    connectionParams: { authorization: `Bearer ${await sg.tokenFor(who)}` },
-  });
-  clients.push(client);
-  const results: any[] = [];
-  client.subscribe(
-    { query: TRACK, variables: { id } },
-    { next: (r) => results.push(r), error: () => {}, complete: () => {} },
-  );
-  const until = async (check: (update: any) => boolean, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = results.find((r) => r.data?.orderUpdated && check(r.data.orderUpdated));
-      if (hit) return hit.data.orderUpdated;
-      if (Date.now() > deadline)
-        throw new Error(`no matching update in ${JSON.stringify(results.map((r) => r.data))}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  return { results, until };
+  const sub = await trackOrder(sg, who, id, TRACK);
+  clients.push(sub.client);
+  return sub;
 }
 
 beforeAll(async () => {

@@ -6,3 +6,4 @@ export * from './service-db.ts';
 export * from './auth-supergraph.ts';
 export * from './sql-counting-catalog.ts';
 export * from './checkout.ts';
+export * from './order-tracking.ts';

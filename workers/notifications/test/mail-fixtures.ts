@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeEvent, type EventContract, type EventOf } from '@shop/events';
 import { ensureTopics, type Kafka, type Producer } from '@shop/kafka';
-import { maildevArgs, maildevBin } from '@shop/stack';
+import { maildevArgs, maildevBin, waitUntil } from '@shop/stack';
 import { randomUUID } from 'node:crypto';
 
 export interface InboxMail {
@@ -95,16 +95,14 @@ export class PrivateMaildev {
       ],
       { stdio: 'ignore' },
     );
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const ok = await fetch(`${this.url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('private maildev did not start');
+    const child = this.child;
+    // The stack's own readiness wait, which also stops early if the process dies.
+    await waitUntil(() => fetch(`${this.url}/healthz`).then((r) => r.ok), {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      alive: () => child.exitCode === null,
+      what: 'private maildev',
+    });
   }
 
   async stop(): Promise<void> {
