@@ -3,7 +3,13 @@
  * the loading placeOrder shares with it: the same products, rules and code lookup, priced by
  * domain/checkout-quote.ts.
  */
-import { fromMinorUnits, toMinorUnits, type Money, type PricingLine } from '@shop/pricing';
+import {
+  contractTotals,
+  fromMinorUnits,
+  toMinorUnits,
+  type Money,
+  type PricingLine,
+} from '@shop/pricing';
 import { DomainError, isId, requireIdentity } from '@shop/subgraph-kit';
 import type { OrderContext } from '../context.ts';
 import { loadCheckoutRules, type CheckoutRules } from '../data/checkout-rules.ts';
@@ -100,13 +106,7 @@ export async function checkoutQuote(
       ? `There is no shipping method ${methodId}.`
       : quote.shippingProblem;
   return {
-    totals: {
-      subtotal: money(totals.subtotal),
-      discount: money(totals.discount),
-      shipping: money(totals.shipping),
-      tax: money(totals.tax),
-      total: money(totals.total),
-    },
+    totals: contractTotals(totals),
     lines: totals.lines.map((line) => ({
       productId: line.productId,
       discount: money(line.discount),
