@@ -36,7 +36,7 @@ export const TOPICS = {
     name: 'orders',
     partitions: 3,
     description:
-      'OrderPlaced/OrderCompleted/OrderCancelled/OrderPacked/OrderShipped/OrderDelivered, keyed by order id',
+      'OrderPlaced/OrderCompleted/OrderCancelled, fulfilment (OrderPacked/OrderShipped/OrderDelivered/ParcelLost) and returns (ReturnRequested/ReturnApproved/ReturnRejected/ReturnReceived), keyed by order id',
   },
   payments: {
     name: 'payments',

@@ -99,7 +99,16 @@ export const PaymentFailed = defineEvent('PaymentFailed', {
 export const PaymentRefunded = defineEvent('PaymentRefunded', {
   topic: 'payments',
   aggregateType: 'order',
-  payload: z.object({ orderId: z.uuid(), paymentId: z.string().min(1), amount: moneySchema }),
+  payload: z.object({
+    orderId: z.uuid(),
+    paymentId: z.string().min(1),
+    amount: moneySchema,
+    /**
+     * Why: absent or null for a whole order refunded (cancelled after payment, a lost parcel),
+     * the return's id for a return's refund (part of the payment).
+     */
+    returnId: z.uuid().nullable().optional(),
+  }),
 });
 
 /** Who made a fulfilment step: a seller or an admin by hand, or the carrier. */
@@ -132,4 +141,87 @@ export const OrderDelivered = defineEvent('OrderDelivered', {
   topic: 'orders',
   aggregateType: 'order',
   payload: z.object({ orderId: z.uuid(), userId: z.uuid(), by: fulfillmentActor }),
+});
+
+/** What to do with a parcel the carrier lost: refund the order, or send it again. */
+const lostParcelResolution = z.enum(['REFUND', 'RESHIP']);
+
+/**
+ * The carrier lost a shipped parcel. REFUND: the payment provider refunds the whole order
+ * (the fulfilment stays SHIPPED, with the loss in its events); RESHIP: the carrier sends a new
+ * parcel (OrderShipped again, with a new tracking number).
+ */
+export const ParcelLost = defineEvent('ParcelLost', {
+  topic: 'orders',
+  aggregateType: 'order',
+  payload: z.object({
+    orderId: z.uuid(),
+    userId: z.uuid(),
+    trackingNumber: z.string().min(1).max(64),
+    resolution: lostParcelResolution,
+  }),
+});
+
+/** Units of one product sent back, with this line's part of the refund. */
+const returnLine = z.object({
+  productId: z.uuid(),
+  quantity: z.number().int().positive(),
+  refund: moneySchema,
+});
+
+/** A customer asked to send back part or all of a delivered order (DELIVERED -> RETURN_REQUESTED). */
+export const ReturnRequested = defineEvent('ReturnRequested', {
+  topic: 'orders',
+  aggregateType: 'order',
+  payload: z.object({
+    returnId: z.uuid(),
+    orderId: z.uuid(),
+    userId: z.uuid(),
+    lines: z.array(returnLine).min(1),
+    /** The whole refund: the lines' parts plus shipping when the whole order comes back. */
+    refund: moneySchema,
+    reason: z.string().min(1).max(500),
+  }),
+});
+
+/** An admin or a seller accepted the return: the parcel is on its way back. */
+export const ReturnApproved = defineEvent('ReturnApproved', {
+  topic: 'orders',
+  aggregateType: 'order',
+  payload: z.object({
+    returnId: z.uuid(),
+    orderId: z.uuid(),
+    userId: z.uuid(),
+    by: fulfillmentActor,
+  }),
+});
+
+/** An admin or a seller refused the return (RETURN_REQUESTED -> DELIVERED). */
+export const ReturnRejected = defineEvent('ReturnRejected', {
+  topic: 'orders',
+  aggregateType: 'order',
+  payload: z.object({
+    returnId: z.uuid(),
+    orderId: z.uuid(),
+    userId: z.uuid(),
+    by: fulfillmentActor,
+    reason: z.string().min(1).max(500),
+  }),
+});
+
+/**
+ * The returned parcel came back (RETURN_REQUESTED -> RETURNED): catalog puts the units back in
+ * stock and the payment provider refunds `refund`, each once per return.
+ */
+export const ReturnReceived = defineEvent('ReturnReceived', {
+  topic: 'orders',
+  aggregateType: 'order',
+  payload: z.object({
+    returnId: z.uuid(),
+    orderId: z.uuid(),
+    userId: z.uuid(),
+    by: fulfillmentActor,
+    lines: z.array(returnLine).min(1),
+    refund: moneySchema,
+  }),
 });
