@@ -44,7 +44,11 @@
  *   GROSS total = subtotal - discount + shipping; the lines add up to the totals; nothing is
  *   negative (checkTotalsInvariants).
  *
- * Modules: money, model, rounding, allocation, tax, discount, shipping, totals; the details and
+ * - Returns: `refundForReturn(order, returning, alreadyReturned)` -> each line's share by units of
+ *   what it paid (cumulative, so partial returns add up to the line exactly), plus shipping only
+ *   when the whole order comes back.
+ *
+ * Modules: money, model, rounding, allocation, tax, discount, shipping, totals, refund; the details and
  * the reasons are at the top of each. Test vectors: `@shop/pricing/fixtures`.
  */
 export * from './money.ts';
@@ -56,3 +60,4 @@ export * from './tax.ts';
 export * from './discount.ts';
 export * from './shipping.ts';
 export * from './totals.ts';
+export * from './refund.ts';
