@@ -60,3 +60,20 @@ export function checkDayRange(from: string, to: string): DayRangeCheck {
 export function nextDay(date: Date): Date {
   return new Date(date.getTime() + DAY_MS);
 }
+
+/** The most days `deliveryTimes(days)` looks back: a year. */
+export const MAX_LAST_DAYS = 365;
+
+export type LastDaysCheck = { ok: true; since: Date } | { ok: false; message: string };
+
+/**
+ * "The last `days` days": today (UTC) and the days before it, so 1 is today alone. `since` is
+ * the first day's midnight. Whole days, not `days` x 24 hours back from now, so that the first
+ * day listed is complete.
+ */
+export function checkLastDays(days: number, now: Date = new Date()): LastDaysCheck {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_LAST_DAYS)
+    return { ok: false, message: `days must be a whole number from 1 to ${MAX_LAST_DAYS}` };
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return { ok: true, since: new Date(today - (days - 1) * DAY_MS) };
+}

@@ -1,6 +1,7 @@
 import type { AnalyticsStore } from './client.ts';
 import { TABLES } from './schema.ts';
 import { nextDay } from './days.ts';
+import { soldOrderConditions } from './sold-orders.ts';
 import { dateTime, uuidList, wholeNumber } from './sql.ts';
 
 export type PopularityMetric = 'views' | 'sales';
@@ -65,11 +66,7 @@ function viewsSql(store: AnalyticsStore, f: Filter, dedup: Dedup): string {
  */
 function salesSql(store: AnalyticsStore, f: Filter, dedup: Dedup): string {
   const items = `${store.database}.${TABLES.orderItems}`;
-  const outcomes = `${store.database}.${TABLES.orderOutcomes}`;
-  const where = [
-    `order_id IN (SELECT order_id FROM ${outcomes} WHERE outcome = 'completed' AND occurred_at >= ${dateTime(f.since)})`,
-    `order_id NOT IN (SELECT order_id FROM ${outcomes} WHERE outcome = 'cancelled')`,
-  ];
+  const where = soldOrderConditions(store, f.since);
   if (f.productIds) where.push(`product_id IN (${uuidList(f.productIds)})`);
   // Aliases are query-wide in ClickHouse: none of them is a column's name.
   const sums = (p: string) => `toUInt64(sum(${p}quantity)) AS n,

@@ -56,7 +56,37 @@ export interface OrderOutcomeRow {
   occurredAt: Date;
 }
 
-export type AnalyticsRow = ProductViewRow | OrderItemRow | OrderOutcomeRow | OrderTotalsRow;
+/** A step of an order's parcel (OrderPacked, OrderShipped, OrderDelivered). */
+export interface FulfillmentMilestoneRow {
+  table: typeof TABLES.fulfillmentMilestones;
+  eventId: string;
+  orderId: string;
+  milestone: 'packed' | 'shipped' | 'delivered';
+  occurredAt: Date;
+}
+
+/** One line of a received return (ReturnReceived). Money in cents of `currency`. */
+export interface ReturnedLineRow {
+  table: typeof TABLES.returnedLines;
+  eventId: string;
+  returnId: string;
+  orderId: string;
+  line: number;
+  productId: string;
+  quantity: number;
+  currency: string;
+  /** This line's part of the return's refund. */
+  refund: number;
+  receivedAt: Date;
+}
+
+export type AnalyticsRow =
+  | ProductViewRow
+  | OrderItemRow
+  | OrderOutcomeRow
+  | OrderTotalsRow
+  | FulfillmentMilestoneRow
+  | ReturnedLineRow;
 
 /** ClickHouse DateTime text in UTC (the server's time zone), whole seconds. */
 export function toClickHouseDateTime(date: Date): string {
@@ -106,6 +136,25 @@ export function toTableRecord(row: AnalyticsRow): Record<string, unknown> {
         total: row.total,
         discount_code: row.discountCode,
         shipping_country: row.shippingCountry,
+      };
+    case TABLES.fulfillmentMilestones:
+      return {
+        event_id: row.eventId,
+        order_id: row.orderId,
+        milestone: row.milestone,
+        occurred_at: toClickHouseDateTime(row.occurredAt),
+      };
+    case TABLES.returnedLines:
+      return {
+        event_id: row.eventId,
+        return_id: row.returnId,
+        order_id: row.orderId,
+        line: row.line,
+        product_id: row.productId,
+        quantity: row.quantity,
+        currency: row.currency,
+        refund: row.refund,
+        received_at: toClickHouseDateTime(row.receivedAt),
       };
   }
 }

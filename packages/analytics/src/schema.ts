@@ -18,6 +18,8 @@ export const TABLES = {
   orderItems: 'order_items',
   orderOutcomes: 'order_outcomes',
   orderTotals: 'order_totals',
+  fulfillmentMilestones: 'fulfillment_milestones',
+  returnedLines: 'returned_lines',
 } as const;
 
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
@@ -107,6 +109,39 @@ const DEFINITIONS: Record<TableName, TableDefinition> = {
     engine: `ReplacingMergeTree()
     PARTITION BY toYYYYMM(placed_at)
     ORDER BY (order_id)`,
+  },
+  // OrderPacked / OrderShipped / OrderDelivered. The event id is part of the key: a parcel
+  // lost and sent again ships twice under two events, and both are kept (queries take the
+  // first of each milestone). Packing and shipping are not read yet; they are kept from the
+  // start because a consumer that skipped them could not get them back without a replay.
+  [TABLES.fulfillmentMilestones]: {
+    columns: [
+      { name: 'event_id', type: 'UUID' },
+      { name: 'order_id', type: 'UUID' },
+      { name: 'milestone', type: `Enum8('packed' = 1, 'shipped' = 2, 'delivered' = 3)` },
+      { name: 'occurred_at', type: 'DateTime' },
+    ],
+    engine: `ReplacingMergeTree()
+    PARTITION BY toYYYYMM(occurred_at)
+    ORDER BY (order_id, milestone, event_id)`,
+  },
+  // One row per line of a ReturnReceived. A return is received once, so (return, line) is the
+  // identity, as (order, line) is for order_items. The refund is the line's part, in cents.
+  [TABLES.returnedLines]: {
+    columns: [
+      { name: 'event_id', type: 'UUID' },
+      { name: 'return_id', type: 'UUID' },
+      { name: 'order_id', type: 'UUID' },
+      { name: 'line', type: 'UInt16' },
+      { name: 'product_id', type: 'UUID' },
+      { name: 'quantity', type: 'UInt32' },
+      { name: 'currency', type: 'String' },
+      { name: 'refund', type: 'Int64' },
+      { name: 'received_at', type: 'DateTime' },
+    ],
+    engine: `ReplacingMergeTree()
+    PARTITION BY toYYYYMM(received_at)
+    ORDER BY (return_id, line)`,
   },
 };
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RANGE_DAYS, checkDayRange, formatDay, nextDay, parseDay } from '../src/days.ts';
+import {
+  MAX_LAST_DAYS,
+  MAX_RANGE_DAYS,
+  checkDayRange,
+  checkLastDays,
+  formatDay,
+  nextDay,
+  parseDay,
+} from '../src/days.ts';
 
 describe('day ranges', () => {
   it('reads YYYY-MM-DD as that day at midnight UTC', () => {
@@ -41,5 +49,18 @@ describe('day ranges', () => {
       field: 'to',
       message: 'to must not be before from',
     });
+  });
+
+  it('starts the last N days at midnight UTC of the first, today being the last', () => {
+    const now = new Date('2026-03-01T00:30:00.000Z');
+    expect(checkLastDays(1, now)).toEqual({ ok: true, since: parseDay('2026-03-01') });
+    // 2026 is no leap year: two days back from March 1st is February 28th.
+    expect(checkLastDays(2, now)).toEqual({ ok: true, since: parseDay('2026-02-28') });
+    expect(checkLastDays(MAX_LAST_DAYS, now)).toEqual({ ok: true, since: parseDay('2025-03-02') });
+    for (const days of [0, -1, MAX_LAST_DAYS + 1, 1.5, Number.NaN])
+      expect(checkLastDays(days, now), String(days)).toEqual({
+        ok: false,
+        message: 'days must be a whole number from 1 to 365',
+      });
   });
 });

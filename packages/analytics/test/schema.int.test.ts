@@ -63,6 +63,14 @@ describe('analytics schema', () => {
       'revenue_ex_tax',
     ]);
     expect(await columnsOf('order_totals')).toContain('shipping_country');
+    // Tables of later versions are created beside the old ones.
+    expect(await columnsOf('fulfillment_milestones')).toEqual([
+      'event_id',
+      'order_id',
+      'milestone',
+      'occurred_at',
+    ]);
+    expect(await columnsOf('returned_lines')).toContain('refund');
     expect(await addMissingColumns(store)).toEqual([]);
 
     // The old line still counts as a sale, with no money (it has none).

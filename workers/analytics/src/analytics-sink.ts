@@ -1,6 +1,6 @@
 /**
- * The analytics sink: product views and order events -> ClickHouse, in batches, committing Kafka
- * offsets only after the insert. Redelivered events collapse in the ReplacingMergeTree tables and
+ * The analytics sink: product views and order events (placement, outcome, the parcel's steps,
+ * received returns) -> ClickHouse, in batches, committing Kafka offsets only after the insert. Redelivered events collapse in the ReplacingMergeTree tables and
  * the read queries count distinct events, so at-least-once delivery never double-counts.
  */
 import {

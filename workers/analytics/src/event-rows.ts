@@ -5,6 +5,7 @@ import { MoneyError, toMinorUnits } from '@shop/pricing/money';
 const MAX_QUANTITY = 0xffff_ffff; // order_items.quantity is UInt32
 
 type Placed = Extract<AnyEvent, { type: 'OrderPlaced' }>;
+type Received = Extract<AnyEvent, { type: 'ReturnReceived' }>;
 
 /**
  * The analytics rows of one event. Events of other types on the same topics add nothing. The
@@ -35,8 +36,67 @@ export function eventRows(event: AnyEvent): AnalyticsRow[] {
           occurredAt: new Date(event.occurredAt),
         },
       ];
+    case 'OrderPacked':
+    case 'OrderShipped':
+    case 'OrderDelivered':
+      return [
+        {
+          table: TABLES.fulfillmentMilestones,
+          eventId: event.eventId,
+          orderId: event.payload.orderId,
+          milestone: MILESTONES[event.type],
+          occurredAt: new Date(event.occurredAt),
+        },
+      ];
+    case 'ReturnReceived':
+      return receivedRows(event);
     default:
       return [];
+  }
+}
+
+const MILESTONES = {
+  OrderPacked: 'packed',
+  OrderShipped: 'shipped',
+  OrderDelivered: 'delivered',
+} as const;
+
+/** A received return's lines with their part of the refund, in cents. */
+function receivedRows(event: Received): AnalyticsRow[] {
+  const { payload } = event;
+  const currency = payload.refund.currency;
+  return payload.lines.map((item, line) => {
+    if (item.quantity > MAX_QUANTITY)
+      throw new ContractError(
+        `ReturnReceived ${event.eventId}: quantity ${item.quantity} too large`,
+      );
+    if (item.refund.currency !== currency)
+      throw new ContractError(
+        `ReturnReceived ${event.eventId}: line ${line + 1} in ${item.refund.currency}, the refund in ${currency}`,
+      );
+    return {
+      table: TABLES.returnedLines,
+      eventId: event.eventId,
+      returnId: payload.returnId,
+      orderId: payload.orderId,
+      line,
+      productId: item.productId,
+      quantity: item.quantity,
+      currency,
+      refund: centsOf(event, item.refund.amount, `line ${line + 1} refund`),
+      receivedAt: new Date(event.occurredAt),
+    } satisfies AnalyticsRow;
+  });
+}
+
+/** Contract money in cents; an amount that has none is the event's fault (dead-lettered). */
+function centsOf(event: AnyEvent, amount: string, what: string): number {
+  try {
+    return toMinorUnits(amount);
+  } catch (error) {
+    if (error instanceof MoneyError)
+      throw new ContractError(`${event.type} ${event.eventId}: ${what}: ${error.message}`);
+    throw error;
   }
 }
 
@@ -49,15 +109,7 @@ export function eventRows(event: AnyEvent): AnalyticsRow[] {
 function placedRows(event: Placed): AnalyticsRow[] {
   const { payload } = event;
   const placedAt = new Date(event.occurredAt);
-  const cents = (amount: string, what: string) => {
-    try {
-      return toMinorUnits(amount);
-    } catch (error) {
-      if (error instanceof MoneyError)
-        throw new ContractError(`OrderPlaced ${event.eventId}: ${what}: ${error.message}`);
-      throw error;
-    }
-  };
+  const cents = (amount: string, what: string) => centsOf(event, amount, what);
   const currency = payload.total.currency;
   const gross = payload.totals?.priceMode === 'GROSS';
   const lines = payload.items.map((item, line) => {

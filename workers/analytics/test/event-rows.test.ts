@@ -4,10 +4,17 @@ import {
   ContractError,
   OrderCancelled,
   OrderCompleted,
+  OrderDelivered,
+  OrderPacked,
   OrderPlaced,
+  OrderShipped,
   ProductCreated,
   ProductViewed,
+  ReturnApproved,
+  ReturnReceived,
   createEvent,
+  decodeEvent,
+  encodeEvent,
   type AnyEvent,
 } from '@shop/events';
 import { eventRows } from '../src/event-rows.ts';
@@ -196,5 +203,123 @@ describe('eventRows', () => {
       stock: 1,
     });
     expect(eventRows(created as AnyEvent)).toEqual([]);
+  });
+
+  /** The copy a consumer reads when Kafka delivers the event again: decoded from its message. */
+  const redelivered = (event: AnyEvent) => decodeEvent(encodeEvent(event).value, 'orders');
+
+  it('maps the parcel steps to fulfilment milestones with the event id and time', () => {
+    const orderId = randomUUID();
+    const userId = randomUUID();
+    const steps = [
+      createEvent(OrderPacked, orderId, { orderId, userId, by: 'SELLER' }, { occurredAt: at }),
+      createEvent(
+        OrderShipped,
+        orderId,
+        {
+          orderId,
+          userId,
+          by: 'CARRIER',
+          carrier: 'DHL',
+          trackingNumber: 'JD0001',
+          estimatedDelivery: '2026-11-23',
+        },
+        { occurredAt: at },
+      ),
+      createEvent(OrderDelivered, orderId, { orderId, userId, by: 'CARRIER' }, { occurredAt: at }),
+    ] as AnyEvent[];
+    expect(steps.flatMap((e) => eventRows(e))).toEqual(
+      ['packed', 'shipped', 'delivered'].map((milestone, i) => ({
+        table: 'fulfillment_milestones',
+        eventId: steps[i]!.eventId,
+        orderId,
+        milestone,
+        occurredAt: at,
+      })),
+    );
+  });
+
+  it('gives a redelivered OrderDelivered the same row, so it collapses with the first', () => {
+    const orderId = randomUUID();
+    const delivered = createEvent(OrderDelivered, orderId, {
+      orderId,
+      userId: randomUUID(),
+      by: 'ADMIN',
+    }) as AnyEvent;
+    const [first] = eventRows(delivered);
+    expect(eventRows(redelivered(delivered))).toEqual([first]);
+    // A later delivery of the same order is another event: another row, not a copy.
+    const again = createEvent(OrderDelivered, orderId, {
+      orderId,
+      userId: randomUUID(),
+      by: 'CARRIER',
+    }) as AnyEvent;
+    expect(eventRows(again)[0]).toMatchObject({ orderId, milestone: 'delivered' });
+    expect(eventRows(again)[0]!.eventId).not.toBe(first!.eventId);
+  });
+
+  function received(lines: { productId: string; quantity: number; refund: string }[]) {
+    const orderId = randomUUID();
+    const returnId = randomUUID();
+    const event = createEvent(
+      ReturnReceived,
+      orderId,
+      {
+        returnId,
+        orderId,
+        userId: randomUUID(),
+        by: 'ADMIN',
+        lines: lines.map((l) => ({ ...l, refund: { amount: l.refund, currency: 'EUR' } })),
+        refund: { amount: '31.49', currency: 'EUR' },
+      },
+      { occurredAt: at },
+    ) as AnyEvent;
+    return { event, orderId, returnId };
+  }
+
+  it("maps a received return to one row per line with the line's refund in cents", () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const { event, orderId, returnId } = received([
+      { productId: a, quantity: 2, refund: '24.00' },
+      { productId: b, quantity: 1, refund: '7.49' },
+    ]);
+    const common = {
+      table: 'returned_lines',
+      eventId: event.eventId,
+      returnId,
+      orderId,
+      currency: 'EUR',
+      receivedAt: at,
+    };
+    expect(eventRows(event)).toEqual([
+      { ...common, line: 0, productId: a, quantity: 2, refund: 2400 },
+      { ...common, line: 1, productId: b, quantity: 1, refund: 749 },
+    ]);
+    // Redelivered: the same (return, line) rows, which the table collapses.
+    expect(eventRows(redelivered(event))).toEqual(eventRows(event));
+  });
+
+  it('refuses a return whose lines are refunded in another currency than the return', () => {
+    const { event } = received([{ productId: randomUUID(), quantity: 1, refund: '5.00' }]);
+    const mixed = {
+      ...event,
+      payload: {
+        ...event.payload,
+        refund: { amount: '5.00', currency: 'USD' },
+      },
+    } as AnyEvent;
+    expect(() => eventRows(mixed)).toThrow(ContractError);
+    expect(() => eventRows(mixed)).toThrow(/line 1 in EUR, the refund in USD/);
+  });
+
+  it('ignores the return steps before the parcel is back', () => {
+    const orderId = randomUUID();
+    const approved = createEvent(ReturnApproved, orderId, {
+      returnId: randomUUID(),
+      orderId,
+      userId: randomUUID(),
+      by: 'SELLER',
+    });
+    expect(eventRows(approved as AnyEvent)).toEqual([]);
   });
 });
