@@ -6,7 +6,11 @@
  *   tokens during the run and the live-tracking socket is closed at expiry and reopened;
  * - the simulated payment takes 3 s, so an order stays unfinished long enough to be seen
  *   live and to be cancelled from the page (a cancel waits for the payment's hold on the order's
- *   row, and must stay inside the order service's 5 s transaction limit).
+ *   row, and must stay inside the order service's 5 s transaction limit);
+ * - the simulated carrier waits a day before each step (its longest delay), so it never moves a
+ *   parcel during a run: the fulfilment tests pack, ship and deliver by hand on the order
+ *   management page and check each step, and a carrier racing them would make those checks
+ *   flaky.
  *
  *   npm run test:browser [-- <playwright args>]
  */
@@ -31,6 +35,12 @@ const system = await startSystem({
       LOGIN_ATTEMPTS_PER_CLIENT: '100000',
     },
     saga: { PAYMENT_LATENCY_MS: '3000' },
+    // Hands move the parcels in these tests, not the simulated carrier (see above).
+    carrier: {
+      CARRIER_PACK_DELAY_MS: '86400000',
+      CARRIER_SHIP_DELAY_MS: '86400000',
+      CARRIER_DELIVER_DELAY_MS: '86400000',
+    },
     gateway: { RATE_LIMIT_PER_MINUTE: '100000' },
   },
 });

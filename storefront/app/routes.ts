@@ -16,5 +16,6 @@ export default [
   route('seller/products/new', 'routes/seller-product-new.tsx'),
   route('seller/products/:id', 'routes/seller-product-edit.tsx'),
   route('admin/categories', 'routes/admin-categories.tsx'),
+  route('manage/orders', 'routes/manage-orders.tsx'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { graphqlData } from '@shop/testing/graphql-client';
 
@@ -204,4 +205,106 @@ export async function chooseAddressAndMethod(
   await method.check();
   await expect(method).toBeChecked();
   await expect(page.getByRole('button', { name: 'Place order' })).toBeEnabled();
+}
+
+export const ADMIN_EMAIL = 'admin@tackle.shop';
+
+/**
+ * An order of `quantity` units of one product for the customer whose token this is, placed
+ * through the public API as the checkout does it: the product in the cart, a US address (no tax
+ * in this store), its Standard method, placeOrder. Returns the order's id.
+ */
+export async function placeOrderFor(
+  token: string,
+  productId: string,
+  quantity: number,
+): Promise<string> {
+  await gql(
+    'mutation ($id: ID!, $quantity: Int!) { addToCart(productId: $id, quantity: $quantity) { itemCount } }',
+    { id: productId, quantity },
+    token,
+  );
+  const { addAddress } = await gql<{ addAddress: { id: string } }>(
+    'mutation ($input: AddressInput!) { addAddress(input: $input) { id } }',
+    {
+      input: {
+        recipient: US_ADDRESS.recipient,
+        phone: US_ADDRESS.phone,
+        line1: US_ADDRESS.line1,
+        city: US_ADDRESS.city,
+        region: US_ADDRESS.region,
+        postalCode: US_ADDRESS.postalCode,
+        country: 'US',
+      },
+    },
+    token,
+  );
+  const { setCartShippingAddress: cart } = await gql<{
+    setCartShippingAddress: { shippingOptions: { method: { id: string; name: string } }[] };
+  }>(
+    'mutation ($id: ID!) { setCartShippingAddress(addressId: $id) { shippingOptions { method { id name } } } }',
+    { id: addAddress.id },
+    token,
+  );
+  const method =
+    cart.shippingOptions.find((option) => option.method.name === 'Standard') ??
+    cart.shippingOptions[0]!;
+  await gql(
+    'mutation ($id: ID!) { setCartShippingMethod(methodId: $id) { itemCount } }',
+    { id: method.method.id },
+    token,
+  );
+  const { placeOrder } = await gql<{ placeOrder: { id: string } }>(
+    'mutation ($key: String!) { placeOrder(idempotencyKey: $key) { id } }',
+    { key: unique('e2e-order') },
+    token,
+  );
+  return placeOrder.id;
+}
+
+/** Waits until the saga has finished the order (paid and confirmed). */
+export async function waitUntilCompleted(token: string, orderId: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const { order } = await gql<{ order: { status: string } | null }>(
+          'query ($id: ID!) { order(id: $id) { status } }',
+          { id: orderId },
+          token,
+        );
+        return order?.status;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('COMPLETED');
+}
+
+/** Marks the current document, so a test can tell later that the page was never reloaded. */
+export async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(
+    () => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true),
+  );
+}
+
+export async function isSameDocument(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true,
+  );
+}
+
+/** Fails on any serious or critical WCAG 2.1 A/AA violation axe finds on the page as it is. */
+export async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${label}: ${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+  expect(serious).toEqual([]);
 }

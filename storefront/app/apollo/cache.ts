@@ -46,8 +46,12 @@ export function createCache(options: { resultCaching?: boolean } = {}): InMemory
         fields: {
           items: { merge: false },
           workflow: { merge: false },
+          // The parcel has no id of its own: every answer and live event carries it whole.
+          fulfillment: { merge: false },
+          returns: { merge: false },
         },
       },
+      Return: { fields: { lines: { merge: false } } },
     },
   });
 }

@@ -32,9 +32,14 @@ function AccountLinks() {
           My orders
         </NavLink>
         {(user.role === 'SELLER' || user.role === 'ADMIN') && (
-          <NavLink to="/seller" className="nav-link">
-            Seller
-          </NavLink>
+          <>
+            <NavLink to="/seller" className="nav-link">
+              Seller
+            </NavLink>
+            <NavLink to="/manage/orders" className="nav-link">
+              Manage orders
+            </NavLink>
+          </>
         )}
         {user.role === 'ADMIN' && (
           <NavLink to="/admin/categories" className="nav-link">

@@ -6,6 +6,8 @@ import { browserSession } from '../auth/browser-session.ts';
 import { RequireSession } from '../auth/require-session.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { OrderSnapshotView } from '../components/order-snapshot.tsx';
+import { Parcel } from '../components/parcel.tsx';
+import { ReturnForm, ReturnList } from '../components/returns.tsx';
 import {
   CancelOrderDocument,
   OrderPageDocument,
@@ -91,7 +93,9 @@ function Tracking({ id }: { id: string }) {
       </div>
     );
   }
-  const entries = timeline(data.workflow);
+  // The parcel's steps have their own section (with who made them): the timeline keeps the
+  // order's placement, saga and payment.
+  const entries = timeline(data.workflow.filter((entry) => entry.step !== 'FULFILMENT'));
   return (
     <div className="page" data-testid="order-tracking">
       <p>
@@ -120,6 +124,11 @@ function Tracking({ id }: { id: string }) {
           }}
         />
       )}
+      <Parcel parcel={data.fulfillment} />
+      {data.fulfillment.status === 'DELIVERED' && (
+        <ReturnForm orderId={data.id} items={data.items} returns={data.returns} />
+      )}
+      <ReturnList returns={data.returns} title="Your returns" />
       <OrderSnapshotView order={data} />
       <h2>Timeline</h2>
       <ol className="timeline" data-testid="timeline" aria-live="polite">
