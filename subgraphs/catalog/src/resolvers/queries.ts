@@ -27,4 +27,14 @@ export const Query: QueryResolvers<CatalogContext> = {
       where: { ownerUserId: requireIdentity(ctx).userId },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
     }),
+  // Internal (@inaccessible): deleted products stay in, since orders placed before the delete
+  // still hold them and their seller still fulfils those orders.
+  mySellerProductIds: async (_, __, ctx) => {
+    const ownerUserId = requireIdentity(ctx).userId;
+    const rows = await ctx.prisma.product.findMany({
+      where: { seller: { ownerUserId } },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  },
 };

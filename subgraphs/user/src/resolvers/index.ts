@@ -3,6 +3,7 @@ import type { UserContext } from '../context.ts';
 import type { UserRecord } from '../domain/ports.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import { addressMutations, addressQueries, userAddresses } from './addresses.ts';
+import { internalLookups } from './internal-lookups.ts';
 import { markSignedIn, seesPrivateFields } from './visibility.ts';
 
 export const resolvers: Resolvers = {
@@ -10,6 +11,7 @@ export const resolvers: Resolvers = {
     me: (_: unknown, __: unknown, ctx: UserContext) =>
       ctx.identity ? ctx.users.load(ctx.identity.userId) : null,
     ...addressQueries,
+    ...internalLookups,
   },
   Mutation: {
     // Refusals of the use cases are DomainErrors, translated where every error is (maskError).
