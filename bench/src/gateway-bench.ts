@@ -182,7 +182,11 @@ async function main() {
         USER_URL: subgraphUrl('user'),
         ORDER_URL: subgraphUrl('order'),
       },
-      order: { CATALOG_URL: subgraphUrl('catalog'), CART_URL: subgraphUrl('cart') },
+      order: {
+        CATALOG_URL: subgraphUrl('catalog'),
+        CART_URL: subgraphUrl('cart'),
+        USER_URL: subgraphUrl('user'),
+      },
       catalog: {},
     }[name];
     const proc = node(

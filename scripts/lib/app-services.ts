@@ -67,7 +67,7 @@ export function appServices(
         ...(db ? { DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(db, prefix)) } : {}),
         ...(name === 'user' ? { JWT_PRIVATE_KEY: secrets.jwtPrivateKey } : {}),
         ...(name === 'cart' || name === 'order' ? { CATALOG_URL: urlOf('catalog') } : {}),
-        ...(name === 'order' ? { CART_URL: urlOf('cart') } : {}),
+        ...(name === 'order' ? { CART_URL: urlOf('cart'), USER_URL: urlOf('user') } : {}),
         ...(name === 'cart' ? { USER_URL: urlOf('user'), ORDER_URL: urlOf('order') } : {}),
         ...(name === 'search'
           ? {

@@ -87,6 +87,7 @@ export async function startSupergraph(
         ...internal,
         PORT: String(orderPort),
         CART_URL: `${cart.url}/graphql`,
+        USER_URL: `${user.url}/graphql`,
         DATABASE_URL: env.databaseUrl('order'),
       }),
       logger.child({ service: 'order' }),

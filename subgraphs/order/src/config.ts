@@ -8,9 +8,11 @@ export const orderSettings = {
   CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:4001/graphql'),
   /** The cart subgraph: the lines an order is placed from, read on the user's behalf. */
   CART_URL: url(['http', 'https'], 'http://127.0.0.1:4003/graphql'),
-  /** Deadline of each call to the catalog or the cart. */
+  /** The user subgraph: an admin's order list filtered by a customer's e-mail address. */
+  USER_URL: url(['http', 'https'], 'http://127.0.0.1:4002/graphql'),
   /** Redis: order change notices for live tracking (pub/sub, one channel per order). */
   REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+  /** Deadline of each call to the catalog, the cart or the user service. */
   PEER_TIMEOUT_MS: int({ default: 3000, min: 50, max: 60_000 }),
   /**
    * placeOrder admission: placements running at once (below the 10 database connections, so
@@ -18,6 +20,8 @@ export const orderSettings = {
    */
   PLACE_ORDER_CONCURRENCY: int({ default: 8, min: 1, max: 1000 }),
   PLACE_ORDER_QUEUE: int({ default: 32, min: 0, max: 100_000 }),
+  /** Returns: days after delivery during which a customer may ask to send units back. */
+  RETURN_WINDOW_DAYS: int({ default: 30, min: 0, max: 3650 }),
 };
 
 export type OrderConfig = ReturnType<typeof loadOrderConfig>;

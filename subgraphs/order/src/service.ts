@@ -35,6 +35,12 @@ export async function startOrderService(
     timeoutMs: config.PEER_TIMEOUT_MS,
     internalAuthSecret: config.INTERNAL_AUTH_SECRET,
   });
+  const user = new SubgraphClient({
+    service: 'user',
+    url: config.USER_URL,
+    timeoutMs: config.PEER_TIMEOUT_MS,
+    internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+  });
   const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
   const subscriber = redis.duplicate();
   await subscriber.connect();
@@ -56,13 +62,16 @@ export async function startOrderService(
       db,
       cart,
       catalog,
+      user,
       products: catalogFacts(catalog),
       orderUpdates,
       placements,
+      returnWindowDays: config.RETURN_WINDOW_DAYS,
     }),
     onShutdown: async () => {
       catalog.close();
       cart.close();
+      user.close();
       await prisma.$disconnect();
       await db.end();
       orderUpdates.close();

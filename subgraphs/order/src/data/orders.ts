@@ -36,6 +36,16 @@ export function findOrder(prisma: PrismaClient, id: string): Promise<OrderWithIt
   return prisma.order.findUnique({ where: { id }, include: INCLUDE });
 }
 
+/** Orders by id, in the order of `ids` (ids without an order are left out). */
+export async function findOrders(
+  prisma: PrismaClient,
+  ids: readonly string[],
+): Promise<OrderWithItems[]> {
+  const rows = await prisma.order.findMany({ where: { id: { in: [...ids] } }, include: INCLUDE });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 export function findOrderByKey(
   prisma: PrismaClient,
   userId: string,

@@ -96,3 +96,41 @@ export async function sellerView(
     }),
   };
 }
+
+const SELLER_PRODUCT_IDS = `query OrderSellerProductIds { mySellerProductIds }`;
+
+/**
+ * Every product (deleted ones too) of the sellers a user manages, asked of the catalog ON THE
+ * USER'S BEHALF, so the catalog's own rule of ownership decides. One call per order list.
+ */
+export async function sellerProductIds(
+  catalog: SubgraphClient,
+  identity: Identity,
+): Promise<string[]> {
+  const data = await catalog.request<{ mySellerProductIds: string[] }>(
+    SELLER_PRODUCT_IDS,
+    {},
+    { as: identity },
+  );
+  return data.mySellerProductIds;
+}
+
+const USER_BY_EMAIL = `query OrderUserByEmail($email: String!) { userByEmail(email: $email) { id } }`;
+
+/**
+ * The id of the user with this e-mail address, or null when nobody has it. Asked of the user
+ * service ON THE CALLER'S BEHALF: e-mail addresses are private there, and only admins may look
+ * one up. The order database keeps user ids only.
+ */
+export async function userIdByEmail(
+  user: SubgraphClient,
+  identity: Identity,
+  email: string,
+): Promise<string | null> {
+  const data = await user.request<{ userByEmail: { id: string } | null }>(
+    USER_BY_EMAIL,
+    { email },
+    { as: identity },
+  );
+  return data.userByEmail?.id ?? null;
+}

@@ -19,6 +19,7 @@ import { orderTotals, shippingAddressOf, shippingMethodOf } from './order-checko
 import { discountCodeResolvers } from './discount-codes.ts';
 import { cancelOrder, orderFor, orderUpdatesFor, placeOrder } from './orders.ts';
 import { markDelivered, markPacked, markShipped } from './fulfillment.ts';
+import { listOrders, visibleLines } from './order-management.ts';
 
 export const resolvers: Resolvers = {
   Query: {
@@ -29,6 +30,7 @@ export const resolvers: Resolvers = {
       const page = await listOrdersOf(ctx.prisma, userId, limit, parseTimeIdCursor(args.after));
       return toConnection(page.rows, limit, page.totalCount, timeIdCursor);
     },
+    orders: (_, args, ctx) => listOrders(ctx, args),
     ...discountCodeResolvers.Query,
     checkoutQuote: (_, args, ctx) => checkoutQuote(ctx, args.input),
   },
@@ -61,7 +63,8 @@ export const resolvers: Resolvers = {
     shippingMethod: (o) => shippingMethodOf(o)?.method ?? null,
     shippingOption: (o) => shippingMethodOf(o),
     discountCode: (o) => o.discountCode,
-    items: (o) => o.items.map((item) => ({ ...item, currency: o.currency })),
+    // A seller listing orders sees only their own lines of others' orders (order-management).
+    items: (o, _, ctx) => visibleLines(o, ctx).map((item) => ({ ...item, currency: o.currency })),
     createdAt: (o) => o.createdAt.toISOString(),
     updatedAt: (o) => o.updatedAt.toISOString(),
     workflow: (o) => o.workflow.map((w) => ({ ...w, at: w.at.toISOString() })),
