@@ -56,6 +56,8 @@ export const DEFAULT_LIST_SIZES: Readonly<Record<string, number>> = {
   // One entry per day and currency over at most 366 days (analytics MAX_RANGE_DAYS); a store
   // sells in one currency.
   'Query.revenueByDay': 366,
+  // One entry per day of delivery over at most 365 days (analytics MAX_LAST_DAYS).
+  'Query.deliveryTimes': 365,
 };
 
 /** `[T]`, `[T]!`, `[T!]!`: a list, whatever graphql-js realm the schema comes from. */

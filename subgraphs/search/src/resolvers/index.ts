@@ -12,6 +12,7 @@ import {
 import { checkDayRange, popularProducts, revenueByDay, windowStart } from '@shop/analytics';
 import type { SearchContext } from '../context.ts';
 import { statsOf } from '../data/product-stats.ts';
+import { fulfillmentQueries } from './fulfillment.ts';
 import { MAX_QUERY_LENGTH, MAX_RESULT_WINDOW, normalizeQuery } from '../domain/search-query.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
@@ -60,6 +61,7 @@ export const resolvers: Resolvers<SearchContext> = {
     }),
   },
   Query: {
+    ...fulfillmentQueries,
     searchProducts: async (_, args, ctx) => {
       const window = searchArgs(args);
       const filter = parseProductFilter(args.filter);
