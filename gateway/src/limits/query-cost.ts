@@ -41,11 +41,17 @@ export const DEFAULT_LIST_SIZES: Readonly<Record<string, number>> = {
   // The methods that ship to one country: 2 per country in the seeded store.
   'Cart.shippingOptions': 10,
   'Order.items': 50,
+  // One return open at a time; rejected ones stay listed: a handful per order.
+  'Order.returns': 5,
+  // A return names each of the order's products at most once.
+  'Return.lines': 50,
   // PLACED, STOCK_RESERVED, PAYMENT_AUTHORIZED, COMPLETED or CANCELLED, and two compensations;
-  // or the saga's four and the fulfilment steps (packed, shipped, delivered, a return's two).
-  'Order.workflow': 10,
-  // Packed, shipped, delivered, and a return requested, rejected or received.
-  'Fulfillment.events': 6,
+  // or the saga's four, the fulfilment steps (packed, shipped, delivered, a lost parcel) and a
+  // return's (requested, approved, received, refunded).
+  'Order.workflow': 15,
+  // Packed, shipped, delivered, a lost parcel and its new one, a return requested, rejected or
+  // received.
+  'Fulfillment.events': 10,
   // A product has at most 30 attributes (catalog product-input LIMITS).
   'Product.attributes': 30,
   // The search subgraph returns at most 50 category facets and its 6 fixed price ranges.

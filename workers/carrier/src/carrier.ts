@@ -4,22 +4,33 @@
  * the consumer's inbox transaction on the order database, and a poll loop takes due steps
  * (PACK, SHIP with a tracking number, DELIVER) through the order's fulfilment state machine as
  * actor CARRIER. The schedule is a table, so the delays survive a restart; every step is
- * idempotent per order. A lost parcel (CARRIER_LOSS_RATE) is not delivered: it is marked
- * "lost in transit" in the order's workflow (refund or re-ship is not done yet).
+ * idempotent per order. A lost parcel (CARRIER_LOSS_RATE) is not delivered: ParcelLost, then
+ * a new parcel (RESHIP) or a refund of the order (REFUND, by the payment provider). An approved
+ * return (ReturnApproved) is brought back after a delay: the return is RECEIVED, which restocks
+ * and refunds it. Every step is announced on Redis for live tracking, after its commit.
  */
 import { createLogger, type Logger } from '@shop/logging';
 import type { PrismaClient } from '@shop/prisma/order';
+import type { Redis } from '@shop/redis';
 import type pg from 'pg';
 import {
   EventConsumer,
   OrderCompleted,
+  ReturnApproved,
   TOPICS,
   pgTransaction,
   sharedConsumerOptions,
   type AnyEvent,
   type WorkerConsumerSettings,
 } from '@shop/events';
-import { performDueCarrierSteps, scheduleCarrier, type CarrierStepDone } from '@shop/order/carrier';
+import {
+  announceOrderChange,
+  performDueCarrierSteps,
+  scheduleCarrier,
+  scheduleReturnPickup,
+  type CarrierStepDone,
+  type LostParcelResolution,
+} from '@shop/order/carrier';
 
 export interface CarrierOptions extends WorkerConsumerSettings {
   /** The order database (pg): the consumer's transactions, its inbox and the schedule. */
@@ -27,8 +38,12 @@ export interface CarrierOptions extends WorkerConsumerSettings {
   /** The order database (Prisma): the fulfilment steps. */
   orderPrisma: PrismaClient;
   carrierName: string;
-  delays: { packMs: number; shipMs: number; deliverMs: number };
+  /** Redis: steps announced for live tracking (orderUpdated). */
+  redis: Redis;
+  delays: { packMs: number; shipMs: number; deliverMs: number; returnMs: number };
   lossRate: number;
+  lostParcel: LostParcelResolution;
+  maxShipments: number;
   pollMs: number;
   random?: () => number;
   /** Topic names (tests use private ones): OrderCompleted is read from and steps go to `orders`. */
@@ -51,14 +66,21 @@ export async function startCarrier(options: CarrierOptions): Promise<Carrier> {
   const logger: Logger = options.logger ?? createLogger(prefix, 'silent');
   const ordersTopic = options.topics?.orders ?? TOPICS.orders.name;
   const handler = async (event: AnyEvent, { tx }: { tx: pg.PoolClient }): Promise<void> => {
-    if (event.type !== OrderCompleted.type) return;
-    await scheduleCarrier(tx, event.payload.orderId, options.delays.packMs);
+    if (event.type === OrderCompleted.type)
+      await scheduleCarrier(tx, event.payload.orderId, options.delays.packMs);
+    else if (event.type === ReturnApproved.type)
+      await scheduleReturnPickup(
+        tx,
+        event.payload.orderId,
+        event.payload.returnId,
+        options.delays.returnMs,
+      );
   };
   const consumer = new EventConsumer<pg.PoolClient>({
     ...sharedConsumerOptions(options),
     name: `${prefix}-orders`,
     topics: [ordersTopic],
-    handles: [OrderCompleted.type],
+    handles: [OrderCompleted.type, ReturnApproved.type],
     transaction: pgTransaction(options.orderPool),
     handler,
   });
@@ -70,11 +92,17 @@ export async function startCarrier(options: CarrierOptions): Promise<Carrier> {
       shipDelayMs: options.delays.shipMs,
       deliverDelayMs: options.delays.deliverMs,
       lossRate: options.lossRate,
+      lostParcel: options.lostParcel,
+      maxShipments: options.maxShipments,
       random: options.random,
       ordersTopic: options.topics?.orders,
     });
     for (const step of done) {
       logger.info(step, 'carrier step');
+      if (step.outcome === 'moved' || step.outcome === 'lost')
+        await announceOrderChange(options.redis, { id: step.orderId }).catch((error: unknown) =>
+          logger.warn({ err: error, orderId: step.orderId }, 'live tracking notice failed'),
+        );
       options.onStep?.(step);
     }
     return done;

@@ -8,6 +8,8 @@ export const carrierSettings = {
   /** The order database: the orders it fulfils, its schedule, its inbox and the outbox. */
   ORDER_DATABASE_URL: url(['postgres', 'postgresql']),
   KAFKA_BROKERS: hostPortList('127.0.0.1:9092'),
+  /** Redis: each step is announced for live order tracking (orderUpdated). */
+  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   CARRIER_WORKER_NAME: str({ default: 'carrier' }),
   /** The carrier named on a shipment when the order's shipping method names none. */
   CARRIER_NAME: str({ default: 'Simulated Parcel Co.' }),
@@ -15,8 +17,14 @@ export const carrierSettings = {
   CARRIER_PACK_DELAY_MS: int({ default: 2000, min: 0, max: 86_400_000 }),
   CARRIER_SHIP_DELAY_MS: int({ default: 5000, min: 0, max: 86_400_000 }),
   CARRIER_DELIVER_DELAY_MS: int({ default: 5000, min: 0, max: 86_400_000 }),
+  /** From ReturnApproved to the returned parcel's arrival (RECEIVED). */
+  CARRIER_RETURN_DELAY_MS: int({ default: 5000, min: 0, max: 86_400_000 }),
   /** Probability (0..1) that a shipped parcel is lost in transit (not delivered). */
   CARRIER_LOSS_RATE: fraction(0),
+  /** A lost parcel is sent again (reship) or the order refunded (refund). */
+  CARRIER_LOST_PARCEL: oneOf(['reship', 'refund'], 'reship'),
+  /** Parcels sent at most for one order: a loss of the last one is refunded. */
+  CARRIER_MAX_SHIPMENTS: int({ default: 3, min: 1, max: 10 }),
   /** How often the schedule is polled for due steps. */
   CARRIER_POLL_MS: int({ default: 250, min: 10, max: 60_000 }),
   CARRIER_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),

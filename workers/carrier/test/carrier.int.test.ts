@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Kafka } from '@shop/kafka';
-import { OrderCompleted, createEvent } from '@shop/events';
+import { OrderCompleted, ReturnApproved, createEvent, type AnyEvent } from '@shop/events';
+import { createRedis, type Redis } from '@shop/redis';
 import { createOrderPrisma, type PrismaClient } from '@shop/prisma/order';
-import { trackingNumberFor } from '@shop/order/carrier';
+import { orderChannel, trackingNumberFor } from '@shop/order/carrier';
 import { startCarrier, type Carrier } from '../src/carrier.ts';
 import { env, freshTopic, testKafka, waitFor } from '../../../events/test/helpers.ts';
 
@@ -12,6 +13,7 @@ let kafka: Kafka;
 let orderPool: pg.Pool;
 let prisma: PrismaClient;
 let orders: string;
+let redis: Redis;
 const tag = randomUUID().slice(0, 8);
 const running: Carrier[] = [];
 
@@ -20,24 +22,39 @@ beforeAll(async () => {
   orderPool = new pg.Pool({ connectionString: env().databaseUrl('order'), max: 6 });
   prisma = createOrderPrisma(env().databaseUrl('order'), { max: 3 });
   orders = await freshTopic(kafka, `carrier-orders-${tag}`);
+  redis = createRedis(inject('stack').redis.url);
+  await redis.connect();
 });
 afterAll(async () => {
   for (const carrier of running) await carrier.stop();
   await orderPool?.end();
   await prisma?.$disconnect();
+  redis?.disconnect();
 });
+
+interface CarrierTestOptions {
+  lossRate?: number;
+  lostParcel?: 'REFUND' | 'RESHIP';
+  random?: () => number;
+  returnMs?: number;
+}
 
 async function carrier(
   name: string,
   delays: { packMs: number; shipMs: number; deliverMs: number },
+  more: CarrierTestOptions = {},
 ): Promise<Carrier> {
   const started = await startCarrier({
     kafka,
     orderPool,
     orderPrisma: prisma,
+    redis,
     carrierName: 'Fallback Post',
-    delays,
-    lossRate: 0,
+    delays: { ...delays, returnMs: more.returnMs ?? 50 },
+    lossRate: more.lossRate ?? 0,
+    lostParcel: more.lostParcel ?? 'RESHIP',
+    maxShipments: 3,
+    random: more.random,
     pollMs: 20,
     topics: { orders },
     namePrefix: `carrier-test-${tag}-${name}`,
@@ -50,6 +67,16 @@ async function carrier(
 async function stop(started: Carrier) {
   await started.stop();
   running.splice(running.indexOf(started), 1);
+}
+
+async function send(events: AnyEvent[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic: orders,
+    messages: events.map((event) => ({ key: event.aggregateId, value: JSON.stringify(event) })),
+  });
+  await producer.disconnect();
 }
 
 /** A paid and confirmed order, as the saga leaves it, and its OrderCompleted (sent `times`). */
@@ -175,5 +202,122 @@ describe('the simulated carrier', () => {
       { status: 'DELIVERED', actor: 'CARRIER' },
     ]);
     expect((await statusOf(orderId)).tracking).toBe(trackingNumberFor(orderId));
+  });
+});
+
+describe('the simulated carrier, when things go wrong and come back', () => {
+  it('re-ships a lost parcel with a new tracking number, then delivers it (RESHIP)', async () => {
+    // Lost on the first delivery attempt, delivered on the second.
+    const draws = [0, 0.99];
+    const worker = await carrier(
+      'lost-reship',
+      { packMs: 0, shipMs: 20, deliverMs: 50 },
+      { lossRate: 0.5, lostParcel: 'RESHIP', random: () => draws.shift() ?? 0.99 },
+    );
+    const notices: string[] = [];
+    const listener = redis.duplicate();
+    await listener.connect();
+    const orderId = await completedOrder(1, 'Pike Parcels');
+    listener.on('message', (_channel: string, message: string) => notices.push(message));
+    await listener.subscribe(orderChannel(orderId));
+    await waitFor(async () => (await statusOf(orderId)).fulfillment_status === 'DELIVERED', 20_000);
+    expect((await statusOf(orderId)).tracking).toBe(trackingNumberFor(orderId, 2));
+    expect(trackingNumberFor(orderId, 2)).not.toBe(trackingNumberFor(orderId));
+    expect(await stepsOf(orderId)).toEqual([
+      { status: 'PACKED', actor: 'CARRIER' },
+      { status: 'SHIPPED', actor: 'CARRIER' },
+      { status: 'SHIPPED', actor: 'CARRIER' }, // lost
+      { status: 'SHIPPED', actor: 'CARRIER' }, // the new parcel
+      { status: 'DELIVERED', actor: 'CARRIER' },
+    ]);
+    expect(await outboxOf(orderId)).toEqual([
+      'OrderPacked',
+      'OrderShipped',
+      'ParcelLost',
+      'OrderShipped',
+      'OrderDelivered',
+    ]);
+    const { rows } = await orderPool.query<{ payload: { resolution: string } }>(
+      `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND type = 'ParcelLost'`,
+      [orderId],
+    );
+    expect(rows[0]!.payload).toMatchObject({
+      resolution: 'RESHIP',
+      trackingNumber: trackingNumberFor(orderId),
+    });
+    // Each step was announced for live tracking, after its commit.
+    await waitFor(() => notices.length >= 4, 10_000);
+    await listener.quit();
+    await stop(worker);
+  });
+
+  it('ends the shipment of a lost parcel for a refund (REFUND): never delivered', async () => {
+    const worker = await carrier(
+      'lost-refund',
+      { packMs: 0, shipMs: 20, deliverMs: 20 },
+      { lossRate: 1, lostParcel: 'REFUND', random: () => 0 },
+    );
+    const orderId = await completedOrder(1, null);
+    await waitFor(async () => (await outboxOf(orderId)).includes('ParcelLost'), 20_000);
+    await waitFor(async () => {
+      const { rows } = await orderPool.query<{ next_step: string | null; outcome: string }>(
+        `SELECT next_step, outcome FROM carrier_schedule WHERE order_id = $1`,
+        [orderId],
+      );
+      return rows[0]?.outcome === 'lost in transit, refunded' && rows[0].next_step === null;
+    }, 10_000);
+    expect((await statusOf(orderId)).fulfillment_status).toBe('SHIPPED');
+    expect(await outboxOf(orderId)).toEqual(['OrderPacked', 'OrderShipped', 'ParcelLost']);
+    const { rows } = await orderPool.query<{ payload: { resolution: string } }>(
+      `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND type = 'ParcelLost'`,
+      [orderId],
+    );
+    expect(rows[0]!.payload.resolution).toBe('REFUND');
+    await stop(worker);
+  });
+
+  it('brings an approved return back once, whatever is redelivered', async () => {
+    const worker = await carrier(
+      'returns',
+      { packMs: 0, shipMs: 0, deliverMs: 0 },
+      { returnMs: 30 },
+    );
+    const orderId = await completedOrder(1, null);
+    await waitFor(async () => (await statusOf(orderId)).fulfillment_status === 'DELIVERED', 20_000);
+    // A return the customer asked for and an admin approved, as the order service leaves it.
+    const returnId = randomUUID();
+    const { rows: users } = await orderPool.query<{ user_id: string }>(
+      `UPDATE orders SET fulfillment_status = 'RETURN_REQUESTED' WHERE id = $1
+       RETURNING user_id::text AS user_id`,
+      [orderId],
+    );
+    const productId = randomUUID();
+    await orderPool.query(
+      `INSERT INTO returns (id, order_id, user_id, status, reason, refund_amount, currency, whole_order)
+       VALUES ($1, $2, $3, 'APPROVED', 'too small', 12.50, 'EUR', true)`,
+      [returnId, orderId, users[0]!.user_id],
+    );
+    await orderPool.query(
+      `INSERT INTO return_lines (return_id, product_id, product_name, quantity, refund_amount)
+       VALUES ($1, $2, 'Pike lure', 1, 12.50)`,
+      [returnId, productId],
+    );
+    const approved = createEvent(ReturnApproved, orderId, {
+      returnId,
+      orderId,
+      userId: users[0]!.user_id,
+      by: 'ADMIN',
+    });
+    await send([approved, approved]);
+    await waitFor(async () => (await statusOf(orderId)).fulfillment_status === 'RETURNED', 20_000);
+    await waitFor(() => worker.consumer.stats.duplicates >= 1, 10_000);
+    const { rows } = await orderPool.query<{ status: string }>(
+      `SELECT status::text AS status FROM returns WHERE id = $1`,
+      [returnId],
+    );
+    expect(rows).toEqual([{ status: 'RECEIVED' }]);
+    expect((await outboxOf(orderId)).filter((type) => type === 'ReturnReceived')).toHaveLength(1);
+    expect((await stepsOf(orderId)).at(-1)).toEqual({ status: 'RETURNED', actor: 'CARRIER' });
+    await stop(worker);
   });
 });

@@ -4,7 +4,9 @@ import {
   OrderCancelled,
   PaymentAuthorized,
   PaymentFailed,
+  ParcelLost,
   PaymentRefunded,
+  ReturnReceived,
   SAGA_TOPICS,
   StockReserved,
   createEvent,
@@ -15,6 +17,7 @@ import {
 } from '@shop/events';
 
 const REFUND_REASON = 'order cancelled after payment';
+const LOST_PARCEL_REASON = 'parcel lost in transit';
 
 /** A client inside the consumer's transaction on the order database. */
 type Tx = Pick<pg.PoolClient, 'query'>;
@@ -137,23 +140,75 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
     };
   }
 
-  /** Refunds the order's authorized payment, once: false when there is none to refund. */
-  async function refund(tx: Tx, orderId: string): Promise<boolean> {
+  /**
+   * Refunds what is left of the order's authorized payment (all of it, less any return already
+   * refunded), once: false when there is none to refund.
+   */
+  async function refund(tx: Tx, orderId: string, reason = REFUND_REASON): Promise<boolean> {
     const {
       rows: [paid],
     } = await tx.query<{ payment_id: string; amount: string; currency: string }>(
       `UPDATE payments SET status = 'refunded', refunded_at = now(), reason = $2
         WHERE order_id = $1::uuid AND status = 'authorized'
-        RETURNING payment_id, amount::text AS amount, currency`,
-      [orderId, REFUND_REASON],
+        RETURNING payment_id,
+          (amount - COALESCE((SELECT sum(r.amount) FROM payment_refunds r
+                               WHERE r.order_id = $1::uuid), 0))::text AS amount,
+          currency`,
+      [orderId, reason],
     );
-    if (!paid) return false;
+    if (!paid || Number(paid.amount) <= 0) return false;
     await writeOutboxEvent(
       tx,
       createEvent(PaymentRefunded, orderId, {
         orderId,
         paymentId: paid.payment_id,
         amount: { amount: paid.amount, currency: paid.currency },
+      }),
+      { topic: topics.payments },
+    );
+    return true;
+  }
+
+  /**
+   * Refunds a received return's amount, part of the order's payment, once per return (the
+   * payment_refunds row keyed by return id is the idempotency record, written with the
+   * PaymentRefunded outbox row). Nothing when the payment is not (or no longer) authorized: a
+   * payment refunded in full has nothing left to give back. Never more than what is left.
+   */
+  async function refundReturn(
+    tx: Tx,
+    orderId: string,
+    returnId: string,
+    amount: { amount: string; currency: string },
+  ): Promise<boolean> {
+    if (Number(amount.amount) <= 0) return false;
+    // The payment row's lock orders this against a concurrent full refund of the same order.
+    const {
+      rows: [paid],
+    } = await tx.query<{ payment_id: string; left: string; currency: string }>(
+      `SELECT p.payment_id, p.currency,
+              (p.amount - COALESCE((SELECT sum(r.amount) FROM payment_refunds r
+                                     WHERE r.order_id = p.order_id), 0))::text AS left
+         FROM payments p WHERE p.order_id = $1::uuid AND p.status = 'authorized' FOR UPDATE`,
+      [orderId],
+    );
+    if (!paid || paid.currency !== amount.currency) return false;
+    if (Number(amount.amount) > Number(paid.left)) return false;
+    const refundId = `re_${randomUUID()}`;
+    const { rowCount } = await tx.query(
+      `INSERT INTO payment_refunds (return_id, order_id, refund_id, payment_id, amount, currency)
+       VALUES ($1::uuid, $2::uuid, $3, $4, $5::numeric, $6)
+       ON CONFLICT (return_id) DO NOTHING`,
+      [returnId, orderId, refundId, paid.payment_id, amount.amount, amount.currency],
+    );
+    if (!rowCount) return false;
+    await writeOutboxEvent(
+      tx,
+      createEvent(PaymentRefunded, orderId, {
+        orderId,
+        paymentId: paid.payment_id,
+        amount,
+        returnId,
       }),
       { topic: topics.payments },
     );
@@ -169,6 +224,18 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
       case OrderCancelled.type:
         await refund(tx, orderId);
         return;
+      case ReturnReceived.type: {
+        const { returnId, refund: amount } = event.payload as {
+          returnId: string;
+          refund: { amount: string; currency: string };
+        };
+        await refundReturn(tx, orderId, returnId, amount);
+        return;
+      }
+      case ParcelLost.type:
+        if ((event.payload as { resolution: string }).resolution === 'REFUND')
+          await refund(tx, orderId, LOST_PARCEL_REASON);
+        return;
       default:
         return;
     }
@@ -176,8 +243,9 @@ export function paymentSimulator(options: PaymentSimulatorOptions) {
   return {
     authorize,
     refund,
+    refundReturn,
     handler,
-    handles: [StockReserved.type, OrderCancelled.type],
+    handles: [StockReserved.type, OrderCancelled.type, ReturnReceived.type, ParcelLost.type],
     topics: [topics.stock, topics.orders],
   };
 }

@@ -114,3 +114,29 @@ export async function releaseStock(tx: pg.PoolClient, orderId: string): Promise<
     ]);
   return items;
 }
+
+/**
+ * Puts a received return's units back in stock, once per return (the stock_restocks row keyed
+ * by return id is written with the increments): false when this return was already restocked.
+ * A product deleted since still gets its units back, so its stock is right if it is restored.
+ */
+export async function restockReturn(
+  tx: pg.PoolClient,
+  returnId: string,
+  orderId: string,
+  lines: readonly Line[],
+): Promise<boolean> {
+  const items = mergeLines(lines);
+  const { rowCount } = await tx.query(
+    `INSERT INTO stock_restocks (return_id, order_id, items) VALUES ($1, $2, $3::jsonb)
+     ON CONFLICT (return_id) DO NOTHING`,
+    [returnId, orderId, JSON.stringify(items)],
+  );
+  if (!rowCount) return false;
+  for (const line of items)
+    await tx.query(`UPDATE products SET stock = stock + $2, updated_at = now() WHERE id = $1`, [
+      line.productId,
+      line.quantity,
+    ]);
+  return true;
+}

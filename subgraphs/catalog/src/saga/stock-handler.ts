@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   OrderCancelled,
   OrderPlaced,
+  ReturnReceived,
   SAGA_TOPICS,
   StockRejected,
   StockReleased,
@@ -11,13 +12,19 @@ import {
   type AnyEvent,
   type SagaTopics,
 } from '@shop/events';
-import { releaseStock, reserveStock, type Line } from '../data/stock-reservations.ts';
+import {
+  releaseStock,
+  reserveStock,
+  restockReturn,
+  type Line,
+} from '../data/stock-reservations.ts';
 
 /**
  * The catalog side of the saga: OrderPlaced reserves (StockReserved or StockRejected to the
  * catalog outbox), OrderCancelled releases (StockReleased), all in the consumer's inbox
  * transaction. A declined payment cancels its order, so its stock comes back through that
- * OrderCancelled: the payments topic is not this consumer's to read.
+ * OrderCancelled: the payments topic is not this consumer's to read. ReturnReceived puts a
+ * returned parcel's units back in stock, once per return.
  */
 export function stockHandler(options: { topics?: SagaTopics } = {}) {
   const topics = options.topics ?? SAGA_TOPICS;
@@ -49,11 +56,20 @@ export function stockHandler(options: { topics?: SagaTopics } = {}) {
       const items = await releaseStock(tx, orderId);
       if (items)
         await writeOutboxEvent(tx, createEvent(StockReleased, orderId, { orderId, items }), out);
+      return;
+    }
+    if (event.type === ReturnReceived.type) {
+      const { returnId, orderId, lines } = event.payload as {
+        returnId: string;
+        orderId: string;
+        lines: Line[];
+      };
+      await restockReturn(tx, returnId, orderId, lines);
     }
   };
   return {
     handler,
-    handles: [OrderPlaced.type, OrderCancelled.type],
+    handles: [OrderPlaced.type, OrderCancelled.type, ReturnReceived.type],
     topics: [topics.orders],
   };
 }

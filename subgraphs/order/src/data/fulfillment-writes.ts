@@ -23,6 +23,9 @@ import {
 } from '../domain/fulfillment-status.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
 
+/** The actors of shipment steps (a customer only ever asks for a return). */
+type StepActor = Exclude<FulfillmentActor, 'CUSTOMER'>;
+
 /** Who makes the step: the actor kind, and the user when a person does it by hand. */
 export interface StepBy {
   actor: FulfillmentActor;
@@ -41,6 +44,66 @@ interface LockedOrder {
   shipping_method: { estimatedDays?: { min: number; max: number } } | null;
 }
 
+/** Where a fulfilment step or a return step comes from: the order row, locked. */
+export const LOCK_ORDER_SQL = `
+  SELECT status::text AS status, fulfillment_status::text AS fulfillment_status, carrier,
+         tracking_number, user_id::text AS user_id, shipping_method, delivered_at
+    FROM orders WHERE id = $1::uuid FOR UPDATE`;
+
+export type LockedOrderRow = LockedOrder & { delivered_at: Date | null };
+
+/** Locks the order's row for the rest of the transaction; NOT_FOUND when there is none. */
+export async function lockOrder(tx: Prisma.TransactionClient, orderId: string) {
+  const rows = await tx.$queryRawUnsafe<LockedOrderRow[]>(LOCK_ORDER_SQL, orderId);
+  const order = rows[0];
+  if (!order) throw new DomainError('NOT_FOUND', 'No such order');
+  return order;
+}
+
+/** The state machine's view of a locked order. */
+export function fulfillmentStateOf(order: LockedOrder) {
+  return {
+    orderStatus: order.status,
+    status: order.fulfillment_status,
+    carrier: order.carrier,
+    trackingNumber: order.tracking_number,
+  };
+}
+
+/**
+ * Records a fulfilment move the state machine allowed: the fulfilment event and the order's
+ * workflow entry (step FULFILMENT), with `data` for the order row (its new status and more).
+ */
+export async function recordFulfillmentMove(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  move: {
+    to: FulfillmentStatus;
+    by: StepBy;
+    at: Date;
+    detail: string;
+    data?: Prisma.OrderUpdateInput;
+  },
+): Promise<void> {
+  await tx.order.update({
+    where: { id: orderId },
+    data: { fulfillmentStatus: move.to, ...move.data },
+  });
+  await tx.fulfillmentEvent.create({
+    data: {
+      orderId,
+      status: move.to,
+      actor: move.by.actor,
+      actorUserId: move.by.userId,
+      detail: move.detail,
+      at: move.at,
+    },
+  });
+  await tx.workflowEvent.create({
+    data: { orderId, step: 'FULFILMENT', event: move.to, detail: move.detail, at: move.at },
+  });
+}
+
 /** Applies `step`; returns whether it changed the order (false: a harmless repeat). */
 export async function applyFulfillmentStep(
   prisma: PrismaClient,
@@ -50,28 +113,15 @@ export async function applyFulfillmentStep(
   options: { ordersTopic?: string } = {},
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<LockedOrder[]>`
-      SELECT status::text AS status, fulfillment_status::text AS fulfillment_status, carrier,
-             tracking_number, user_id::text AS user_id, shipping_method
-        FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-    const order = rows[0];
-    if (!order) throw new DomainError('NOT_FOUND', 'No such order');
-    const decision = decideFulfillment(
-      {
-        orderStatus: order.status,
-        status: order.fulfillment_status,
-        carrier: order.carrier,
-        trackingNumber: order.tracking_number,
-      },
-      step,
-    );
+    const order = await lockOrder(tx, orderId);
+    const decision = decideFulfillment(fulfillmentStateOf(order), step);
     if (decision.kind === 'unchanged') return false;
     const now = new Date();
-    const base = { orderId, userId: order.user_id, by: by.actor };
+    const base = { orderId, userId: order.user_id, by: by.actor as StepActor };
     let shipment:
       { carrier: string; trackingNumber: string; estimatedDelivery: string | null } | undefined;
     let event;
-    const data: Prisma.OrderUpdateInput = { fulfillmentStatus: decision.to };
+    const data: Prisma.OrderUpdateInput = {};
     if (step.type === 'SHIP') {
       const estimatedDelivery = estimatedDeliveryOf(now, order.shipping_method?.estimatedDays);
       shipment = { carrier: step.carrier, trackingNumber: step.trackingNumber, estimatedDelivery };
@@ -84,21 +134,17 @@ export async function applyFulfillmentStep(
       });
     } else {
       const contract = step.type === 'PACK' ? OrderPacked : OrderDelivered;
+      if (step.type === 'DELIVER') data.deliveredAt = now;
       event = createEvent(contract, orderId, base, { occurredAt: now });
     }
     const entry = fulfillmentWorkflowEntry(decision.to, by.actor, shipment);
-    await tx.order.update({ where: { id: orderId }, data });
-    await tx.fulfillmentEvent.create({
-      data: {
-        orderId,
-        status: decision.to,
-        actor: by.actor,
-        actorUserId: by.userId,
-        detail: entry.detail,
-        at: now,
-      },
+    await recordFulfillmentMove(tx, orderId, {
+      to: decision.to,
+      by,
+      at: now,
+      detail: entry.detail,
+      data,
     });
-    await tx.workflowEvent.create({ data: { orderId, ...entry, at: now } });
     await writeOutboxEvent(tx, event, { topic: options.ordersTopic });
     return true;
   });

@@ -4,6 +4,8 @@ import {
   type Order,
   type OrderItem,
   type PrismaClient,
+  type Return,
+  type ReturnLine,
   type WorkflowEvent,
 } from '@shop/prisma/order';
 import { OrderCancelled, createEvent, writeOutboxEvent } from '@shop/events';
@@ -20,6 +22,7 @@ export type OrderWithItems = Order & {
   items: OrderItem[];
   workflow: WorkflowEvent[];
   fulfillmentEvents: FulfillmentEvent[];
+  returns: (Return & { lines: ReturnLine[] })[];
 };
 /** One fulfilment step as stored. */
 export type FulfillmentEventRow = FulfillmentEvent;
@@ -30,6 +33,10 @@ const INCLUDE = {
   items: { orderBy: { productName: 'asc' } },
   workflow: { orderBy: { seq: 'asc' } },
   fulfillmentEvents: { orderBy: { seq: 'asc' } },
+  returns: {
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    include: { lines: { orderBy: { productName: 'asc' } } },
+  },
 } satisfies Prisma.OrderInclude;
 
 export function findOrder(prisma: PrismaClient, id: string): Promise<OrderWithItems | null> {

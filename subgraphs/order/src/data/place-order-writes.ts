@@ -238,7 +238,9 @@ export async function insertOrder(
     trackingNumber: null,
     shippedAt: null,
     estimatedDelivery: null,
+    deliveredAt: null,
     fulfillmentEvents: [],
+    returns: [],
   };
 }
 

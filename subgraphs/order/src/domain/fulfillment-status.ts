@@ -25,8 +25,8 @@ export const FULFILLMENT_STATUSES = [
 ] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
-/** Who makes a step: a seller or an admin by hand, or the carrier (simulator, later). */
-export type FulfillmentActor = 'SELLER' | 'ADMIN' | 'CARRIER';
+/** Who makes a step: a seller or an admin by hand, the carrier, or the customer (a return). */
+export type FulfillmentActor = 'SELLER' | 'ADMIN' | 'CARRIER' | 'CUSTOMER';
 
 export interface Shipment {
   carrier: string;
@@ -180,7 +180,12 @@ export function fulfillmentWorkflowEntry(
   actor: FulfillmentActor,
   shipment?: Shipment & { estimatedDelivery: string | null },
 ): { step: 'FULFILMENT'; event: FulfillmentStatus; detail: string } {
-  const by = { SELLER: 'the seller', ADMIN: 'an administrator', CARRIER: 'the carrier' }[actor];
+  const by = {
+    SELLER: 'the seller',
+    ADMIN: 'an administrator',
+    CARRIER: 'the carrier',
+    CUSTOMER: 'the customer',
+  }[actor];
   const detail = shipment
     ? `Shipped with ${shipment.carrier}, tracking number ${shipment.trackingNumber}` +
       (shipment.estimatedDelivery ? `, estimated delivery ${shipment.estimatedDelivery}` : '') +

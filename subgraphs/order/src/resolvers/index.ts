@@ -19,6 +19,8 @@ import { orderTotals, shippingAddressOf, shippingMethodOf } from './order-checko
 import { discountCodeResolvers } from './discount-codes.ts';
 import { cancelOrder, orderFor, orderUpdatesFor, placeOrder } from './orders.ts';
 import { markDelivered, markPacked, markShipped } from './fulfillment.ts';
+import { approveReturn, markReturnReceived, rejectReturn, requestReturn } from './returns.ts';
+import { returnResolvers, returnsVisibleTo } from './return-fields.ts';
 import { listOrders, visibleLines } from './order-management.ts';
 
 export const resolvers: Resolvers = {
@@ -41,6 +43,10 @@ export const resolvers: Resolvers = {
     markShipped: (_, args, ctx) =>
       markShipped(ctx, args.orderId, args.carrier, args.trackingNumber),
     markDelivered: (_, args, ctx) => markDelivered(ctx, args.orderId),
+    requestReturn: (_, args, ctx) => requestReturn(ctx, args.orderId, args.lines, args.reason),
+    approveReturn: (_, args, ctx) => approveReturn(ctx, args.id),
+    rejectReturn: (_, args, ctx) => rejectReturn(ctx, args.id, args.reason),
+    markReturnReceived: (_, args, ctx) => markReturnReceived(ctx, args.id),
     ...discountCodeResolvers.Mutation,
   },
   Subscription: {
@@ -69,7 +75,9 @@ export const resolvers: Resolvers = {
     updatedAt: (o) => o.updatedAt.toISOString(),
     workflow: (o) => o.workflow.map((w) => ({ ...w, at: w.at.toISOString() })),
     fulfillment: (o) => o,
+    returns: (o, _, ctx) => returnsVisibleTo(o, ctx),
   },
+  ...returnResolvers,
   Fulfillment: {
     status: (o) => o.fulfillmentStatus,
     carrier: (o) => o.carrier,

@@ -16,6 +16,7 @@ import {
   type SagaTopics,
   type TransactionHook,
 } from '@shop/events';
+import { markReturnRefunded } from '../data/return-writes.ts';
 import { applyOrderEvent, applyOrderEvents, recordWorkflowStep } from '../data/saga-writes.ts';
 import { announceOrderChange } from '../events/order-updates.ts';
 
@@ -151,20 +152,18 @@ export function orderSagaHandler(options: OrderSagaOptions) {
         return;
       }
       case PaymentRefunded.type: {
-        const { orderId, paymentId, amount } = event.payload as {
-          orderId: string;
-          paymentId: string;
-          amount: { amount: string; currency: string };
-        };
-        const detail = `${amount.amount} ${amount.currency} refunded (${paymentId})`;
-        if (
-          await recordWorkflowStep(tx, orderId, {
-            step: 'PAYMENT',
-            event: 'PAYMENT_REFUNDED',
-            detail,
-          })
-        )
-          announce(tx, orderId);
+        const { orderId, paymentId, amount, returnId } = event.payload;
+        const detail =
+          `${amount.amount} ${amount.currency} refunded (${paymentId})` +
+          (returnId ? ` for return ${returnId}` : '');
+        // A return's refund also ends the return (REFUNDED), in the same transaction.
+        const returned = returnId ? await markReturnRefunded(tx, returnId) : false;
+        const recorded = await recordWorkflowStep(tx, orderId, {
+          step: 'PAYMENT',
+          event: 'PAYMENT_REFUNDED',
+          detail,
+        });
+        if (returned || recorded) announce(tx, orderId);
         return;
       }
       default:
