@@ -29,7 +29,11 @@ export function ParcelSteps({ parcel }: { parcel: ParcelFieldsFragment }) {
 }
 
 /** The shipment's facts, once it has any. */
-export function ShipmentFacts({ parcel }: { parcel: ParcelFieldsFragment }) {
+export function ShipmentFacts({
+  parcel,
+}: {
+  parcel: Pick<ParcelFieldsFragment, 'carrier' | 'trackingNumber' | 'estimatedDelivery'>;
+}) {
   if (!parcel.carrier && !parcel.trackingNumber && !parcel.estimatedDelivery) return null;
   return (
     <dl className="facts" data-testid="shipment">
@@ -59,12 +63,15 @@ export function ShipmentFacts({ parcel }: { parcel: ParcelFieldsFragment }) {
 
 /**
  * A step's detail when it says more than the step and its actor (the API writes "Packed (by
- * the carrier)" for plain steps, and the carrier, tracking number and estimate for a shipment).
+ * the carrier)" for plain steps, and the carrier, tracking number and estimate for a shipment,
+ * or a return's units and refund, each followed by who made it).
  */
 function eventDetail(event: ParcelFieldsFragment['events'][number]): string | null {
   if (!event.detail) return null;
   const plain = `${FULFILLMENT_LABELS[event.status]} (by`.toLowerCase();
-  return event.detail.toLowerCase().startsWith(plain) ? null : event.detail;
+  if (event.detail.toLowerCase().startsWith(plain)) return null;
+  // Who made the step is shown beside it already.
+  return event.detail.replace(/ \(by [^()]*\)$/, '') || null;
 }
 
 /** The parcel on the shopper's order page: status, step line, shipment and every step so far. */

@@ -7,7 +7,6 @@ import { ErrorNotice } from '../components/error-notice.tsx';
 import { Loading } from '../components/loading.tsx';
 import { Money } from '../components/money.tsx';
 import { ShipmentFacts } from '../components/parcel.tsx';
-import { ReturnItem } from '../components/returns.tsx';
 import {
   ApproveReturnDocument,
   ManageOrdersDocument,
@@ -17,7 +16,7 @@ import {
   MarkShippedDocument,
   RejectReturnDocument,
   type ManagedOrderFragment,
-  type ReturnFieldsFragment,
+  type ManagedReturnFragment,
 } from '../graphql/generated.ts';
 import { formatMoment } from '../lib/dates.ts';
 import { describeError, type ShopError } from '../lib/errors.ts';
@@ -27,6 +26,7 @@ import {
   isOpenReturn,
   nextParcelAction,
   ORDER_STATUSES,
+  RETURN_LABELS,
 } from '../lib/fulfillment.ts';
 import {
   orderFilterOf,
@@ -38,7 +38,9 @@ import { STATUS_LABELS } from '../lib/workflow.ts';
 
 export const meta = () => [{ title: 'Manage orders — Tackle Shop' }];
 
-const PAGE = 20;
+// The gateway's cost limit prices a page by the most lines and returns an order may hold: ten
+// orders a page keep well inside it.
+const PAGE = 10;
 const PATH = '/manage/orders';
 
 const href = (state: OrderListState) => {
@@ -49,6 +51,7 @@ const href = (state: OrderListState) => {
 function Filters({ state }: { state: OrderListState }) {
   const navigate = useNavigate();
   const id = useId();
+  const [rangeError, setRangeError] = useState<string | null>(null);
   return (
     <form
       className="filters manage-filters"
@@ -67,6 +70,11 @@ function Filters({ state }: { state: OrderListState }) {
             email: value('email'),
           }),
         );
+        if (next.from && next.to && next.to < next.from) {
+          setRangeError('Choose a last day on or after the first day.');
+          return;
+        }
+        setRangeError(null);
         navigate(href(next));
       }}
     >
@@ -98,7 +106,19 @@ function Filters({ state }: { state: OrderListState }) {
       </div>
       <div className="field">
         <label htmlFor={`${id}-to`}>Placed until</label>
-        <input id={`${id}-to`} name="to" type="date" defaultValue={state.to ?? ''} />
+        <input
+          id={`${id}-to`}
+          name="to"
+          type="date"
+          defaultValue={state.to ?? ''}
+          aria-invalid={rangeError ? true : undefined}
+          aria-describedby={rangeError ? `${id}-to-error` : undefined}
+        />
+        {rangeError && (
+          <p id={`${id}-to-error`} className="field-error" role="alert">
+            {rangeError}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={`${id}-email`}>Customer e-mail</label>
@@ -194,7 +214,7 @@ function ReturnActions({
   disabled,
   run,
 }: {
-  ret: ReturnFieldsFragment;
+  ret: ManagedReturnFragment;
   disabled: boolean;
   run: (what: string, action: () => Promise<unknown>) => void;
 }) {
@@ -249,6 +269,29 @@ function ReturnActions({
         </button>
       </form>
     </div>
+  );
+}
+
+/** A return in a row: where it is, the refund it carries, the customer's reason, a refusal's. */
+function ManagedReturnItem({ ret }: { ret: ManagedReturnFragment }) {
+  return (
+    <li className="return" data-testid="return" data-return-id={ret.id}>
+      <p>
+        <span className={`status status-${ret.status}`} data-testid="return-status">
+          {ret.status}
+        </span>{' '}
+        <span className="muted">
+          {RETURN_LABELS[ret.status]} · asked for {formatMoment(ret.createdAt)}
+        </span>
+      </p>
+      {ret.refund && (
+        <p data-testid="return-refund">
+          Refund: <Money value={ret.refund} />
+        </p>
+      )}
+      <p>Customer's reason: {ret.reason}</p>
+      {ret.rejectionReason && <p data-testid="return-rejection">Rejected: {ret.rejectionReason}</p>}
+    </li>
   );
 }
 
@@ -308,8 +351,8 @@ function ManagedOrderCard({ order, isAdmin }: { order: ManagedOrderFragment; isA
       )}
       {order.cancelReason && <p>Cancelled: {order.cancelReason}</p>}
       <ul className="managed-lines" aria-label={`Lines of order ${shortId}`}>
-        {order.items.map((item) => (
-          <li key={item.product.id}>
+        {order.items.map((item, index) => (
+          <li key={index}>
             {item.quantity} × {item.productName} <Money value={item.lineTotal} />
           </li>
         ))}
@@ -361,7 +404,7 @@ function ManagedOrderCard({ order, isAdmin }: { order: ManagedOrderFragment; isA
           <h3>Returns</h3>
           <ul className="returns">
             {order.returns.map((ret) => (
-              <ReturnItem key={ret.id} ret={ret} />
+              <ManagedReturnItem key={ret.id} ret={ret} />
             ))}
           </ul>
           {order.returns
