@@ -299,3 +299,222 @@ describe('fulfilment by hand', () => {
     );
   });
 });
+
+const RETURN_FIELDS = `id status reason rejectionReason refund { amount currency }
+  lines { product { id } productName quantity refund { amount } }`;
+const REQUEST_RETURN = `mutation ($id: ID!, $lines: [ReturnLineInput!]!, $reason: String!) {
+  requestReturn(orderId: $id, lines: $lines, reason: $reason) { ${RETURN_FIELDS} } }`;
+const APPROVE = `mutation ($id: ID!) { approveReturn(id: $id) { ${RETURN_FIELDS} } }`;
+const REJECT = `mutation ($id: ID!, $r: String!) { rejectReturn(id: $id, reason: $r) { ${RETURN_FIELDS} } }`;
+const RECEIVE = `mutation ($id: ID!) { markReturnReceived(id: $id) { ${RETURN_FIELDS} } }`;
+const MONEY = `query ($id: ID!) { order(id: $id) { total { amount }
+  items { quantity lineTotal { amount } discount { amount } tax { amount } }
+  totals { shipping { amount } tax { amount } } } }`;
+const TRACK_RETURNS = `subscription ($id: ID!) { orderUpdated(id: $id) {
+  fulfillment { status } returns { status refund { amount } } } }`;
+
+const cents = (amount: string) => Math.round(Number(amount) * 100);
+const amount = (c: number) => (c / 100).toFixed(2);
+
+/** A delivered order of `quantity` units of product A (moved by hand by an admin). */
+async function deliveredOrder(quantity = 2) {
+  const customer: Identity = { userId: randomUUID(), role: 'CUSTOMER' };
+  expect((await as(customer, ADD, { p: productA, q: quantity })).errors).toBeUndefined();
+  await prepareCheckout(sg, { userId: customer.userId, token: await sg.tokenFor(customer) });
+  const placed = await as(customer, PLACE, { k: `return-${randomUUID()}` });
+  const id: string = placed.data.placeOrder.id;
+  await complete(id);
+  for (const [query, vars] of [
+    [PACK, {}],
+    [SHIP, { c: 'UPS', t: `1Z${id.slice(0, 8)}` }],
+    [DELIVER, {}],
+  ] as const)
+    expect((await as(admin, query, { id, ...vars })).errors).toBeUndefined();
+  return { customer, id };
+}
+
+/** What returns wrote for an order: return rows and return events in the outbox. */
+async function returnsWritten(orderId: string) {
+  const rows = await orders.query<{ status: string }>(
+    `SELECT status::text AS status FROM returns WHERE order_id = $1 ORDER BY created_at`,
+    [orderId],
+  );
+  const outbox = await orders.query<{ type: string; payload: any }>(
+    `SELECT type, payload FROM outbox_events
+      WHERE aggregate_id = $1 AND type LIKE 'Return%' ORDER BY seq`,
+    [orderId],
+  );
+  return { returns: rows.rows.map((r) => r.status), outbox: outbox.rows };
+}
+
+describe('returns', () => {
+  it('refunds a line by its share of what was paid, and the whole order with its shipping', async () => {
+    const { customer, id } = await deliveredOrder(2);
+    const money = (await as(customer, MONEY, { id })).data.order;
+    const line = money.items[0];
+    // The line paid its price after discount plus its tax (the test store prices net).
+    const linePaid =
+      cents(line.lineTotal.amount) - cents(line.discount.amount) + cents(line.tax.amount);
+    const watch = await trackOrder(sg, customer, id, TRACK_RETURNS);
+    clients.push(watch.client);
+    await watch.until((u) => u.fulfillment.status === 'DELIVERED');
+
+    const one = await as(customer, REQUEST_RETURN, {
+      id,
+      lines: [{ productId: productA, quantity: 1 }],
+      reason: '  Reel handle wobbles  ',
+    });
+    expect(one.errors).toBeUndefined();
+    const first = one.data.requestReturn;
+    expect(first).toMatchObject({
+      status: 'REQUESTED',
+      reason: 'Reel handle wobbles',
+      lines: [{ product: { id: productA }, quantity: 1 }],
+    });
+    // Half of the line, rounded half to even (no shipping: the order is not all coming back).
+    // Half of the line, rounded half to even (no shipping: the order is not all coming back).
+    const floor = Math.floor(linePaid / 2);
+    const half = linePaid % 2 === 1 && floor % 2 === 1 ? floor + 1 : floor;
+    expect(first.refund.amount).toBe(amount(half));
+    await watch.until((u) => u.fulfillment.status === 'RETURN_REQUESTED');
+
+    const rejected = await as(sellerA, REJECT, { id: first.id, r: 'Used on salt water' });
+    expect(rejected.errors).toBeUndefined();
+    expect(rejected.data.rejectReturn).toMatchObject({
+      status: 'REJECTED',
+      rejectionReason: 'Used on salt water',
+      refund: null,
+    });
+    await watch.until(
+      (u) => u.fulfillment.status === 'DELIVERED' && u.returns[0]?.status === 'REJECTED',
+    );
+
+    const all = await as(customer, REQUEST_RETURN, {
+      id,
+      lines: [{ productId: productA, quantity: 2 }],
+      reason: 'Changed my mind',
+    });
+    expect(all.errors).toBeUndefined();
+    // Every unit comes back: exactly what was paid, shipping and its tax included.
+    expect(all.data.requestReturn.refund.amount).toBe(money.total.amount);
+    const second = all.data.requestReturn.id;
+    expect((await as(admin, APPROVE, { id: second })).data.approveReturn.status).toBe('APPROVED');
+    // Approving again changes nothing.
+    expect((await as(sellerA, APPROVE, { id: second })).data.approveReturn.status).toBe('APPROVED');
+    const received = await as(sellerA, RECEIVE, { id: second });
+    expect(received.data.markReturnReceived.status).toBe('RECEIVED');
+    expect((await as(admin, RECEIVE, { id: second })).data.markReturnReceived.status).toBe(
+      'RECEIVED',
+    );
+    await watch.until((u) => u.fulfillment.status === 'RETURNED');
+    // Every step in order (an approval changes the return, not the parcel: the same status).
+    const statuses = watch.updates().map((u) => u.fulfillment.status);
+    expect(statuses.filter((status, i) => status !== statuses[i - 1])).toEqual([
+      'DELIVERED',
+      'RETURN_REQUESTED',
+      'DELIVERED',
+      'RETURN_REQUESTED',
+      'RETURNED',
+    ]);
+    expect(watch.updates().some((u) => u.returns[1]?.status === 'APPROVED')).toBe(true);
+
+    const { returns, outbox } = await returnsWritten(id);
+    expect(returns).toEqual(['REJECTED', 'RECEIVED']);
+    expect(outbox.map((e) => e.type)).toEqual([
+      'ReturnRequested',
+      'ReturnRejected',
+      'ReturnRequested',
+      'ReturnApproved',
+      'ReturnReceived',
+    ]);
+    expect(outbox[4]!.payload).toMatchObject({
+      returnId: second,
+      orderId: id,
+      userId: customer.userId,
+      by: 'SELLER',
+      lines: [{ productId: productA, quantity: 2, refund: { amount: amount(linePaid) } }],
+      refund: { amount: money.total.amount },
+    });
+    // The returned order cannot be returned again.
+    const again = await as(customer, REQUEST_RETURN, {
+      id,
+      lines: [{ productId: productA, quantity: 1 }],
+      reason: 'again',
+    });
+    expect(errorOf(again)).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_RETURNED' });
+  });
+
+  it('refuses a return out of order, out of its window, beyond what was bought or of another customer, writing nothing', async () => {
+    const early = await completedOrder();
+    const req = (who: Identity, id: string, lines: unknown, reason = 'broken') =>
+      as(who, REQUEST_RETURN, { id, lines, reason });
+    const unit = [{ productId: productA, quantity: 1 }];
+    expect(errorOf(await req(early.customer, early.id, unit))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'NOT_DELIVERED',
+    });
+    expect(await returnsWritten(early.id)).toEqual({ returns: [], outbox: [] });
+
+    const { customer, id } = await deliveredOrder(2);
+    const stranger: Identity = { userId: randomUUID(), role: 'CUSTOMER' };
+    expect(errorOf(await req(stranger, id, unit))?.code).toBe('NOT_FOUND');
+    expect(errorOf(await req(customer, id, [{ productId: productA, quantity: 3 }]))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'lines.0.quantity',
+    });
+    expect(errorOf(await req(customer, id, [{ productId: productA, quantity: 0 }]))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'lines.0.quantity',
+    });
+    expect(
+      errorOf(await req(customer, id, [{ productId: randomUUID(), quantity: 1 }])),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines.0.productId' });
+    expect(errorOf(await req(customer, id, []))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'lines',
+    });
+    expect(errorOf(await req(customer, id, unit, '   '))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
+    expect(errorOf(await req(customer, id, unit, 'x'.repeat(501)))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
+    // Delivered 31 days ago: the 30-day window has closed.
+    await orders.query(
+      `UPDATE orders SET delivered_at = now() - interval '31 days' WHERE id = $1`,
+      [id],
+    );
+    expect(errorOf(await req(customer, id, unit))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'WINDOW_CLOSED',
+    });
+    expect(await returnsWritten(id)).toEqual({ returns: [], outbox: [] });
+    expect((await written(id)).log).toEqual(['PACKED', 'SHIPPED', 'DELIVERED']);
+
+    // Within the window again: one open return at a time.
+    await orders.query(`UPDATE orders SET delivered_at = now() WHERE id = $1`, [id]);
+    const opened = await req(customer, id, unit);
+    expect(opened.errors).toBeUndefined();
+    expect(errorOf(await req(customer, id, unit))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'RETURN_OPEN',
+    });
+    const returnId = opened.data.requestReturn.id;
+    // Deciding: never the customer, never a seller of other products, never out of order.
+    expect(errorOf(await as(customer, APPROVE, { id: returnId }))?.code).toBe('FORBIDDEN');
+    expect(errorOf(await as(sellerB, APPROVE, { id: returnId }))?.code).toBe('NOT_FOUND');
+    expect(errorOf(await as(admin, RECEIVE, { id: returnId }))).toMatchObject({
+      code: 'CONFLICT',
+      returnStatus: 'REQUESTED',
+    });
+    expect(errorOf(await as(admin, APPROVE, { id: randomUUID() }))?.code).toBe('NOT_FOUND');
+    expect(errorOf(await as(admin, REJECT, { id: returnId, r: '' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
+    expect((await returnsWritten(id)).outbox.map((e) => e.type)).toEqual(['ReturnRequested']);
+    expect((await returnsWritten(id)).returns).toEqual(['REQUESTED']);
+  });
+});
