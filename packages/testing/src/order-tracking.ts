@@ -21,7 +21,7 @@ export interface OrderTracking {
 
 /** Subscribes `who` to `query` (an `orderUpdated(id: $id)` subscription) for order `id`. */
 export async function trackOrder(
-  sg: RunningSupergraph,
+  sg: Pick<RunningSupergraph, 'gatewayUrl' | 'tokenFor'>,
   who: Identity,
   id: string,
   query: string,
