@@ -8,9 +8,9 @@
  *   live and to be cancelled from the page (a cancel waits for the payment's hold on the order's
  *   row, and must stay inside the order service's 5 s transaction limit);
  * - the simulated carrier waits a day before each step (its longest delay), so it never moves a
- *   parcel during a run: the fulfilment tests pack, ship and deliver by hand on the order
- *   management page and check each step, and a carrier racing them would make those checks
- *   flaky.
+ *   parcel during a run: the fulfilment tests pack, ship and deliver by hand, and receive returns
+ *   by hand, on the order management page and check each step; a carrier racing them would make
+ *   those checks flaky.
  *
  *   npm run test:browser [-- <playwright args>]
  */
@@ -40,6 +40,8 @@ const system = await startSystem({
       CARRIER_PACK_DELAY_MS: '86400000',
       CARRIER_SHIP_DELAY_MS: '86400000',
       CARRIER_DELIVER_DELAY_MS: '86400000',
+      // An approved return's parcel too: the admin marks it received by hand.
+      CARRIER_RETURN_DELAY_MS: '86400000',
     },
     gateway: { RATE_LIMIT_PER_MINUTE: '100000' },
   },

@@ -8,6 +8,7 @@ import {
   markDocument,
   placeOrderFor,
   registerShopper,
+  SELLER_EMAIL,
   SHOPPER_PASSWORD,
   signIn,
   tokenFor,
@@ -65,6 +66,10 @@ test('an admin packs, ships and delivers an order by hand while the shopper sees
   await expect(status).toHaveText('Unfulfilled');
   await expect(currentStep).toContainText('Unfulfilled');
   await expect(page.getByTestId('live-state')).toHaveAttribute('data-state', 'connected');
+  // Order management is for admins and sellers: a shopper's header has no link to it.
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Manage orders' }),
+  ).toHaveCount(0);
   // From here on the shopper's page is only watched: every step must arrive live.
   await markDocument(page);
 
@@ -254,4 +259,64 @@ test('a shopper returns one unit; the admin rejects, then approves and receives 
   expect(await isSameDocument(page)).toBe(true);
   await expectNoSeriousViolations(page, 'order with returns');
   await context.close();
+});
+
+test('a seller sees only their own lines of a mixed order and packs it; a shopper may not manage orders', async ({
+  browser,
+  page,
+}) => {
+  const productName = `${unique('Seller Line Jig').replace(/-/g, ' ')} 10g`;
+  const own = await createProduct({ name: productName, price: '9.00', stock: 20 });
+  // A product of another seller, in stock, for the same order.
+  const sellerToken = await tokenFor(SELLER_EMAIL);
+  const { mySellers } = await gql<{ mySellers: { id: string }[] }>(
+    '{ mySellers { id } }',
+    {},
+    sellerToken,
+  );
+  const { products } = await gql<{
+    products: {
+      edges: { node: { id: string; name: string; stock: number; seller: { id: string } } }[];
+    };
+  }>(
+    '{ products(first: 50, filter: { inStock: true }) { edges { node { id name stock seller { id } } } } }',
+  );
+  const other = products.edges
+    .map((edge) => edge.node)
+    .find((product) => product.seller.id !== mySellers[0]!.id && product.stock > 5)!;
+  const email = await registerShopper(page);
+  const token = await tokenFor(email, SHOPPER_PASSWORD);
+  await gql(
+    'mutation ($id: ID!) { addToCart(productId: $id, quantity: 1) { itemCount } }',
+    { id: other.id },
+    token,
+  );
+  const orderId = await placeOrderFor(token, own.id, 1);
+  await waitUntilCompleted(token, orderId);
+
+  const context = await browser.newContext();
+  const seller = await context.newPage();
+  await signIn(seller, SELLER_EMAIL);
+  await seller
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Manage orders' })
+    .click();
+  await expect(seller.getByText('You see the orders that hold your products')).toBeVisible();
+  // Sellers cannot look customers up by e-mail: the form does not offer it.
+  await expect(seller.getByLabel('Customer e-mail')).toHaveCount(0);
+  // The newest order holding the seller's products is first.
+  const row = orderRow(seller, orderId);
+  await expect(row.getByRole('list', { name: /^Lines of order/ }).getByRole('listitem')).toHaveText(
+    [`1 × ${productName} $9.00`],
+  );
+  await expect(row).not.toContainText(other.name);
+  await row.getByRole('button', { name: 'Mark packed' }).click();
+  await expect(row.getByTestId('managed-fulfillment')).toHaveText('Packed');
+  await context.close();
+
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByTestId('fulfillment-event')).toHaveText([/^Packed by the seller/]);
+  // The page refuses a shopper in words.
+  await page.goto('/manage/orders');
+  await expect(page.getByRole('alert')).toHaveText('Your account is not allowed to do that.');
 });

@@ -48,7 +48,7 @@ const href = (state: OrderListState) => {
   return search ? `${PATH}?${search}` : PATH;
 };
 
-function Filters({ state }: { state: OrderListState }) {
+function Filters({ state, byEmail }: { state: OrderListState; byEmail: boolean }) {
   const navigate = useNavigate();
   const id = useId();
   const [rangeError, setRangeError] = useState<string | null>(null);
@@ -120,16 +120,18 @@ function Filters({ state }: { state: OrderListState }) {
           </p>
         )}
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-email`}>Customer e-mail</label>
-        <input
-          id={`${id}-email`}
-          name="email"
-          type="email"
-          maxLength={254}
-          defaultValue={state.email ?? ''}
-        />
-      </div>
+      {byEmail && (
+        <div className="field">
+          <label htmlFor={`${id}-email`}>Customer e-mail</label>
+          <input
+            id={`${id}-email`}
+            name="email"
+            type="email"
+            maxLength={254}
+            defaultValue={state.email ?? ''}
+          />
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="button-primary">
           Apply filters
@@ -424,7 +426,10 @@ function ManagedOrderCard({ order, isAdmin }: { order: ManagedOrderFragment; isA
 
 function OrderManagement({ user }: { user: SessionUser }) {
   const [params] = useSearchParams();
+  const isAdmin = user.role === 'ADMIN';
   const state = parseOrderList(params);
+  // Only administrators may look customers up by e-mail (the API refuses sellers).
+  if (!isAdmin) delete state.email;
   const { data, error, loading, refetch } = useQuery(ManageOrdersDocument, {
     variables: { filter: orderFilterOf(state), first: PAGE, after: state.after ?? null },
     fetchPolicy: 'cache-and-network',
@@ -433,7 +438,7 @@ function OrderManagement({ user }: { user: SessionUser }) {
   const filtered = Object.keys(state).some((key) => key !== 'after');
   return (
     <>
-      <Filters key={params.toString()} state={state} />
+      <Filters key={params.toString()} state={state} byEmail={isAdmin} />
       {user.role === 'SELLER' && (
         <p className="muted">
           You see the orders that hold your products, with only your own lines.
@@ -452,7 +457,7 @@ function OrderManagement({ user }: { user: SessionUser }) {
           ) : (
             <div className="managed-orders">
               {orders.edges.map(({ node }) => (
-                <ManagedOrderCard key={node.id} order={node} isAdmin={user.role === 'ADMIN'} />
+                <ManagedOrderCard key={node.id} order={node} isAdmin={isAdmin} />
               ))}
             </div>
           )}
