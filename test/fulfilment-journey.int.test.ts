@@ -1,8 +1,9 @@
 /**
  * After the payment, on a whole running system of its own (subgraphs, relays, saga, carrier,
  * notifications, gateway, the stack's SMTP server): a registered shopper's order goes PLACED ->
- * ... -> COMPLETED -> PACKED -> SHIPPED -> DELIVERED with the simulated carrier, a subscriber sees
- * every step in order, and the inbox (read through maildev's own API) holds one email per step.
+ * ... -> COMPLETED -> PACKED -> SHIPPED -> DELIVERED with the simulated carrier (stopped and
+ * started again mid-way, with the notifications worker), a subscriber sees every step in order,
+ * and the inbox (read through maildev's own API) holds one email per step.
  * Then a return: asked for, approved, brought back by the carrier while the saga worker (payment
  * provider and stock) is stopped; once it is back, one refund of the right amount and one
  * restock, also when the ReturnReceived event is delivered a second time.
@@ -35,7 +36,8 @@ beforeAll(async () => {
     env: {
       carrier: {
         CARRIER_PACK_DELAY_MS: '300',
-        CARRIER_SHIP_DELAY_MS: '300',
+        // Long enough to stop the carrier between PACKED and SHIPPED.
+        CARRIER_SHIP_DELAY_MS: '2500',
         CARRIER_DELIVER_DELAY_MS: '300',
         CARRIER_RETURN_DELAY_MS: '300',
         CARRIER_POLL_MS: '50',
@@ -143,6 +145,11 @@ describe('after the payment, on a whole system', () => {
     orderId = placeOrder.id;
     const watch = await trackOrder(system, shopper, orderId, TRACK);
     clients.push(watch.client);
+    // The carrier and the mailer go down between two steps and come back: the schedule (a
+    // table) and the inbox dedup carry on where they were, no step or email twice.
+    await watch.until((u) => u.fulfillment.status === 'PACKED', 60_000);
+    await Promise.all([system.stopService('carrier'), system.stopService('notifications')]);
+    await Promise.all([system.startService('carrier'), system.startService('notifications')]);
     const delivered = await watch.until((u) => u.fulfillment.status === 'DELIVERED', 60_000);
 
     const steps = watch.updates().map((u) => `${u.status}/${u.fulfillment.status}`);
