@@ -34,7 +34,7 @@ async function shopperWithOrder(page: Page) {
 }
 
 /** An admin in a browser context of their own, on the management page narrowed to one customer. */
-async function adminManaging(browser: Browser, customerEmail: string) {
+async function adminManaging(browser: Browser, customerEmail: string, expected = 1) {
   const context = await browser.newContext();
   const admin = await context.newPage();
   await signIn(admin, ADMIN_EMAIL);
@@ -47,7 +47,9 @@ async function adminManaging(browser: Browser, customerEmail: string) {
   await filters.getByLabel('Customer e-mail').fill(customerEmail);
   await filters.getByRole('button', { name: 'Apply filters' }).click();
   await expect(admin).toHaveURL(/[?&]email=/);
-  await expect(admin.getByTestId('manage-count')).toHaveText('1 order matches the filters');
+  await expect(admin.getByTestId('manage-count')).toHaveText(
+    expected === 1 ? '1 order matches the filters' : `${expected} orders match the filters`,
+  );
   return { admin, context, filters };
 }
 
@@ -319,4 +321,47 @@ test('a seller sees only their own lines of a mixed order and packs it; a shoppe
   // The page refuses a shopper in words.
   await page.goto('/manage/orders');
   await expect(page.getByRole('alert')).toHaveText('Your account is not allowed to do that.');
+});
+
+test('the management list pages through a customer’s orders ten at a time', async ({
+  browser,
+  page,
+}) => {
+  const product = await createProduct({
+    name: `${unique('Pager Hook').replace(/-/g, ' ')} #4`,
+    price: '2.00',
+    stock: 50,
+  });
+  const email = await registerShopper(page);
+  const token = await tokenFor(email, SHOPPER_PASSWORD);
+  const placed: string[] = [];
+  for (let i = 0; i < 11; i++) {
+    placed.push(await placeOrderFor(token, product.id, 1));
+    // The cart empties itself after an order (asynchronously): the next order starts from an
+    // empty cart.
+    await expect
+      .poll(
+        async () =>
+          (await gql<{ cart: { itemCount: number } }>('{ cart { itemCount } }', {}, token)).cart
+            .itemCount,
+      )
+      .toBe(0);
+  }
+  const { admin, context } = await adminManaging(browser, email, 11);
+  const rows = admin.getByTestId('managed-order');
+  const ids = (list: typeof rows) =>
+    list.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-order-id')));
+  await expect(rows).toHaveCount(10);
+  const first = await ids(rows);
+  // Newest first.
+  expect(first).toEqual([...placed].reverse().slice(0, 10));
+  await admin.getByRole('link', { name: 'Next page →' }).click();
+  await expect(admin).toHaveURL(/[?&]after=/);
+  await expect(rows).toHaveCount(1);
+  expect(await ids(rows)).toEqual([placed[0]]);
+  await expect(admin.getByRole('link', { name: 'Next page →' })).toHaveCount(0);
+  await admin.getByRole('link', { name: '← First page' }).click();
+  await expect(rows).toHaveCount(10);
+  expect(await ids(rows)).toEqual(first);
+  await context.close();
 });
