@@ -313,6 +313,28 @@ describe('orders for sellers', () => {
     ).toEqual([o3]);
   });
 
+  it('answers a seller acting on a mixed order with their own lines only', async () => {
+    const mixed = await customer(productA);
+    expect((await as(mixed.who, ADD, { p: productB, q: 2 })).errors).toBeUndefined();
+    const id = await place(mixed.who);
+    // Outside the window the other tests list.
+    await setOrder(id, 200, 'COMPLETED');
+    const res = await as(
+      sellerA,
+      `mutation ($id: ID!) { markPacked(orderId: $id) { fulfillment { status }
+        items { product { id } quantity } } }`,
+      { id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.markPacked.fulfillment.status).toBe('PACKED');
+    expect(res.data.markPacked.items).toEqual([{ product: { id: productA }, quantity: 1 }]);
+    // The admin and the customer still see both lines.
+    const all = await as(mixed.who, `query ($id: ID!) { order(id: $id) { items { quantity } } }`, {
+      id,
+    });
+    expect(all.data.order.items).toHaveLength(2);
+  });
+
   it('answers a seller without products with an empty list', async () => {
     const page = await list(productless, { filter: { createdFrom: at(0), createdTo: at(4) } });
     expect(page.totalCount).toBe(0);

@@ -43,6 +43,9 @@ async function fulfil(
     const productIds = [...new Set(order.items.map((item) => item.productId))];
     const view = await sellerView(ctx.catalog, identity, productIds);
     if (!sellerHoldsOrder(view.mySellerIds, view.sellerOf)) throw notFound('No such order');
+    // The answer shows a seller their own lines only, as their order list does.
+    const mine = new Set(view.mySellerIds);
+    ctx.sellerProducts = new Set(productIds.filter((_, i) => mine.has(view.sellerOf[i] ?? '')));
   }
   const changed = await applyFulfillmentStep(ctx.prisma, id, step, {
     actor,

@@ -70,8 +70,20 @@ export function visibleLines(
   order: OrderWithItems,
   viewer: Pick<OrderContext, 'identity' | 'sellerProducts'>,
 ): OrderItem[] {
+  const mine = sellerScope(order, viewer);
+  return mine ? order.items.filter((item) => mine.has(item.productId)) : order.items;
+}
+
+/**
+ * The products whose lines (and return lines) a seller viewer may see in `order`, or null when
+ * the viewer sees the whole order (its owner, an admin, a request that set no seller scope).
+ */
+export function sellerScope(
+  order: Pick<OrderWithItems, 'userId'>,
+  viewer: Pick<OrderContext, 'identity' | 'sellerProducts'>,
+): ReadonlySet<string> | null {
   const { identity, sellerProducts } = viewer;
   if (!sellerProducts || identity?.role !== 'SELLER' || order.userId === identity.userId)
-    return order.items;
-  return order.items.filter((item) => sellerProducts.has(item.productId));
+    return null;
+  return sellerProducts;
 }

@@ -8,9 +8,10 @@ import type { OrderContext } from '../context.ts';
 import type { OrderWithItems } from '../data/orders.ts';
 import type { ReturnWithLines } from '../data/return-writes.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { sellerScope } from './order-management.ts';
 
 export function returnsVisibleTo(order: OrderWithItems, ctx: OrderContext): ReturnWithLines[] {
-  const mine = ctx.sellerProducts;
+  const mine = sellerScope(order, ctx);
   if (!mine) return order.returns;
   return order.returns.flatMap((r) => {
     const lines = r.lines.filter((line) => mine.has(line.productId));
