@@ -13,6 +13,7 @@ import {
   graphql,
   loadFixtureStore,
   prepareCheckout,
+  sellerWithProduct,
   startSupergraph,
   testEnv,
   type RunningSupergraph,
@@ -47,32 +48,6 @@ async function as(who: Identity, query: string, variables = {}): Promise<Res> {
   return graphql<any>(sg.gatewayUrl, query, variables, await sg.authAs(who));
 }
 const errorOf = (res: Res) => res.errors?.[0]?.extensions;
-
-/** A seller owned by `owner` with one product in stock; returns the product id. */
-async function sellerWithProduct(owner: Identity): Promise<string> {
-  const sellerId = randomUUID();
-  const productId = randomUUID();
-  await catalog.query(
-    `INSERT INTO sellers (id, slug, name, owner_user_id, updated_at)
-     VALUES ($1, $2, $3, $4, now())`,
-    [sellerId, `fulfil-${sellerId}`, `Fulfil seller ${sellerId.slice(0, 6)}`, owner.userId],
-  );
-  const { rows } = await catalog.query<{ category_id: string }>(
-    `SELECT category_id FROM products LIMIT 1`,
-  );
-  await catalog.query(
-    `INSERT INTO products (id, sku, name, price, stock, category_id, seller_id, updated_at)
-     VALUES ($1, $2, $3, '19.90', 1000, $4, $5, now())`,
-    [
-      productId,
-      `fulfil-${productId}`,
-      `Fulfil lure ${productId.slice(0, 6)}`,
-      rows[0]!.category_id,
-      sellerId,
-    ],
-  );
-  return productId;
-}
 
 /** A customer's PENDING order of `productId` (placed through the gateway). */
 async function place(productId: string): Promise<{ customer: Identity; id: string }> {
@@ -129,8 +104,8 @@ beforeAll(async () => {
   catalog = new pg.Pool({ connectionString: env.databaseUrl('catalog'), max: 2 });
   orders = new pg.Pool({ connectionString: env.databaseUrl('order'), max: 4 });
   sg = await startSupergraph(env);
-  productA = await sellerWithProduct(sellerA);
-  await sellerWithProduct(sellerB);
+  productA = await sellerWithProduct(catalog, sellerA, { label: 'Fulfil lure', price: '19.90' });
+  await sellerWithProduct(catalog, sellerB, { label: 'Fulfil lure', price: '19.90' });
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));

@@ -13,6 +13,7 @@ import {
   graphql,
   loadFixtureStore,
   prepareCheckout,
+  sellerWithProduct,
   startSupergraph,
   testEnv,
   type RunningSupergraph,
@@ -65,31 +66,6 @@ async function list(who: Identity, variables: Record<string, unknown>) {
   };
 }
 const idsOf = (page: { edges: { node: { id: string } }[] }) => page.edges.map((e) => e.node.id);
-
-/** A seller owned by `owner` with one product in stock; returns the product id. */
-async function sellerWithProduct(owner: Identity, label: string): Promise<string> {
-  const sellerId = randomUUID();
-  const productId = randomUUID();
-  await catalog.query(
-    `INSERT INTO sellers (id, slug, name, owner_user_id, updated_at) VALUES ($1, $2, $3, $4, now())`,
-    [sellerId, `manage-${sellerId}`, `Manage seller ${label}`, owner.userId],
-  );
-  const { rows } = await catalog.query<{ category_id: string }>(
-    `SELECT category_id FROM products LIMIT 1`,
-  );
-  await catalog.query(
-    `INSERT INTO products (id, sku, name, price, stock, category_id, seller_id, updated_at)
-     VALUES ($1, $2, $3, '12.50', 1000, $4, $5, now())`,
-    [
-      productId,
-      `manage-${productId}`,
-      `Manage ${label} ${productId.slice(0, 6)}`,
-      rows[0]!.category_id,
-      sellerId,
-    ],
-  );
-  return productId;
-}
 
 /**
  * A fresh customer with a cart ready for checkout, and an account (prepareCheckout writes it)
@@ -150,8 +126,8 @@ beforeAll(async () => {
   catalog = new pg.Pool({ connectionString: env.databaseUrl('catalog'), max: 2 });
   orders = new pg.Pool({ connectionString: env.databaseUrl('order'), max: 2 });
   sg = await startSupergraph(env);
-  productA = await sellerWithProduct(sellerA, 'A');
-  productB = await sellerWithProduct(sellerB, 'B');
+  productA = await sellerWithProduct(catalog, sellerA, { label: 'Manage A', price: '12.50' });
+  productB = await sellerWithProduct(catalog, sellerB, { label: 'Manage B', price: '12.50' });
 
   shopper = await customer(productA);
   o1 = await place(shopper.who);

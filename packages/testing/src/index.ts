@@ -7,3 +7,4 @@ export * from './auth-supergraph.ts';
 export * from './sql-counting-catalog.ts';
 export * from './checkout.ts';
 export * from './order-tracking.ts';
+export * from './seller-fixtures.ts';
