@@ -267,7 +267,7 @@ test('a seller sees only their own lines of a mixed order and packs it; a shoppe
   browser,
   page,
 }) => {
-  const productName = `${unique('Seller Line Jig').replace(/-/g, ' ')} 10g`;
+  const productName = `${unique('Own Line Jig').replace(/-/g, ' ')} 10g`;
   const own = await createProduct({ name: productName, price: '9.00', stock: 20 });
   // A product of another seller, in stock, for the same order.
   const sellerToken = await tokenFor(SELLER_EMAIL);

@@ -5,7 +5,10 @@ test('a seller lists a product with inline validation, edits it, and finds it th
   page,
 }) => {
   await signIn(page, SELLER_EMAIL);
-  await page.getByRole('link', { name: 'Seller' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Seller', exact: true })
+    .click();
   await expect(page.getByTestId('seller-products')).toBeVisible();
   await expect(page.getByRole('heading', { name: /products$/ })).toBeVisible();
 
