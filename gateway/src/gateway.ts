@@ -6,7 +6,7 @@ import type { Logger } from '@shop/logging';
 import { createServiceMetrics, startServiceServer, type ServiceServer } from '@shop/observability';
 import { AccessTokenVerifier } from '@shop/auth';
 import { connectRedis } from '@shop/redis';
-import { maskError, storableTextPlugin } from '@shop/subgraph-kit';
+import { maskError, operationMetricsPlugin, storableTextPlugin } from '@shop/subgraph-kit';
 import { authenticate, clientAddress } from './authenticate.ts';
 import { clientRateLimit } from './client-rate-limit.ts';
 import { executableOperationPlugin } from './executable-operation-plugin.ts';
@@ -60,6 +60,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maxCost: config.MAX_QUERY_COST,
     listSizes: { ...DEFAULT_LIST_SIZES, ...config.QUERY_COST_LIST_SIZES },
   };
+  const metrics = createServiceMetrics('gateway');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     validationRules: queryLimitRules(limits),
@@ -79,12 +80,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       executableOperationPlugin<GatewayContext>(),
       storableTextPlugin<GatewayContext>(),
       queryCostPlugin<GatewayContext>(limits),
+      operationMetricsPlugin<GatewayContext>(metrics),
     ],
     formatError: (formatted, error) =>
       maskError(formatted, error, (original) => logger.error({ err: original }, 'gateway error')),
   });
   await apollo.start();
-  const metrics = createServiceMetrics('gateway');
   const service = await startServiceServer({
     name: 'gateway',
     host: config.HOST,

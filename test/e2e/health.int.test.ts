@@ -82,6 +82,50 @@ describe('health, readiness and metrics', () => {
     expect(gatewayText).toMatch(/http_requests_total\{[^}]*service="gateway"/);
   });
 
+  it('keeps RED metrics per operation at the gateway, with client-chosen names bounded', async () => {
+    await graphql(
+      supergraph.gatewayUrl,
+      `
+        query HealthCategories {
+          categories {
+            id
+          }
+        }
+      `,
+    );
+    await graphql(
+      supergraph.gatewayUrl,
+      `
+        query HealthBroken {
+          cart {
+            itemCount
+          }
+        }
+      `,
+    );
+    const text = await (await fetch(`${base(supergraph.gatewayUrl)}/metrics`)).text();
+    expect(text).toMatch(
+      /graphql_operations_total\{[^}]*operation="HealthCategories"[^}]*outcome="ok"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /graphql_operations_total\{[^}]*operation="HealthBroken"[^}]*outcome="error"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /graphql_operation_duration_seconds_count\{[^}]*operation="HealthCategories"[^}]*\} [1-9]/,
+    );
+    // Operation names are the client's: beyond the bound every new name is one series, `other`.
+    const names = Array.from({ length: 210 }, (_, i) => `Flood${i}`);
+    for (const name of names)
+      await graphql(supergraph.gatewayUrl, `query ${name} { categories { id } }`);
+    const flooded = await (await fetch(`${base(supergraph.gatewayUrl)}/metrics`)).text();
+    const series = new Set(
+      [...flooded.matchAll(/graphql_operations_total\{[^}]*operation="([^"]+)"/g)].map((m) => m[1]),
+    );
+    // At most 200 names, plus `anonymous` and `other`.
+    expect(series.size).toBeLessThanOrEqual(202);
+    expect(series.has('other')).toBe(true);
+  });
+
   it('/ready turns 503 and names the dependency that is down', async () => {
     const urls = Object.fromEntries(
       Object.entries(supergraph.subgraphUrls).map(([name, url]) => [

@@ -144,19 +144,22 @@ describe('Subscription.orderUpdated through the gateway', () => {
   it('shares one upstream subscription between identical subscribers', async () => {
     const me = customer();
     const id = await orderOf(me);
-    const before = await metric(a, 'gateway_subscription_upstreams_started');
+    const before = await metric(a, 'gateway_subscription_upstreams_started_total');
     const token = await a.tokenFor(me);
     const one = track(wsClient(a, token), id);
     const two = track(wsClient(a, await a.tokenFor(me)), id);
     await Promise.all([one.until(1), two.until(1)]);
-    expect(await metric(a, 'gateway_subscription_upstreams_started')).toBe(before + 1);
-    const resolvedBefore = await metric(a, 'gateway_subscription_events_resolved');
+    expect(await metric(a, 'gateway_subscription_upstreams_started_total')).toBe(before + 1);
+    const resolvedBefore = await metric(a, 'gateway_subscription_events_resolved_total');
+    const deliveredBefore = await metric(a, 'gateway_subscription_deliveries_total');
     await as(a, me, CANCEL, { id });
     const [x, y] = await Promise.all([one.until(2), two.until(2)]);
     expect(x).toEqual(y);
     expect(x.data.orderUpdated.status).toBe('CANCELLED');
     // One rest fetch (catalog names) for both watchers.
-    expect(await metric(a, 'gateway_subscription_events_resolved')).toBe(resolvedBefore + 1);
+    expect(await metric(a, 'gateway_subscription_events_resolved_total')).toBe(resolvedBefore + 1);
+    // ...and handed to each of them.
+    expect(await metric(a, 'gateway_subscription_deliveries_total')).toBe(deliveredBefore + 2);
     one.stop();
     two.stop();
   });

@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type http from 'node:http';
 import { listenForSessionRevocations, type AccessTokenVerifier } from '@shop/auth';
 import type { Logger } from '@shop/logging';
@@ -99,7 +99,10 @@ export async function startGatewaySubscriptions(
   };
 }
 
-/** Live subscription figures on /metrics (gauges read when scraped). */
+/**
+ * Live subscription figures on /metrics, read when scraped: what is open now as gauges, running
+ * totals as counters (so `rate()` works and a restart shows as a reset).
+ */
 export function registerSubscriptionMetrics(
   registry: Registry,
   subscriptions: GatewaySubscriptions,
@@ -114,9 +117,22 @@ export function registerSubscriptionMetrics(
         this.set(read());
       },
     });
+  const counter = (name: string, help: string, read: () => number) => {
+    let exported = 0;
+    return new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = read();
+        if (now > exported) this.inc(now - exported);
+        exported = now;
+      },
+    });
+  };
   gauge('gateway_subscription_upstreams', 'Upstream subscriptions open now', () => stats.upstreams);
-  gauge(
-    'gateway_subscription_upstreams_started',
+  counter(
+    'gateway_subscription_upstreams_started_total',
     'Upstream subscriptions opened since start',
     () => stats.upstreamsStarted,
   );
@@ -136,9 +152,14 @@ export function registerSubscriptionMetrics(
     () => subscriptions.upstream().connections,
   );
   gauge('gateway_subscription_watchers', 'Client subscriptions open now', () => stats.watchers);
-  gauge(
-    'gateway_subscription_events_resolved',
+  counter(
+    'gateway_subscription_events_resolved_total',
     'Subscription events resolved (rest plan executed) since start',
     () => stats.eventsResolved,
+  );
+  counter(
+    'gateway_subscription_deliveries_total',
+    'Subscription events handed to client subscriptions since start',
+    () => stats.deliveries,
   );
 }

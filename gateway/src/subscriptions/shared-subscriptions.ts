@@ -33,6 +33,8 @@ export interface SharedSubscriptionStats {
   watchers: number;
   /** Rest fetches (per-event plan executions) since start. */
   eventsResolved: number;
+  /** Events handed to client subscriptions since start (one per watcher and event). */
+  deliveries: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export class SharedSubscriptions {
     upstreamsStarted: 0,
     watchers: 0,
     eventsResolved: 0,
+    deliveries: 0,
   };
 
   constructor(
@@ -150,6 +153,7 @@ export class SharedSubscriptions {
         }
         stream.last = result;
         for (const watcher of stream.watchers) watcher.push(result);
+        this.stats.deliveries += stream.watchers.size;
       }
     } finally {
       stream.draining = false;

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -14,6 +14,7 @@ import { apolloHttpHandler } from '@shop/graphql-http';
 import type { Logger } from '@shop/logging';
 import {
   createServiceMetrics,
+  recordOperation,
   startServiceServer,
   type Probe,
   type RouteHandler,
@@ -44,15 +45,24 @@ export interface RunningSubgraph extends ServiceServer {
   metrics: ServiceMetrics;
 }
 
-function operationMetricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseSubgraphContext> {
+/**
+ * RED metrics per GraphQL operation (count, errors, latency) for an Apollo server: the
+ * subgraphs' and the gateway's. A request refused before it parsed counts as type `unknown`.
+ */
+export function operationMetricsPlugin<C extends BaseContext>(
+  metrics: ServiceMetrics,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
+      const started = performance.now();
       return {
-        async willSendResponse({ operationName, operation, errors }) {
-          metrics.graphqlOperations.inc({
-            operation: operationName ?? 'anonymous',
+        async willSendResponse({ operationName, operation, errors, request }) {
+          recordOperation(metrics, {
+            // A request refused before its operation resolved still has the name it sent.
+            name: operationName ?? request.operationName,
             type: operation?.operation ?? 'unknown',
-            outcome: errors?.length ? 'error' : 'ok',
+            failed: Boolean(errors?.length),
+            seconds: (performance.now() - started) / 1000,
           });
         },
       };
@@ -142,7 +152,7 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      operationMetricsPlugin(metrics) as ApolloServerPlugin<C>,
+      operationMetricsPlugin<C>(metrics),
       storableTextPlugin<C>(),
     ],
     formatError: (formatted, error) =>
