@@ -3,7 +3,7 @@
  * a private one on free ports, for tests that stop the SMTP server).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeEvent, type EventContract, type EventOf } from '@shop/events';
@@ -105,12 +105,26 @@ export class PrivateMaildev {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * SIGTERM, and SIGKILL once `graceMs` have passed (default: wait for it). maildev's shutdown
+   * waits up to 30 s for open SMTP connections, and a pooled client keeps its connections
+   * open: a grace turns a stop into the few seconds' outage a test means.
+   */
+  async stop(graceMs?: number): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
+    const timer =
+      graceMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
+    clearTimeout(timer);
     this.child = undefined;
+  }
+
+  /** Stops it (at once) and deletes its mail folder. */
+  async remove(): Promise<void> {
+    await this.stop(0);
+    rmSync(this.mailDir, { recursive: true, force: true });
   }
 }

@@ -8,8 +8,11 @@ import { formatReport, runFaults } from './fault/run.ts';
  * worker SIGKILLs and two broker stops, on a private broker and private databases. The orders
  * are checkouts (four destinations, a third of the customers with a discount code): payments
  * must equal the totals with tax and shipping, and the code's uses the orders that stand.
+ * Through fulfilment: the carrier (15 % of parcels lost, re-shipped once, then refunded) and
+ * the notifications worker are SIGKILLed too, and the private SMTP server stopped twice; every
+ * paid order must end delivered or refunded, and every email be sent exactly once.
  */
-it('keeps every invariant through publish and handler failures, relay kills and broker restarts', async () => {
+it('keeps every invariant through publish and handler failures, worker kills and broker and SMTP stops', async () => {
   const stack = inject('stack');
   const report = await runFaults({
     postgresUrl: stack.postgres.url,
@@ -21,7 +24,12 @@ it('keeps every invariant through publish and handler failures, relay kills and 
     sagaKillEveryMs: 15_000,
     brokerStops: 2,
     brokerDownMs: 4000,
-    drainTimeoutMs: 90_000,
+    carrierKillEveryMs: 14_000,
+    notificationsKillEveryMs: 14_000,
+    smtpStops: 2,
+    smtpDownMs: 3000,
+    lossRate: 0.15,
+    drainTimeoutMs: 120_000,
   });
   console.log(formatReport(report));
   expect(report.violations).toEqual([]);
@@ -30,9 +38,17 @@ it('keeps every invariant through publish and handler failures, relay kills and 
   expect(report.relayKills.scheduled).toBeGreaterThanOrEqual(3);
   expect(report.sagaKills).toBeGreaterThanOrEqual(1);
   // The checkout's figures were really exercised: tax, shipping and the code's uses.
-  const { checkout } = report.figures;
+  const { checkout, fulfilment, emails } = report.figures;
   expect(checkout.withTax).toBeGreaterThan(0);
   expect(checkout.withShipping).toBeGreaterThan(0);
   expect(checkout.withCode).toBeGreaterThan(0);
   expect(checkout.codes.map((c) => c.code)).toEqual(['FAULTRUN10']);
-}, 240_000);
+  // And fulfilment's: the workers really died, the SMTP server really stopped, parcels arrived
+  // and emails went out.
+  expect(report.carrierKills).toBeGreaterThanOrEqual(1);
+  expect(report.notificationsKills).toBeGreaterThanOrEqual(1);
+  expect(report.smtpStops).toBeGreaterThanOrEqual(1);
+  expect(fulfilment.delivered).toBeGreaterThan(0);
+  expect(emails.sentByKind['order-delivered']).toBe(fulfilment.delivered);
+  expect(emails.inbox).toBeGreaterThan(0);
+}, 360_000);

@@ -36,6 +36,11 @@ const report = await runFaults({
   sagaKillEveryMs: num('FAULT_SAGA_KILL_EVERY_SECONDS', 30) * 1000,
   brokerStops: num('FAULT_BROKER_STOPS', 3),
   brokerDownMs: num('FAULT_BROKER_DOWN_SECONDS', 6) * 1000,
+  carrierKillEveryMs: num('FAULT_CARRIER_KILL_EVERY_SECONDS', 30) * 1000,
+  notificationsKillEveryMs: num('FAULT_NOTIFICATIONS_KILL_EVERY_SECONDS', 30) * 1000,
+  smtpStops: num('FAULT_SMTP_STOPS', 2),
+  smtpDownMs: num('FAULT_SMTP_DOWN_SECONDS', 5) * 1000,
+  lossRate: num('FAULT_LOSS_RATE', 0.15),
   seed: num('FAULT_SEED', Date.now() % 100_000),
 });
 console.log(formatReport(report));

@@ -1,5 +1,5 @@
 /**
- * The relays and the saga worker as real child processes (node + tsx, no wrapper process in
+ * The relays and the workers (saga, carrier, notifications) as real child processes (node + tsx, no wrapper process in
  * between, so a SIGKILL hits the service itself), restarted when they die the way a process
  * supervisor would: a relay's chaos crash kills its own process.
  */
@@ -19,6 +19,8 @@ export interface ServiceSpec {
   logDir: string;
   /** Wait after an unexpected exit before starting it again. */
   restartDelayMs?: number;
+  /** How long a start may take until /health answers (default 60 s). */
+  startTimeoutMs?: number;
 }
 
 export class SupervisedProcess {
@@ -67,7 +69,12 @@ export class SupervisedProcess {
           );
       });
     });
-    await waitUntil(() => this.healthy(), 60_000, `${this.spec.name} /health`, 200);
+    await waitUntil(
+      () => this.healthy(),
+      this.spec.startTimeoutMs ?? 60_000,
+      `${this.spec.name} /health`,
+      200,
+    );
   }
 
   async healthy(): Promise<boolean> {

@@ -1,8 +1,10 @@
 /**
- * The fault run of issue 4: orders placed (and some cancelled by their buyer) while the relays
- * drop 20 % of their publishes and crash mid-batch, the saga's handlers fail 20 % of the time,
- * the harness SIGKILLs a relay mid-batch on a schedule and stops the Kafka broker for a few
- * seconds, then a quiet drain and the checks of checks.ts.
+ * The fault run of issue 4, through fulfilment: orders placed (and some cancelled by their
+ * buyer) while the relays drop 20 % of their publishes and crash mid-batch, the saga's handlers
+ * fail 20 % of the time, the harness SIGKILLs a relay mid-batch, the saga, the carrier and the
+ * notifications worker on a schedule, stops the Kafka broker and the SMTP server for a few
+ * seconds; the carrier loses parcels (re-shipped, or the order refunded). Then a quiet drain
+ * (every paid order delivered or refunded, every email sent) and the checks of checks.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -11,18 +13,23 @@ import pg from 'pg';
 import { createOrderPrisma } from '@shop/prisma/order';
 import { TOPICS, listDeadLetters, replayDeadLetters } from '@shop/events';
 import { stackDir } from '@shop/stack';
+import { consumedEvents } from '../../../notifications/src/notifications-worker.ts';
+import { PrivateMaildev } from '../../../notifications/test/mail-fixtures.ts';
 import { PrivateBroker } from './broker.ts';
 import { verify, type Figures } from './checks.ts';
+import { readInbox } from './mail.ts';
 import { metricSum, SupervisedProcess } from './processes.ts';
 import {
   cancelOrder,
+  customerProfiles,
   placeOrder,
   prepareCustomers,
   prepareDatabases,
+  publishReadModelEvents,
   seedProducts,
   type PlacingDeps,
 } from './store.ts';
-import { seededRandom, sleep, waitUntil } from './util.ts';
+import { freePort, seededRandom, sleep, waitUntil } from './util.ts';
 
 export interface FaultRunOptions {
   /** PostgreSQL server URL (its database part is ignored) and Redis URL of the stack. */
@@ -51,6 +58,14 @@ export interface FaultRunOptions {
   /** Broker stops during placement, each this long. */
   brokerStops?: number;
   brokerDownMs?: number;
+  /** SIGKILL the carrier / the notifications worker this often; 0 or absent: never. */
+  carrierKillEveryMs?: number;
+  notificationsKillEveryMs?: number;
+  /** SMTP server stops (killed, started again on its ports) during placement, each this long. */
+  smtpStops?: number;
+  smtpDownMs?: number;
+  /** Share of parcels the carrier loses (re-shipped once, then the order refunded). */
+  lossRate?: number;
   /** How long the drain may take before the run counts as stuck. */
   drainTimeoutMs?: number;
   seed?: number;
@@ -67,6 +82,9 @@ export interface FaultRunReport {
   cancelRequests: { cancelled: number; tooLate: number };
   relayKills: { scheduled: number; midBatch: number; chaosCrashes: number };
   sagaKills: number;
+  carrierKills: number;
+  notificationsKills: number;
+  smtpStops: number;
   brokerRestarts: number;
   duplicatesAbsorbed: number;
   handlerRetries: number;
@@ -89,11 +107,16 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
   pruneOldLogs(path.dirname(logDir), 5);
   mkdirSync(logDir, { recursive: true });
   const sagaName = `fault-saga-${runId}`;
+  const carrierName = `fault-carrier-${runId}`;
+  const notificationsName = `fault-notifications-${runId}`;
+  // A parcel lost twice is refunded: with 15 % lost, ~2 % of the orders.
+  const maxShipments = 2;
 
   const dbs = await prepareDatabases(o.postgresUrl, o.databasePrefix);
   const orderPool = new pg.Pool({ connectionString: dbs.order, max: 4 });
   const catalogPool = new pg.Pool({ connectionString: dbs.catalog, max: 6 });
   const cartPool = new pg.Pool({ connectionString: dbs.cart, max: 2 });
+  const notificationsPool = new pg.Pool({ connectionString: dbs.notifications, max: 2 });
   const prisma = createOrderPrisma(dbs.order);
 
   // Demand per order averages 2 lines of 2 units; stock covers `stockShare` of it.
@@ -108,10 +131,13 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
   );
 
   const broker = await PrivateBroker.create(runId);
+  // The SMTP server of the run's own (the stack's is shared with other tests), on free ports.
+  const maildev = new PrivateMaildev(await freePort(), await freePort());
   const processes: SupervisedProcess[] = [];
   const onExit = () => {
     broker.killNow();
     for (const p of processes) p.killNow();
+    void maildev.stop(0);
   };
   // The broker runs in its own process group, so Ctrl-C does not reach it: stop it here.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -124,6 +150,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
   try {
     await broker.start();
     await broker.createTopics();
+    await maildev.start();
     log(
       `fault run ${runId}: broker ${broker.brokers[0]}, ${productCount} products, ${o.orders} orders`,
     );
@@ -171,12 +198,59 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
       env: sagaEnv(o.handlerFailureRate ?? 0.2),
       logDir,
     });
-    processes.push(...relays, saga);
+    // The carrier with short delays: a completed order is delivered about half a second later,
+    // unless its parcel is lost (then sent again once, or the order refunded). Unlike the saga,
+    // the carrier and the notifications worker have no session timeout setting: a restart
+    // after a SIGKILL joins their consumer group only once the dead member's session (kafkajs'
+    // 30 s) ran out, and /health answers after that; a broker stop on top makes it longer.
+    const workerStartTimeoutMs = 150_000;
+    const carrier = new SupervisedProcess({
+      name: 'carrier',
+      script: 'workers/carrier/src/main.ts',
+      env: {
+        ORDER_DATABASE_URL: dbs.order,
+        REDIS_URL: o.redisUrl,
+        KAFKA_BROKERS: broker.brokers.join(','),
+        CARRIER_WORKER_NAME: carrierName,
+        LOG_LEVEL: 'warn',
+        CARRIER_PACK_DELAY_MS: '100',
+        CARRIER_SHIP_DELAY_MS: '200',
+        CARRIER_DELIVER_DELAY_MS: '200',
+        CARRIER_POLL_MS: '50',
+        CARRIER_LOSS_RATE: String(o.lossRate ?? 0.15),
+        CARRIER_LOST_PARCEL: 'reship',
+        CARRIER_MAX_SHIPMENTS: String(maxShipments),
+      },
+      logDir,
+      startTimeoutMs: workerStartTimeoutMs,
+    });
+    // The notifications worker mails through the private maildev; while that is down its
+    // emails back off for at most 2 s (EMAIL_RETRY_MAX_SECONDS), not 5 min.
+    const notifications = new SupervisedProcess({
+      name: 'notifications',
+      script: 'workers/notifications/src/main.ts',
+      env: {
+        NOTIFICATIONS_DATABASE_URL: dbs.notifications,
+        KAFKA_BROKERS: broker.brokers.join(','),
+        NOTIFICATIONS_NAME: notificationsName,
+        LOG_LEVEL: 'warn',
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(maildev.smtpPort),
+        EMAIL_RETRY_MAX_SECONDS: '2',
+      },
+      logDir,
+      startTimeoutMs: workerStartTimeoutMs,
+    });
+    processes.push(...relays, saga, carrier, notifications);
     await Promise.all(processes.map((p) => p.start()));
 
     // Load: orders at an even pace over placeOverMs; a share cancelled by their buyer. Every
     // customer's cart holds an address and a method (four destinations), every third the code.
     const users = await prepareCustomers(cartPool, 25, o.codeEvery ?? 3);
+    // The run has no user service and seeds its products in SQL: their events, as the relays
+    // would publish them, give the notifications worker the customers' addresses.
+    const customers = customerProfiles(users, runId);
+    await publishReadModelEvents(broker.kafka(), customers, products);
     const deps: PlacingDeps = {
       orders: orderPool,
       catalog: catalogPool,
@@ -282,16 +356,95 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         await sleep(every);
       }
     })();
-    const faults = Promise.all([brokerFaults, relayFaults, sagaFaults]);
+    // The carrier and the notifications worker die the same way, whatever they are doing (a
+    // step half made, an email half sent); their schedules are offset from each other's.
+    // Every SIGKILL of the notifications worker and every SMTP stop is noted: a message the
+    // server accepted just before one may be sent again (SMTP has no exactly-once).
+    const disruptions: number[] = [];
+    const killEvery = (
+      target: SupervisedProcess,
+      every: number | undefined,
+      firstAt: number,
+      noted: boolean,
+    ) =>
+      (async () => {
+        if (!every || every <= 0) return;
+        await sleep(firstAt);
+        while (performance.now() + every / 4 < placingUntil) {
+          if (noted) disruptions.push(Date.now());
+          const t = performance.now();
+          await target.killAndRestart(300);
+          log(
+            `  ${target.spec.name} SIGKILLed, up again after ${Math.round(performance.now() - t)} ms`,
+          );
+          await sleep(every);
+        }
+      })();
+    const carrierFaults = killEvery(
+      carrier,
+      o.carrierKillEveryMs,
+      (o.carrierKillEveryMs ?? 0) / 2,
+      false,
+    );
+    const notificationsFaults = killEvery(
+      notifications,
+      o.notificationsKillEveryMs,
+      o.notificationsKillEveryMs ?? 0,
+      true,
+    );
+    // The SMTP server stops (SIGTERM, SIGKILL after 0.5 s: maildev would wait up to 30 s for
+    // the worker's pooled connections) and starts again on the same ports and mail folder.
+    let smtpStops = 0;
+    const smtpFaults = (async () => {
+      const stops = o.smtpStops ?? 0;
+      for (let k = 1; k <= stops; k++) {
+        const at = placingUntil - o.placeOverMs + ((k - 0.5) * o.placeOverMs) / stops;
+        await sleep(Math.max(0, at - performance.now()));
+        disruptions.push(Date.now());
+        const t = performance.now();
+        await maildev.stop(500);
+        await sleep(o.smtpDownMs ?? 3000);
+        await maildev.start();
+        smtpStops++;
+        log(`  SMTP server stopped and back after ${Math.round(performance.now() - t)} ms`);
+      }
+    })();
+    const faults = Promise.all([
+      brokerFaults,
+      relayFaults,
+      sagaFaults,
+      carrierFaults,
+      notificationsFaults,
+      smtpFaults,
+    ]);
     await Promise.all([placing, faults]);
     const placeMs = performance.now() - placeStart;
     log(`  placed ${placed}, refused at checkout ${refused}, in ${Math.round(placeMs)} ms`);
 
-    // Drain: every order terminal and both outboxes empty of pending rows, for a while.
+    // Drain: every order terminal, every completed one delivered or (its parcel lost) refunded
+    // with the carrier's schedule ended, both outboxes empty of pending rows, no consumer lag
+    // and no email left to send, for a while.
     const drainStart = performance.now();
+    const lagGroups: [string, string[]][] = [
+      // One consumer group for the whole saga, named after it.
+      [sagaName, [TOPICS.orders.name, TOPICS.stock.name, TOPICS.payments.name]],
+      [`${carrierName}-orders`, [TOPICS.orders.name]],
+      [notificationsName, consumedEvents().topics],
+    ];
     const quiet = async () => {
       const open = await orderPool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM orders WHERE status NOT IN ('COMPLETED', 'CANCELLED')`,
+      );
+      const unfulfilled = await orderPool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM orders o
+           LEFT JOIN carrier_schedule s ON s.order_id = o.id
+           LEFT JOIN payments p ON p.order_id = o.id
+          WHERE o.status = 'COMPLETED'
+            AND (s.order_id IS NULL OR s.next_step IS NOT NULL
+                 OR NOT (o.fulfillment_status = 'DELIVERED' OR p.status = 'refunded'))`,
+      );
+      const unsent = await notificationsPool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM emails WHERE status = 'pending'`,
       );
       const outbox = async (db: pg.Pool) =>
         (
@@ -301,9 +454,11 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         ).rows[0]!.n;
       return (
         open.rows[0]!.n === 0 &&
+        unfulfilled.rows[0]!.n === 0 &&
+        unsent.rows[0]!.n === 0 &&
         (await outbox(orderPool)) === 0 &&
         (await outbox(catalogPool)) === 0 &&
-        (await consumerLag(broker, sagaName)) === 0
+        (await consumerLag(broker, lagGroups)) === 0
       );
     };
     const settle = async (timeoutMs: number) => {
@@ -316,7 +471,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
           return performance.now() - quietSince > 3000;
         },
         timeoutMs,
-        'the saga to go quiet (all orders terminal, outboxes sent)',
+        'the run to go quiet (orders terminal, delivered or refunded, outboxes and emails sent)',
         250,
       );
     };
@@ -344,7 +499,15 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     const drainMs = performance.now() - drainStart;
     await Promise.all(processes.map((p) => p.stop()));
 
-    const verdict = await verify(orderPool, catalogPool, products, sagaName);
+    const verdict = await verify(orderPool, catalogPool, products, sagaName, {
+      notificationsDb: notificationsPool,
+      carrierConsumer: `${carrierName}-orders`,
+      notificationsConsumer: notificationsName,
+      maxShipments,
+      customers,
+      inbox: readInbox(maildev.mailDir),
+      disruptions,
+    });
     const stat = (name: string) => metricSum(sagaMetrics, name);
     return {
       ...verdict,
@@ -358,6 +521,9 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         chaosCrashes: relays.reduce((n, r) => n + r.crashes, 0),
       },
       sagaKills,
+      carrierKills: carrier.kills,
+      notificationsKills: notifications.kills,
+      smtpStops,
       brokerRestarts: broker.restarts,
       duplicatesAbsorbed: stat('saga_messages_duplicates_total'),
       handlerRetries: stat('saga_messages_retries_total'),
@@ -371,6 +537,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
   } finally {
     await Promise.all(processes.map((p) => p.stop(2000)));
     await broker.destroy();
+    await maildev.remove();
     process.removeListener('exit', onExit);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -378,6 +545,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     await orderPool.end();
     await catalogPool.end();
     await cartPool.end();
+    await notificationsPool.end();
   }
 }
 
@@ -393,14 +561,11 @@ function pruneOldLogs(dir: string, keep: number): void {
 }
 
 /**
- * Messages the saga's consumer groups have not committed yet: an order can be terminal (timed
- * out) while a compensation for it still waits in a topic.
+ * Messages the consumer groups (`[group, topics]`) have not committed yet: an order can be
+ * terminal (timed out) while a compensation for it still waits in a topic, and delivered while
+ * its email's event still does.
  */
-async function consumerLag(broker: PrivateBroker, sagaName: string): Promise<number> {
-  // One consumer group for the whole saga, named after it.
-  const groups: [string, string[]][] = [
-    [sagaName, [TOPICS.orders.name, TOPICS.stock.name, TOPICS.payments.name]],
-  ];
+async function consumerLag(broker: PrivateBroker, groups: [string, string[]][]): Promise<number> {
   const admin = broker.kafka().admin();
   try {
     await admin.connect();
@@ -458,6 +623,10 @@ export function formatReport(r: FaultRunReport): string {
     `consumer crashes     ${r.consumerCrashes} (${r.consumerRestarts} not restarted by kafkajs, restarted by the runtime)`,
     `relay kills          ${r.relayKills.scheduled} scheduled SIGKILLs (${r.relayKills.midBatch} mid-batch), ${r.relayKills.chaosCrashes} chaos crashes`,
     `saga kills           ${r.sagaKills} scheduled SIGKILLs of the saga worker`,
+    `carrier kills        ${r.carrierKills}, notifications kills ${r.notificationsKills}, SMTP stops ${r.smtpStops}`,
+    `fulfilment           ${f.fulfilment.delivered} delivered; ${f.fulfilment.lostParcels} parcels lost: ${f.fulfilment.reshipments} re-shipped (${f.fulfilment.reshippedOrders} orders), ${f.fulfilment.lostAndRefunded} orders refunded; ${f.fulfilment.refundedAfterCancel} refunded after a cancel`,
+    `emails               ${f.emails.expected} owed, ${JSON.stringify(f.emails.byStatus)}; sent ${JSON.stringify(f.emails.sentByKind)}`,
+    `inbox                ${f.emails.inbox} messages (${f.emails.cutOff} cut off by an SMTP stop, ${f.emails.crashWindowDuplicates} second copies from a crash between 250 and the sent mark); ${f.emails.retried} emails retried, at most ${f.emails.maxAttempts} attempts`,
     `broker restarts      ${r.brokerRestarts}`,
     `duration             ${s(r.timings.totalMs)} (placing ${s(r.timings.placeMs)}, drain ${s(r.timings.drainMs)}), ${(r.placed / (r.timings.totalMs / 1000)).toFixed(1)} orders/s`,
     `violations           ${r.violations.length === 0 ? 'none' : r.violations.length}`,

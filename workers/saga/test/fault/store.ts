@@ -1,5 +1,6 @@
 /**
- * The fault run's data: its own order, catalog and cart databases (migrated, emptied each run),
+ * The fault run's data: its own order, catalog, cart and notifications databases (migrated,
+ * emptied each run),
  * the store's checkout setup (the seed's zones, methods and tax rates, and a discount code of
  * the run's own), the products it sells with known stock, customers whose carts hold a shipping
  * address and method (and for some the code), and orders placed and cancelled through the order
@@ -8,6 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { ProductCreated, UserRegistered, createEvent } from '@shop/events';
+import type { Kafka } from '@shop/kafka';
 import { migrateAll } from '@shop/prisma/migrate';
 import type { PrismaClient } from '@shop/prisma/order';
 import { DomainError, admission } from '@shop/subgraph-kit';
@@ -21,28 +24,43 @@ import type { OrderUpdates } from '../../../../subgraphs/order/src/events/order-
 import { applyOrderEvent } from '../../../../subgraphs/order/src/data/orders.ts';
 import { placeOrder as placeCartOrder } from '../../../../subgraphs/order/src/resolvers/orders.ts';
 import { SEEDED_METHODS, loadCheckoutSetup } from '../../../../seed/src/checkout-setup.ts';
+import { publish } from '../../../notifications/test/mail-fixtures.ts';
 
 export interface FaultDatabases {
   order: string;
   catalog: string;
   cart: string;
+  notifications: string;
 }
 
 /** The run's own discount code: 10 % off, no limits, on the carts of a share of the customers. */
 export const FAULT_CODE = 'FAULTRUN10';
 
-/** Migrates `<prefix>_order`, `_catalog` and `_cart` and empties what a run writes. */
+/**
+ * Migrates `<prefix>_order`, `_catalog`, `_cart` and `_notifications` and empties what a run
+ * writes (the carrier's schedule, fulfilment events and refunds go with their orders).
+ */
 export async function prepareDatabases(serverUrl: string, prefix: string): Promise<FaultDatabases> {
-  const urls = await migrateAll({ serverUrl, prefix, services: ['order', 'catalog', 'cart'] });
+  const urls = await migrateAll({
+    serverUrl,
+    prefix,
+    services: ['order', 'catalog', 'cart', 'notifications'],
+  });
   await withClient(urls.order, (db) =>
-    db.query(`TRUNCATE orders, payments, outbox_events, inbox, discount_uses CASCADE`),
+    db.query(
+      `TRUNCATE orders, payments, payment_refunds, outbox_events, inbox, discount_uses CASCADE`,
+    ),
   );
   await withClient(urls.catalog, (db) =>
     db.query(
-      `TRUNCATE stock_reservations, outbox_events, inbox, products, sellers, categories CASCADE`,
+      `TRUNCATE stock_reservations, stock_restocks, outbox_events, inbox, products, sellers,
+                categories CASCADE`,
     ),
   );
   await withClient(urls.cart, (db) => db.query(`TRUNCATE cart_checkouts`));
+  await withClient(urls.notifications, (db) =>
+    db.query(`TRUNCATE customers, order_owners, product_names, emails, inbox`),
+  );
   // Zones, methods and tax rates as `npm start` seeds them (left alone when already there).
   await loadCheckoutSetup({ orderUrl: urls.order, catalogUrl: urls.catalog });
   await withClient(urls.order, async (db) => {
@@ -53,7 +71,12 @@ export async function prepareDatabases(serverUrl: string, prefix: string): Promi
       [FAULT_CODE],
     );
   });
-  return { order: urls.order, catalog: urls.catalog, cart: urls.cart };
+  return {
+    order: urls.order,
+    catalog: urls.catalog,
+    cart: urls.cart,
+    notifications: urls.notifications,
+  };
 }
 
 export async function withClient<T>(url: string, work: (db: pg.Client) => Promise<T>): Promise<T> {
@@ -75,6 +98,7 @@ export interface SeededProduct {
   weightGrams: number;
   taxClass: 'STANDARD' | 'REDUCED';
   categoryId: string;
+  sellerId: string;
 }
 
 /** Products with known stock (the run's "initial" of the stock conservation check). */
@@ -104,6 +128,7 @@ export async function seedProducts(
       weightGrams: 250 + 350 * (i % 5),
       taxClass: i % 3 === 2 ? 'REDUCED' : 'STANDARD',
       categoryId,
+      sellerId,
     };
     // The store sells in USD (the seeded setup).
     await catalog.query(
@@ -162,6 +187,64 @@ export async function prepareCustomers(
     [JSON.stringify(rows)],
   );
   return users;
+}
+
+export interface Customer {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+/** The run's customers as the user service would have registered them (an address each). */
+export function customerProfiles(users: readonly string[], runId: string): Customer[] {
+  return users.map((userId, i) => ({
+    userId,
+    email: `fault-customer-${i + 1}-${runId}@example.com`,
+    name: `Fault customer ${i + 1}`,
+  }));
+}
+
+/**
+ * What the notifications worker learns only from events, published to the run's broker as the
+ * relays would (mail-fixtures' publish: encodeEvent, keyed by aggregate, type and id headers):
+ * the run has no user service, and seeds its products in SQL. UserRegistered gives each
+ * customer's address (without it no order email can be sent); ProductCreated the names the
+ * order emails show (without them a line reads "Product <id>").
+ */
+export async function publishReadModelEvents(
+  kafka: Kafka,
+  customers: readonly Customer[],
+  products: readonly SeededProduct[],
+): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await publish(
+      producer,
+      UserRegistered.topic,
+      ...customers.map((c) =>
+        createEvent(UserRegistered, c.userId, { ...c, role: 'CUSTOMER' as const }),
+      ),
+    );
+    await publish(
+      producer,
+      ProductCreated.topic,
+      ...products.map((p) =>
+        createEvent(ProductCreated, p.id, {
+          productId: p.id,
+          sellerId: p.sellerId,
+          categoryId: p.categoryId,
+          name: p.name,
+          price: { amount: p.price, currency: 'USD' },
+          stock: p.stock,
+          weightGrams: p.weightGrams,
+          taxClass: p.taxClass,
+        }),
+      ),
+    );
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 /** The catalog's current facts about products, as the catalog subgraph answers placeOrder. */
