@@ -185,6 +185,11 @@ describe('after the payment, on a whole system', () => {
       .toEqual({ placed: 1, confirmed: 1, shipped: 1, delivered: 1 });
     const shipped = (await mailOf(email)).find((m) => /has shipped/.test(m.subject))!;
     expect(shipped.text).toContain(delivered.fulfillment.trackingNumber);
+    // The saga's funnel and step timings on its /metrics.
+    expect(await metric(SAGA_METRICS, 'saga_orders_total')).toBeGreaterThanOrEqual(2);
+    expect(await metric(SAGA_METRICS, 'saga_step_duration_seconds_count')).toBeGreaterThanOrEqual(
+      3,
+    );
   }, 90_000);
 
   it('refunds and restocks a return once, with the saga stopped on the way and its event delivered twice', async () => {

@@ -10,6 +10,7 @@ import { createServiceMetrics } from '@shop/observability';
 import { connectRedis } from '@shop/redis';
 import pg from 'pg';
 import { startSaga } from './saga.ts';
+import { createSagaMetrics } from './saga-metrics.ts';
 import { sagaSettings } from './settings.ts';
 
 /** Starts the worker from `env`; `main.ts` runs it alone, workers/host beside others. */
@@ -23,7 +24,9 @@ export const startSagaWorker: StartWorker = async (env, options = {}) => {
   const orderPool = new pg.Pool({ connectionString: config.ORDER_DATABASE_URL, max: 5 });
   const catalogPool = new pg.Pool({ connectionString: config.CATALOG_DATABASE_URL, max: 5 });
   const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
+  const metrics = createServiceMetrics(config.SAGA_NAME);
   const saga = await startSaga({
+    metrics: createSagaMetrics(metrics.registry),
     kafka,
     orderPool,
     catalogPool,
@@ -46,7 +49,7 @@ export const startSagaWorker: StartWorker = async (env, options = {}) => {
     host: config.HOST,
     port: config.PORT,
     logger,
-    metrics: createServiceMetrics(config.SAGA_NAME),
+    metrics,
     stats: {
       prefix: 'saga_messages',
       help: 'Saga consumer messages',

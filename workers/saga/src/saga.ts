@@ -17,10 +17,12 @@ import {
   SAGA_TOPICS,
   pgTransaction,
   sharedConsumerOptions,
+  type AnyEvent,
   type SagaTopics,
   type WorkerConsumerSettings,
 } from '@shop/events';
 import { paymentSimulator, type PaymentSimulatorOptions } from './payment-provider.ts';
+import type { SagaMetrics } from './saga-metrics.ts';
 
 export interface SagaOptions extends WorkerConsumerSettings {
   /** The order database: order status, payments, their inbox and outbox. */
@@ -43,6 +45,8 @@ export interface SagaOptions extends WorkerConsumerSettings {
    * apart, and tests leave one out to play a party that never answers.
    */
   parties?: readonly SagaParty[];
+  /** Step durations and the order funnel (the worker's /metrics); none in tests that skip it. */
+  metrics?: SagaMetrics;
 }
 
 export interface Saga {
@@ -71,7 +75,10 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
     topics,
     onPublishError: (err, orderId) =>
       options.logger?.error({ err, orderId }, 'order update not published'),
+    onCompleted: options.metrics?.completed,
   });
+  const timed = <T>(party: SagaParty, handler: (event: AnyEvent, ctx: T) => Promise<void>) =>
+    options.metrics ? options.metrics.timed(party, handler) : handler;
   const payments = paymentSimulator({ ...options.payment, topics });
   const routes = {
     'catalog-stock': {
@@ -80,7 +87,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
         name: `${prefix}-catalog-stock`,
         handles: stock.handles,
         transaction: pgTransaction(options.catalogPool),
-        handler: stock.handler,
+        handler: timed('catalog-stock', stock.handler),
       }),
     },
     'order-status': {
@@ -89,7 +96,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
         name: `${prefix}-order-status`,
         handles: order.handles,
         transaction: order.transaction,
-        handler: order.handler,
+        handler: timed('order-status', order.handler),
       }),
     },
     'payment-simulator': {
@@ -98,7 +105,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
         name: `${prefix}-payment-simulator`,
         handles: payments.handles,
         transaction: pgTransaction(options.orderPool),
-        handler: payments.handler,
+        handler: timed('payment-simulator', payments.handler),
       }),
     },
   } satisfies Record<SagaParty, unknown>;

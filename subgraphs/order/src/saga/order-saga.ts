@@ -61,6 +61,8 @@ export interface OrderSagaOptions {
   redis: Redis;
   topics?: SagaTopics;
   onPublishError?: (error: unknown, orderId: string) => void;
+  /** After the commit of an order's completion (metrics). */
+  onCompleted?: () => void;
 }
 
 /**
@@ -114,6 +116,8 @@ export function orderSagaHandler(options: OrderSagaOptions) {
           ordersTopic,
         );
         if (r.applied.length === 0) return;
+        if (r.to === 'COMPLETED' && r.order && options.onCompleted)
+          afterCommit(tx, async () => options.onCompleted?.());
         if (r.to === 'COMPLETED' && r.order)
           await writeOutboxEvent(
             tx,
