@@ -93,6 +93,13 @@ try {
   // catches up within a second or two.
   await desktop.getByRole('link', { name: 'Cart', exact: true }).waitFor({ timeout: 15_000 });
   await shot(desktop, 'order-tracking', true);
+  // The simulated carrier takes the paid order through packing, shipment and delivery (its
+  // default delays: about 12 s); the page follows it live.
+  await desktop
+    .locator('[data-testid="fulfillment-status"][data-status="DELIVERED"]')
+    .waitFor({ timeout: 60_000 });
+  await desktop.getByTestId('parcel').scrollIntoViewIfNeeded();
+  await shot(desktop, 'parcel-tracking');
 
   await desktop.getByRole('button', { name: 'Sign out' }).click();
   await desktop.goto(`${base}/sign-in`);
@@ -104,6 +111,18 @@ try {
   await desktop.goto(`${base}/seller`);
   await desktop.getByTestId('seller-products').waitFor();
   await shot(desktop, 'seller');
+
+  // Order management: an administrator's list of every order, with the parcel and its actions.
+  await desktop.getByRole('button', { name: 'Sign out' }).click();
+  await desktop.goto(`${base}/sign-in`);
+  await desktop.waitForSelector('html[data-hydrated]');
+  await desktop.getByLabel('E-mail address').fill('admin@tackle.shop');
+  await desktop.getByLabel('Password').fill('tackle-demo-1');
+  await desktop.getByRole('button', { name: 'Sign in' }).click();
+  await desktop.getByRole('button', { name: 'Sign out' }).waitFor();
+  await desktop.goto(`${base}/manage/orders`);
+  await desktop.getByTestId('managed-order').first().waitFor();
+  await shot(desktop, 'order-management');
 
   const phone = await browser.newPage({
     viewport: { width: 375, height: 812 },
