@@ -7,6 +7,7 @@ import { backoffDelay, sleep } from '../shared/backoff.ts';
 import { ChaosError, chaosHits, type ChaosOptions } from '../shared/chaos.ts';
 import { deadLetterOf, sendDeadLetter } from './dead-letters.ts';
 import { RestartingConsumer } from './restarting-consumer.ts';
+import { inAttemptSpan, messageContext, traceDeadLetter } from './trace-consume.ts';
 import {
   INBOX_PURGE_BATCH,
   claimInbox,
@@ -272,9 +273,22 @@ export class EventConsumer<Tx extends HandlerTx> {
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 5;
+    const parent = messageContext(message.headers);
+    const groupId = this.options.groupId ?? this.options.name;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.handleOnce(route, event, { ...source, attempt });
+        await inAttemptSpan(
+          parent,
+          {
+            consumer: route.name,
+            groupId,
+            eventType: event.type,
+            eventId: event.eventId,
+            ...source,
+            attempt,
+          },
+          () => this.handleOnce(route, event, { ...source, attempt }),
+        );
         return;
       } catch (error) {
         if (this.abort.signal.aborted) throw error; // stopping: leave the offset uncommitted
@@ -314,7 +328,7 @@ export class EventConsumer<Tx extends HandlerTx> {
     route: ConsumerRoute<HandlerTx>,
     event: AnyEvent,
     source: { topic: string; partition: number; offset: string; attempt: number },
-  ): Promise<void> {
+  ): Promise<'handled' | 'duplicate'> {
     const outcome = await route.transaction(async (tx) => {
       if (!(await claimInbox(tx, route.name, event.eventId))) return 'duplicate' as const;
       await route.handler(event, { tx, ...source });
@@ -325,6 +339,7 @@ export class EventConsumer<Tx extends HandlerTx> {
     });
     if (outcome === 'duplicate') this.stats.duplicates++;
     else this.stats.handled++;
+    return outcome;
   }
 
   private async deadLetter(
@@ -333,11 +348,23 @@ export class EventConsumer<Tx extends HandlerTx> {
     reason: string,
     attempts: number,
   ): Promise<void> {
+    const deadLetterTopic = this.options.deadLetterTopic ?? TOPICS.deadLetters.name;
+    // The letter keeps the message's headers, trace context included: a replay continues it.
     await sendDeadLetter(
       this.producer,
-      this.options.deadLetterTopic ?? TOPICS.deadLetters.name,
+      deadLetterTopic,
       deadLetterOf(message, source, { reason, consumer: this.options.name, attempts }),
     );
+    traceDeadLetter(messageContext(message.headers), {
+      ...source,
+      consumer: this.options.name,
+      groupId: this.options.groupId ?? this.options.name,
+      eventType: message.headers?.['event-type']?.toString(),
+      eventId: message.headers?.['event-id']?.toString(),
+      reason,
+      attempts,
+      deadLetterTopic,
+    });
     this.stats.deadLettered++;
     this.options.logger?.error(
       { ...source, reason, attempts },

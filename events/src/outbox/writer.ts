@@ -1,3 +1,4 @@
+import { currentTraceCarrier } from '@shop/tracing';
 import type { EventContract, EventOf } from '../contracts/envelope.ts';
 import { contractOf } from '../contracts/registry.ts';
 import { ContractError } from '../contracts/envelope.ts';
@@ -20,17 +21,20 @@ async function exec(tx: OutboxTx, text: string, values: unknown[] = []): Promise
 
 /** The outbox row's columns, in the order of `outboxRowValues`. */
 export const OUTBOX_COLUMNS =
-  'id, aggregate_type, aggregate_id, topic, type, version, payload, created_at';
+  'id, aggregate_type, aggregate_id, topic, type, version, payload, created_at, traceparent, tracestate';
 /** Casts for `outboxRowValues`, to write `VALUES (...)` with parameters from `$first`. */
 export const outboxValuesSql = (first: number) =>
-  `$${first}::uuid, $${first + 1}, $${first + 2}, $${first + 3}, $${first + 4}, $${first + 5}, $${first + 6}::jsonb, $${first + 7}::timestamptz`;
+  `$${first}::uuid, $${first + 1}, $${first + 2}, $${first + 3}, $${first + 4}, $${first + 5}, $${first + 6}::jsonb, $${first + 7}::timestamptz, $${first + 8}, $${first + 9}`;
 
 const INSERT = `INSERT INTO outbox_events (${OUTBOX_COLUMNS}) VALUES (${outboxValuesSql(1)})`;
 
 /**
  * An event's outbox row as statement parameters, for a statement that writes it together with
  * the change it describes (a hot path saving its round trips); writeOutboxEvent otherwise.
- * `topic` overrides the contract's topic (tests use private topics).
+ * `topic` overrides the contract's topic (tests use private topics). The row keeps the W3C
+ * trace context active now (the request's, or the consumer handler's that wrote it): the relay
+ * continues that trace when it publishes the event, so an outbox does not cut a trace in two.
+ * With tracing off there is none (null).
  */
 export function outboxRowValues(
   event: EventOf<EventContract>,
@@ -38,6 +42,7 @@ export function outboxRowValues(
 ): unknown[] {
   const contract = contractOf(event.type);
   if (!contract) throw new ContractError(`unknown event type ${event.type}`);
+  const trace = currentTraceCarrier();
   return [
     event.eventId,
     contract.aggregateType,
@@ -47,6 +52,8 @@ export function outboxRowValues(
     event.version,
     JSON.stringify(event.payload),
     event.occurredAt,
+    trace.traceparent ?? null,
+    trace.tracestate ?? null,
   ];
 }
 

@@ -16,6 +16,9 @@ export interface ClaimedRow {
   rejections: number;
   /** bigint as text */
   seq: string;
+  /** The W3C trace context the row was written in (null with tracing off). */
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /** A row the relay gave up on: Kafka kept rejecting it. */
@@ -49,7 +52,7 @@ UPDATE outbox_events o
     LIMIT $1
     FOR UPDATE SKIP LOCKED)
 RETURNING o.id, o.aggregate_id, o.topic, o.type, o.version, o.payload, o.created_at,
-          o.rejections, o.seq::text AS seq`;
+          o.rejections, o.seq::text AS seq, o.traceparent, o.tracestate`;
 
 const MARK_FAILED = `UPDATE outbox_events
    SET attempts = attempts + 1, last_error = $2

@@ -7,6 +7,7 @@ import { ChaosError, chaosHits, type ChaosOptions } from '../shared/chaos.ts';
 import { idempotentProducer } from '../shared/producer.ts';
 import { isolateRejections, rejectionOf, type TopicBatch } from './kafka-rejections.ts';
 import { listenForOutbox } from './outbox-listener.ts';
+import { startPublishSpans, type PublishSpans } from './trace-publish.ts';
 import {
   claimRows,
   deleteSentRows,
@@ -234,6 +235,7 @@ export class OutboxRelay {
     const producer = await this.ensureProducer();
     const client = await this.pool.connect();
     let claimed: ClaimedRow[] = [];
+    let spans: PublishSpans<ClaimedRow> | undefined;
     try {
       await client.query('BEGIN');
       claimed = await claimRows(client, this.o.batchSize);
@@ -244,21 +246,22 @@ export class OutboxRelay {
       const chaos = this.chaos;
       if (chaosHits(chaos?.publishFailureRate, chaos?.random))
         throw new ChaosError('chaos: publish dropped');
+      spans = startPublishSpans(claimed);
       const byTopic = new Map<string, TopicBatch<ClaimedRow>>();
       for (const row of claimed) {
         let group = byTopic.get(row.topic);
         if (!group) byTopic.set(row.topic, (group = { rows: [], messages: [] }));
         group.rows.push(row);
-        group.messages.push(
-          encodeEvent({
-            eventId: row.id,
-            type: row.type,
-            version: row.version,
-            aggregateId: row.aggregate_id,
-            occurredAt: row.created_at.toISOString(),
-            payload: row.payload,
-          }),
-        );
+        const message = encodeEvent({
+          eventId: row.id,
+          type: row.type,
+          version: row.version,
+          aggregateId: row.aggregate_id,
+          occurredAt: row.created_at.toISOString(),
+          payload: row.payload,
+        });
+        Object.assign(message.headers, spans.headersOf(row));
+        group.messages.push(message);
       }
       let rejected = new Map<ClaimedRow, string>();
       try {
@@ -291,6 +294,7 @@ export class OutboxRelay {
             })
           : [];
       await client.query('COMMIT');
+      spans.end({ rejected });
       this.stats.published += sent.length;
       this.stats.rejected += rejected.size;
       this.stats.failed += failed.length;
@@ -309,6 +313,7 @@ export class OutboxRelay {
       // A fully rejected batch still made progress (its rows now wait), so the loop goes on.
       return sent.length + rejected.size;
     } catch (error) {
+      spans?.end({ error });
       await client.query('ROLLBACK').catch(() => undefined);
       if (claimed.length > 0)
         await markAttemptFailed(this.pool, claimed, error).catch(() => undefined);

@@ -1,10 +1,14 @@
 import { pino, type Logger } from 'pino';
+import { activeTraceIds, tracingEnabled } from '@shop/tracing';
 
 export type { Logger } from 'pino';
 
 /**
  * Structured JSON logs on stdout, one object per line, with the service name on every line so a
- * shared log pipeline can tell the five subgraphs, the gateway and the workers apart.
+ * shared log pipeline can tell the five subgraphs, the gateway and the workers apart. With
+ * tracing on (TRACING_ENABLED), a line written inside a span carries its `trace_id` and
+ * `span_id`, so a trace in Zipkin leads to its log lines and back; with tracing off no mixin is
+ * installed at all.
  */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({
@@ -16,5 +20,6 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
       paths: ['req.headers.authorization', 'headers.authorization', '*.password', 'password'],
       censor: '[redacted]',
     },
+    ...(tracingEnabled() ? { mixin: activeTraceIds } : {}),
   });
 }

@@ -1,0 +1,101 @@
+/**
+ * Tracing for every process: `startTracing({ serviceName })` in its main.ts (after the preload,
+ * see preload.ts), and the W3C trace context carried through outbox rows, Kafka headers and
+ * Redis notices (carrier.ts). This module loads only `@opentelemetry/api` (no SDK): with tracing
+ * off its helpers are calls into the API's no-op implementations.
+ */
+import { fileURLToPath } from 'node:url';
+import { context, trace } from '@opentelemetry/api';
+import { loadConfig, StartupError } from '@shop/config';
+import { publishedSdk } from './sdk-contract.ts';
+import { tracingSettings } from './settings.ts';
+
+export * from './carrier.ts';
+export { DEFAULT_ZIPKIN_URL, tracingSettings } from './settings.ts';
+
+export interface Tracing {
+  readonly enabled: boolean;
+  /** Sends the spans still buffered and stops the SDK (on shutdown, after the service closed). */
+  shutdown(): Promise<void>;
+  /** `service` whose close() also flushes the spans once the service has closed. */
+  closing<S extends { close(): Promise<void> }>(service: S): S;
+}
+
+const TRACING_OFF: Tracing = {
+  enabled: false,
+  shutdown: async () => {},
+  closing: (service) => service,
+};
+
+type Env = Record<string, string | undefined>;
+
+/** Whether TRACING_ENABLED is on in `env` (a bad value counts as off: startTracing reports it). */
+export function tracingEnabled(env: Env = process.env): boolean {
+  try {
+    return loadConfig({ TRACING_ENABLED: tracingSettings.TRACING_ENABLED }, env).TRACING_ENABLED;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Turns tracing on for this process when TRACING_ENABLED says so: spans named after
+ * `serviceName`, sampled by TRACING_SAMPLE_RATIO, sent to ZIPKIN_URL. Call it first in main.ts,
+ * once per process (workers/host calls it once for all its workers). Fails when tracing is on
+ * but the process was started without the preload (tracingNodeArgs): its spans would miss every
+ * HTTP, SQL, Redis and GraphQL step.
+ */
+export function startTracing(options: { serviceName: string; env?: Env }): Tracing {
+  const settings = loadConfig(tracingSettings, options.env ?? process.env);
+  if (!settings.TRACING_ENABLED) return TRACING_OFF;
+  const sdk = publishedSdk();
+  if (!sdk)
+    throw new StartupError(
+      'TRACING_ENABLED',
+      `is on, but ${options.serviceName} was started without the tracing preload: ` +
+        `run node --import ${preloadPath('built')} (or tsx --import ${preloadPath('source')})`,
+    );
+  const handle = sdk.start({
+    serviceName: options.serviceName,
+    sampleRatio: settings.TRACING_SAMPLE_RATIO,
+    zipkinUrl: settings.ZIPKIN_URL,
+  });
+  const shutdown = () => handle.shutdown().catch(() => undefined);
+  return {
+    enabled: true,
+    shutdown,
+    closing: (service) => ({
+      ...service,
+      close: async () => {
+        try {
+          await service.close();
+        } finally {
+          await shutdown();
+        }
+      },
+    }),
+  };
+}
+
+/** The preload module of a runtime: its TypeScript source (tsx) or its production build. */
+export function preloadPath(runtime: 'source' | 'built'): string {
+  return fileURLToPath(
+    new URL(runtime === 'built' ? '../dist/preload.js' : './preload.ts', import.meta.url),
+  );
+}
+
+/**
+ * The Node.js options that load the tracing preload, for launchers of service processes: none
+ * when tracing is off in `env`, so such a process loads and patches nothing.
+ */
+export function tracingNodeArgs(env: Env, runtime: 'source' | 'built'): string[] {
+  return tracingEnabled(env) ? ['--import', preloadPath(runtime)] : [];
+}
+
+/** `trace_id` and `span_id` of the active span, for log lines; empty without one. */
+export function activeTraceIds(): { trace_id?: string; span_id?: string } {
+  const span = trace.getSpan(context.active());
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}

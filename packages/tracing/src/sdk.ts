@@ -1,0 +1,98 @@
+/**
+ * The OpenTelemetry SDK: the instrumentations (installed by the preload, before the service's
+ * modules load) and the tracer provider (started by startTracing, once the service knows its
+ * name). Only the preload and tests import this module: a process with tracing off never loads
+ * it, so it patches nothing and costs nothing.
+ */
+import { register } from 'node:module';
+import type { IncomingMessage, RequestOptions } from 'node:http';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { SDK_KEY, type SdkOptions, type TracingSdk } from './sdk-contract.ts';
+
+/** Paths every service answers for supervisors and Prometheus: no trace of their own. */
+const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
+const isProbe = (path: string | undefined) => PROBE_PATHS.has((path ?? '').split('?')[0]!);
+
+function instrumentations() {
+  return [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req: IncomingMessage) => isProbe(req.url),
+      // Background calls (JWKS refresh, Elasticsearch, Zipkin itself) start no trace of their own.
+      requireParentforOutgoingSpans: true,
+      ignoreOutgoingRequestHook: (options: RequestOptions) => isProbe(options.path ?? undefined),
+    }),
+    // The gateway's subgraph fetches (undici) and fetch(): a span each, and `traceparent` on the
+    // request so the subgraph's spans join the gateway's trace.
+    new UndiciInstrumentation({
+      requireParentforSpans: true,
+      ignoreRequestHook: (request) => isProbe(request.path),
+    }),
+    // The relay's and the consumers' polling queries run outside any request: no root spans.
+    new PgInstrumentation({ requireParentSpan: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+    // Parse, validate and execute as spans; no span for a field that only reads a property, and
+    // one per list field rather than one per item: resolver spans are most of graphql's cost.
+    new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
+  ];
+}
+
+/**
+ * Patches the instrumented modules as they load: CommonJS through require-in-the-middle, ES
+ * modules (and CommonJS packages imported from them) through import-in-the-middle's loader,
+ * told to wrap only the modules an instrumentation asked for. Must run before the service's
+ * own modules load, hence the preload (`node --import`). Publishes the SDK for startTracing.
+ */
+export async function installTracing(): Promise<void> {
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+  registerInstrumentations({ instrumentations: instrumentations() });
+  await waitForAllMessagesAcknowledged();
+  publishSdk();
+}
+
+/** Makes startSdk reachable from startTracing (which never imports this module itself). */
+export function publishSdk(): void {
+  (globalThis as Record<symbol, unknown>)[SDK_KEY] = { start: startSdk } satisfies TracingSdk;
+}
+
+/**
+ * Starts the tracer provider and registers it globally with the W3C propagator and an
+ * AsyncLocalStorage context manager: spans are sampled by `sampleRatio` (parent-based) and sent
+ * to Zipkin in batches about once a second. `processor` replaces the Zipkin exporter (tests).
+ */
+export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
+  const processor =
+    options.processor ??
+    new BatchSpanProcessor(
+      new ZipkinExporter({ url: options.zipkinUrl, serviceName: options.serviceName }),
+      { scheduledDelayMillis: 1000, maxQueueSize: 8192, maxExportBatchSize: 512 },
+    );
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }),
+    spanProcessors: [processor],
+  });
+  provider.register({ propagator: new W3CTraceContextPropagator() });
+  return {
+    /** Sends what is buffered and stops; spans started afterwards are dropped. */
+    shutdown: () => provider.shutdown(),
+    forceFlush: () => provider.forceFlush(),
+  };
+}

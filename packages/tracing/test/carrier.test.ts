@@ -1,0 +1,118 @@
+import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  activeTraceIds,
+  contextFromCarrier,
+  currentTraceCarrier,
+  linkFromCarrier,
+  traceHeadersOf,
+  tracingEnabled,
+  tracingNodeArgs,
+} from '../src/index.ts';
+import { startSdk } from '../src/sdk.ts';
+
+const PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+const UNSAMPLED = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00';
+
+function withSdk() {
+  const exporter = new InMemorySpanExporter();
+  const sdk = startSdk({
+    serviceName: 'carrier-test',
+    sampleRatio: 1,
+    zipkinUrl: 'http://127.0.0.1:1/unused',
+    processor: new SimpleSpanProcessor(exporter),
+  });
+  return { exporter, sdk };
+}
+
+afterEach(() => {
+  // The API's globals outlive a test: each starts with tracing off again.
+  trace.disable();
+  context.disable();
+  propagation.disable();
+});
+
+describe('with tracing off (nothing registered)', () => {
+  it('injects nothing and extracts the root context', () => {
+    expect(currentTraceCarrier()).toEqual({});
+    expect(contextFromCarrier({ traceparent: PARENT })).toBe(ROOT_CONTEXT);
+    expect(linkFromCarrier({ traceparent: PARENT })).toEqual([]);
+    expect(activeTraceIds()).toEqual({});
+  });
+});
+
+describe('with the SDK started', () => {
+  it('carries the active span as traceparent and tracestate', async () => {
+    const { sdk } = withSdk();
+    const tracer = trace.getTracer('test');
+    const parent = contextFromCarrier({ traceparent: PARENT, tracestate: 'shop=1' });
+    tracer.startActiveSpan('work', {}, parent, (span) => {
+      const carrier = currentTraceCarrier();
+      const { traceId, spanId } = span.spanContext();
+      expect(carrier).toEqual({ traceparent: `00-${traceId}-${spanId}-01`, tracestate: 'shop=1' });
+      expect(traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+      expect(activeTraceIds()).toEqual({ trace_id: traceId, span_id: spanId });
+      span.end();
+    });
+    await sdk.shutdown();
+  });
+
+  it('makes the carried span the parent of what follows', async () => {
+    const { exporter, sdk } = withSdk();
+    trace
+      .getTracer('test')
+      .startSpan('child', {}, contextFromCarrier({ traceparent: PARENT }))
+      .end();
+    const [child] = exporter.getFinishedSpans();
+    expect(child!.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(child!.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+    await sdk.shutdown();
+  });
+
+  it('follows an unsampled parent: nothing recorded, the decision carried on', async () => {
+    const { exporter, sdk } = withSdk();
+    const tracer = trace.getTracer('test');
+    tracer.startActiveSpan(
+      'skipped',
+      {},
+      contextFromCarrier({ traceparent: UNSAMPLED }),
+      (span) => {
+        expect(span.isRecording()).toBe(false);
+        expect(currentTraceCarrier().traceparent).toMatch(/-00$/);
+        span.end();
+      },
+    );
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    await sdk.shutdown();
+  });
+
+  it('reads Kafka headers (Buffers, repeated headers) and ignores malformed ones', async () => {
+    const { sdk } = withSdk();
+    expect(
+      traceHeadersOf({
+        traceparent: Buffer.from(PARENT),
+        tracestate: [Buffer.from('a=1'), Buffer.from('b=2')],
+        'event-type': Buffer.from('OrderPlaced'),
+      }),
+    ).toEqual({ traceparent: PARENT, tracestate: 'a=1' });
+    expect(traceHeadersOf(undefined)).toEqual({});
+    expect(trace.getSpanContext(contextFromCarrier({ traceparent: 'garbage' }))).toBeUndefined();
+    expect(linkFromCarrier({ traceparent: 'garbage' })).toEqual([]);
+    expect(linkFromCarrier({ traceparent: PARENT })[0]!.context.spanId).toBe('b7ad6b7169203331');
+    await sdk.shutdown();
+  });
+});
+
+describe('settings', () => {
+  it('is off unless TRACING_ENABLED says on, and only then preloads', () => {
+    expect(tracingEnabled({})).toBe(false);
+    expect(tracingEnabled({ TRACING_ENABLED: 'true' })).toBe(true);
+    expect(tracingEnabled({ TRACING_ENABLED: 'maybe' })).toBe(false);
+    expect(tracingNodeArgs({}, 'built')).toEqual([]);
+    const [flag, preload] = tracingNodeArgs({ TRACING_ENABLED: '1' }, 'built');
+    expect(flag).toBe('--import');
+    expect(preload).toMatch(/packages\/tracing\/dist\/preload\.js$/);
+    expect(tracingNodeArgs({ TRACING_ENABLED: 'on' }, 'source')[1]).toMatch(/src\/preload\.ts$/);
+  });
+});
