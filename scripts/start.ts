@@ -12,6 +12,7 @@ import { createSearchClient } from '@shop/search-client';
 import { DEFAULT_SIZE, generateStore, loadCheckoutSetup, loadStore } from '@shop/seed';
 import { ensureStack, PrereqError, StackError } from '@shop/stack';
 import { appServices, workerHost } from './lib/app-services.ts';
+import { scrapeSystem } from './lib/stack-prometheus.ts';
 import { assertBuilt, turboBuild } from './lib/build.ts';
 import { localSecrets } from './lib/local-secret.ts';
 import { launch, portInUse, stopAll, waitReady, type Supervised } from './lib/supervisor.ts';
@@ -92,6 +93,12 @@ async function main() {
   running.push(shop);
   await waitReady(shop);
 
+  step('Prometheus: scraping the services started above');
+  // Monitoring is not the shop: a Prometheus that refuses the config is a warning, not a stop.
+  await scrapeSystem(stack, [...subgraphs, ...services.workers, gateway, storefront]).catch(
+    (error: unknown) => console.warn(`  ${error instanceof Error ? error.message : String(error)}`),
+  );
+
   const url = `http://127.0.0.1:${gateway.port}`;
   console.log(`
   Tackle shop is up in ${((performance.now() - started) / 1000).toFixed(1)} s
@@ -101,6 +108,8 @@ async function main() {
   Apollo Sandbox     ${url}/graphql   (open in a browser)
   Health / metrics   ${url}/health  ${url}/ready  ${url}/metrics
   Mail inbox         ${stack.maildev.url}/   (customer emails; SMTP ${stack.maildev.host}:${stack.maildev.smtpPort})
+  Traces (Zipkin)    ${stack.zipkin.uiUrl}
+  Metrics, alerts    ${stack.prometheus.url}/alerts   (Prometheus; dashboards ${stack.prometheus.url}/consoles/index.html)
   Service logs       ${path.relative(root, logDir)}/<service>.log
   Stack              npm run stack -- status
 

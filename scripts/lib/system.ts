@@ -16,6 +16,7 @@ import { generateStore, loadCheckoutSetup, loadStore } from '@shop/seed';
 import { ensureStack, type StackEndpoints } from '@shop/stack';
 import { appServices, workerHost, type AppService } from './app-services.ts';
 import { assertBuilt, buildStorefront, turboBuild } from './build.ts';
+import { metricsTargets, type MetricsTarget } from './prometheus-config.ts';
 import { treeCpuSeconds, treeRss } from './process-stats.ts';
 import {
   launch,
@@ -36,8 +37,13 @@ export interface RunningSystem {
   storefrontUrl: string | undefined;
   dbUrl(service: 'catalog' | 'user' | 'cart' | 'order'): string;
   tokenFor(identity: Identity): Promise<string>;
-  /** Starts or stops one application process (for example the saga, to build a backlog). */
-  startService(name: string): Promise<void>;
+  /** Every process's /metrics (what a private Prometheus scrapes: scripts/lib/prometheus.ts). */
+  metricsTargets: MetricsTarget[];
+  /**
+   * Starts or stops one application process (for example the saga, to build a backlog); `env`
+   * adds settings for this start only (a chaos switch, say).
+   */
+  startService(name: string, env?: Record<string, string>): Promise<void>;
   /** Resolves to its exit code (null when it had to be killed). */
   stopService(name: string): Promise<number | null>;
   /** CPU seconds each running application process has used so far. */
@@ -152,10 +158,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         throw new Error(`port ${port} (${service.name}) is in use: stop what holds it`);
   const logDir = path.join(root, '.stack/logs', options.prefix);
   const running = new Map<string, Supervised>();
-  const startService = async (name: string) => {
+  const startService = async (name: string, env?: Record<string, string>) => {
     const service = services.get(name);
     if (!service) throw new Error(`no service ${name}`);
-    const proc = launch(service, logDir, runtime);
+    const proc = launch(
+      env ? { ...service, env: { ...service.env, ...env } } : service,
+      logDir,
+      runtime,
+    );
     running.set(name, proc);
     await waitReady(proc);
   };
@@ -181,6 +191,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql`,
     storefrontUrl: options.storefront ? `http://127.0.0.1:${storefront.port}` : undefined,
     dbUrl,
+    // The workers themselves, also when one host runs them: each keeps its own port.
+    metricsTargets: metricsTargets([
+      ...subgraphs,
+      ...workers,
+      gateway,
+      ...(options.storefront ? [storefront] : []),
+    ]),
     tokenFor: (identity) => signer.sign(identity, randomBytes(8).toString('hex'), 3600),
     startService,
     stopService,

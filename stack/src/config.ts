@@ -22,6 +22,10 @@ export interface StackEndpoints {
   };
   /** The SMTP server (maildev) and its web inbox; `url` is the inbox (`GET /email` lists mail). */
   maildev: { host: string; smtpPort: number; webPort: number; url: string };
+  /** The trace backend: spans go to `spansUrl` (Zipkin v2 JSON), people to `uiUrl`. */
+  zipkin: { host: string; port: number; url: string; spansUrl: string; uiUrl: string };
+  /** The stack's Prometheus (scrapes the dev system that `npm start` runs); `url` is its UI and API. */
+  prometheus: { host: string; port: number; url: string };
 }
 
 function envPort(name: string, fallback: number): number {
@@ -61,6 +65,13 @@ export function stackEndpoints(): StackEndpoints {
   const mailHost = envStr('STACK_MAILDEV_HOST', v.maildev.host);
   const mailWeb = envPort('STACK_MAILDEV_WEB_PORT', v.maildev.webPort);
 
+  const zipkinHost = envStr('STACK_ZIPKIN_HOST', v.zipkin.host);
+  const zipkinPort = envPort('STACK_ZIPKIN_PORT', v.zipkin.port);
+  const zipkinUrl = `http://${zipkinHost}:${zipkinPort}`;
+
+  const promHost = envStr('STACK_PROMETHEUS_HOST', v.prometheus.host);
+  const promPort = envPort('STACK_PROMETHEUS_PORT', v.prometheus.port);
+
   return {
     postgres: {
       host: pgHost,
@@ -97,5 +108,13 @@ export function stackEndpoints(): StackEndpoints {
       webPort: mailWeb,
       url: `http://${mailHost}:${mailWeb}`,
     },
+    zipkin: {
+      host: zipkinHost,
+      port: zipkinPort,
+      url: zipkinUrl,
+      spansUrl: `${zipkinUrl}/api/v2/spans`,
+      uiUrl: `${zipkinUrl}/zipkin/`,
+    },
+    prometheus: { host: promHost, port: promPort, url: `http://${promHost}:${promPort}` },
   };
 }

@@ -25,9 +25,19 @@ export { prepareKafkaNode, type KafkaNodeSpec } from './services/kafka.ts';
 // A private SMTP server for tests that stop and restart it, and the stack's wait for readiness.
 export { maildevArgs, maildevBin } from './services/maildev.ts';
 export { waitUntil } from './ports.ts';
+// Prometheus: npm start points the stack's at its system; tests start private ones and run promtool.
+export {
+  alertRulesFile,
+  ensurePrometheusInstalled,
+  prometheusArgs,
+  prometheusBin,
+  prometheusConfigFile,
+  promtoolBin,
+  reloadPrometheus,
+} from './services/prometheus.ts';
 
 export interface EnsureStackOptions {
-  /** Only these services (default: all six). */
+  /** Only these services (default: all). */
   services?: ServiceName[];
   /** Print progress to stderr (default: true). */
   verbose?: boolean;

@@ -11,7 +11,9 @@ import { elasticsearch } from './services/elasticsearch.ts';
 import { kafka } from './services/kafka.ts';
 import { maildev } from './services/maildev.ts';
 import { postgres } from './services/postgres.ts';
+import { prometheus } from './services/prometheus.ts';
 import { redis } from './services/redis.ts';
+import { zipkin } from './services/zipkin.ts';
 import type { PortSpec, Service, ServiceName } from './services/types.ts';
 
 export const SERVICES: readonly Service[] = [
@@ -21,6 +23,8 @@ export const SERVICES: readonly Service[] = [
   clickhouse,
   elasticsearch,
   maildev,
+  zipkin,
+  prometheus,
 ];
 export const SERVICE_NAMES = SERVICES.map((s) => s.name);
 

@@ -32,6 +32,12 @@ export interface Versions {
     smtpPort: number;
     webPort: number;
   };
+  /** Zipkin's server (trace backend): the `exec` jar of io.zipkin:zipkin-server from Maven Central. */
+  zipkin: { version: string; image: string; host: string; port: number };
+  /** Prometheus from Debian (`apt-get install prometheus`); the compose image runs the same version. */
+  prometheus: { version: string; debianPackage: string; image: string; host: string; port: number };
+  /** docker-compose only (no Debian package): dashboards over the compose Prometheus. */
+  grafana: { version: string; image: string; port: number };
 }
 
 let cached: Versions | undefined;

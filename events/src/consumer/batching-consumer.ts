@@ -5,6 +5,7 @@ import { decodeEvent } from '../contracts/registry.ts';
 import { TOPICS } from '../topics.ts';
 import { backoffDelay, sleep } from '../shared/backoff.ts';
 import { deadLetterOf, sendDeadLetter } from './dead-letters.ts';
+import { registerLagSubscription } from './lag.ts';
 import { RestartingConsumer } from './restarting-consumer.ts';
 import { PendingBatch, type CommitPoint } from './pending-batch.ts';
 import { idempotentProducer } from '../shared/producer.ts';
@@ -107,6 +108,13 @@ export class BatchingEventConsumer<Row> {
     this.pending = new PendingBatch({
       maxRows: options.maxRows ?? 5000,
       maxWaitMs: options.maxWaitMs ?? 1000,
+    });
+    // The worker that exports these stats also exports this group's lag (serveWorker).
+    registerLagSubscription(this.stats, {
+      kafka: options.kafka,
+      groupId: options.groupId ?? options.name,
+      topics: options.topics,
+      fromBeginning: options.fromBeginning ?? true,
     });
   }
 

@@ -1,3 +1,4 @@
 export * from './runtime.ts';
 export * from './transaction.ts';
 export * from './dead-letters.ts';
+export * from './lag.ts';

@@ -6,6 +6,7 @@ import { TOPICS } from '../topics.ts';
 import { backoffDelay, sleep } from '../shared/backoff.ts';
 import { ChaosError, chaosHits, type ChaosOptions } from '../shared/chaos.ts';
 import { deadLetterOf, sendDeadLetter } from './dead-letters.ts';
+import { registerLagSubscription } from './lag.ts';
 import { RestartingConsumer } from './restarting-consumer.ts';
 import { inAttemptSpan, messageContext, traceDeadLetter } from './trace-consume.ts';
 import {
@@ -175,6 +176,13 @@ export class EventConsumer<Tx extends HandlerTx> {
     this.handles = routes.every((r) => r.handles)
       ? new Set(routes.flatMap((r) => r.handles!))
       : undefined;
+    // The worker that exports these stats also exports this group's lag (serveWorker).
+    registerLagSubscription(this.stats, {
+      kafka: options.kafka,
+      groupId: options.groupId ?? options.name,
+      topics: options.topics,
+      fromBeginning: options.fromBeginning ?? true,
+    });
   }
 
   setChaos(chaos: ConsumerOptions<Tx>['chaos']): void {

@@ -7,8 +7,9 @@ import { createKafka } from '@shop/kafka';
 import { createLogger } from '@shop/logging';
 import { closeOnSignals, createServiceMetrics, startServiceServer } from '@shop/observability';
 import pg from 'pg';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import type { StartWorker } from '../worker/serve-worker.ts';
+import { exportOutboxLevels } from './outbox-gauges.ts';
 import { OutboxRelay } from './relay.ts';
 import { relaySettings } from './settings.ts';
 
@@ -46,18 +47,7 @@ export const startRelayWorker: StartWorker = async (env, options = {}) => {
     registers: [metrics.registry],
   });
   const probeDb = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 });
-  // The alert: failed rows wait for a person (fix the cause, then requeue), so any > 0 pages.
-  new Gauge({
-    name: 'outbox_events_failed',
-    help: 'Outbox rows in the failed state now (alert when > 0)',
-    registers: [metrics.registry],
-    async collect() {
-      const { rows } = await probeDb.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM outbox_events WHERE status = 'failed'`,
-      );
-      this.set(rows[0]?.n ?? 0);
-    },
-  });
+  exportOutboxLevels(metrics.registry, probeDb);
   const kafka = createKafka({ clientId: config.RELAY_NAME, brokers: config.KAFKA_BROKERS });
   const relay = new OutboxRelay({
     databaseUrl: config.DATABASE_URL,

@@ -7,6 +7,7 @@ import {
   type ServiceServer,
 } from '@shop/observability';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { ConsumerLagReader, lagSubscriptionOf, type LagSubscription } from '../consumer/lag.ts';
 
 /** A consumer's statistics as the runtimes keep them: running totals, plus a few levels. */
 export interface StatsSource {
@@ -72,6 +73,82 @@ export function exportConsumerStats(
   }
 }
 
+/**
+ * `dead_letters_total{consumer}`: messages each source's consumer handed to the dead-letter topic.
+ * The same numbers as `<prefix>_dead_lettered_total`, under one name for every worker, so one
+ * alert rule and one dashboard panel cover them all.
+ */
+export function exportDeadLetters(registry: Registry, sources: readonly StatsSource[]): void {
+  const counted = sources.filter(
+    (s) => typeof (s.stats as { deadLettered?: unknown }).deadLettered === 'number',
+  );
+  if (counted.length === 0) return;
+  const exported = new Map<string, number>();
+  new Counter({
+    name: 'dead_letters_total',
+    help: 'Messages a consumer gave up on and sent to the dead-letter topic',
+    labelNames: ['consumer'],
+    registers: [registry],
+    collect() {
+      for (const source of counted) {
+        const value = (source.stats as { deadLettered: number }).deadLettered;
+        // From zero at start, so increase() sees the first dead letter.
+        this.inc(
+          { consumer: source.label },
+          Math.max(0, value - (exported.get(source.label) ?? 0)),
+        );
+        exported.set(source.label, value);
+      }
+    },
+  });
+}
+
+/**
+ * `kafka_consumer_lag{group,topic,partition}`: for the consumer groups behind the sources, every
+ * partition's high watermark minus the group's committed offset, read from the broker on a
+ * scrape (at most every few seconds, one admin client for the worker). Returns the reader to
+ * close on shutdown, or undefined when no source is a consumer group.
+ */
+export function exportConsumerLag(
+  registry: Registry,
+  sources: readonly StatsSource[],
+  logger?: Logger,
+): ConsumerLagReader | undefined {
+  const groups = new Map<string, LagSubscription>();
+  for (const source of sources) {
+    const group = lagSubscriptionOf(source.stats);
+    if (group && !groups.has(group.groupId)) groups.set(group.groupId, group);
+  }
+  const first = groups.values().next().value;
+  if (!first) return undefined;
+  const reader = new ConsumerLagReader(first.kafka, [...groups.values()]);
+  let failing = false;
+  new Gauge({
+    name: 'kafka_consumer_lag',
+    help: "Messages of a partition its consumer group has not committed yet (high watermark minus the group's committed offset)",
+    labelNames: ['group', 'topic', 'partition'],
+    registers: [registry],
+    async collect() {
+      // Partitions come and go with topics; a failed reading shows no series, not old ones.
+      this.reset();
+      try {
+        for (const lag of await reader.read())
+          this.set(
+            { group: lag.group, topic: lag.topic, partition: String(lag.partition) },
+            lag.lag,
+          );
+        if (failing) logger?.info('consumer lag readable again');
+        failing = false;
+      } catch (error) {
+        // Once per outage, not on every scrape while Kafka is away.
+        if (!failing) logger?.warn({ err: error }, 'consumer lag not readable');
+        failing = true;
+      }
+    },
+  });
+  return reader;
+}
+
 export interface ServeWorkerOptions {
   name: string;
   host: string;
@@ -92,11 +169,13 @@ export interface ServeWorkerOptions {
 }
 
 /**
- * The host every worker runs: its consumers' statistics on /metrics, /health, /ready with its
- * probes, and a graceful close on SIGINT/SIGTERM.
+ * The host every worker runs: its consumers' statistics, dead letters and consumer group lag on
+ * /metrics, /health, /ready with its probes, and a graceful close on SIGINT/SIGTERM.
  */
 export async function serveWorker(options: ServeWorkerOptions): Promise<ServiceServer> {
   exportConsumerStats(options.metrics.registry, options.stats);
+  exportDeadLetters(options.metrics.registry, options.stats.sources);
+  const lag = exportConsumerLag(options.metrics.registry, options.stats.sources, options.logger);
   const server = await startServiceServer({
     name: options.name,
     host: options.host,
@@ -105,7 +184,10 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServiceS
     metrics: options.metrics,
     probes: options.probes,
     routes: {},
-    onShutdown: options.stop,
+    onShutdown: async () => {
+      await options.stop();
+      await lag?.close();
+    },
   });
   if (options.handleSignals ?? true) closeOnSignals(server, options.logger);
   return server;

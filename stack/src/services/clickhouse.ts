@@ -2,10 +2,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectAnalytics, ensureAnalyticsDatabase } from '@shop/analytics';
 import type { StackEndpoints } from '../config.ts';
-import { StackError } from '../errors.ts';
+import { aptInstall } from '../apt.ts';
 import { confDir, dataDir, ensureDir } from '../paths.ts';
-import type { Progress } from '../progress.ts';
-import { isRoot, runCommand, runSync, spawnDetached, which } from '../process.ts';
+import { isRoot, spawnDetached, which } from '../process.ts';
 import type { Service } from './types.ts';
 
 /*
@@ -71,33 +70,6 @@ const USERS_XML = `<?xml version="1.0"?>
 </yandex>
 `;
 
-/** apt-get install, with its output reduced to "n/m packages fetched / setting up X". */
-async function aptInstall(progress: Progress): Promise<void> {
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const candidate = runSync('apt-cache', ['policy', 'clickhouse-server']).out;
-  if (!/Candidate: (?!\(none\))/.test(candidate)) {
-    progress.task('clickhouse', 'apt-get update');
-    const update = await runCommand('apt-get', ['update'], { env });
-    if (update.code !== 0)
-      throw new StackError(`clickhouse: apt-get update failed: ${update.tail.slice(-1)[0] ?? ''}`);
-  }
-  progress.task('clickhouse', `apt-get install ${PACKAGES.join(' ')}`);
-  const install = await runCommand('apt-get', ['install', '-y', ...PACKAGES], {
-    env,
-    onLine(line) {
-      const get = /^Get:(\d+) \S+ \S+ \S+ (\S+)/.exec(line);
-      if (get) progress.task('clickhouse', `apt: downloading ${get[2]} (#${get[1]})`);
-      const setup = /^Setting up (\S+)/.exec(line);
-      if (setup) progress.task('clickhouse', `apt: setting up ${setup[1]}`);
-    },
-  });
-  if (install.code !== 0 || !which('clickhouse-server')) {
-    const err = install.tail.filter((l) => /^E:/.test(l))[0] ?? install.tail.slice(-1)[0] ?? '';
-    throw new StackError(`clickhouse: ${INSTALL_HINT} failed: ${err}`);
-  }
-  progress.info('clickhouse', `installed ${PACKAGES.join(', ')} from Debian`);
-}
-
 export const clickhouse: Service = {
   name: 'clickhouse',
   marker: () => path.join(confDir('clickhouse'), 'config.xml'),
@@ -125,7 +97,8 @@ export const clickhouse: Service = {
   },
 
   async start({ endpoints: e, progress }) {
-    if (!which('clickhouse-server')) await aptInstall(progress);
+    if (!which('clickhouse-server'))
+      await aptInstall('clickhouse', PACKAGES, 'clickhouse-server', progress);
     const conf = ensureDir(confDir('clickhouse'));
     const data = dataDir('clickhouse');
     for (const sub of ['tmp', 'user_files', 'format_schemas']) ensureDir(path.join(data, sub));

@@ -2,7 +2,14 @@ import type { StackEndpoints } from '../config.ts';
 import type { Progress } from '../progress.ts';
 
 export type ServiceName =
-  'postgres' | 'redis' | 'kafka' | 'clickhouse' | 'elasticsearch' | 'maildev';
+  | 'postgres'
+  | 'redis'
+  | 'kafka'
+  | 'clickhouse'
+  | 'elasticsearch'
+  | 'maildev'
+  | 'zipkin'
+  | 'prometheus';
 
 export interface ServiceContext {
   endpoints: StackEndpoints;
