@@ -13,6 +13,8 @@ export async function aptInstall(
   packages: readonly string[],
   binary: string,
   progress: Progress,
+  /** Leave out recommended packages (Prometheus recommends node-exporter, smartmontools...). */
+  options: { recommends?: boolean } = {},
 ): Promise<void> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const hint = `apt-get install -y ${packages.join(' ')}`;
@@ -24,7 +26,8 @@ export async function aptInstall(
       throw new StackError(`${svc}: apt-get update failed: ${update.tail.slice(-1)[0] ?? ''}`);
   }
   progress.task(svc, `apt-get install ${packages.join(' ')}`);
-  const install = await runCommand('apt-get', ['install', '-y', ...packages], {
+  const noRecommends = options.recommends === false ? ['--no-install-recommends'] : [];
+  const install = await runCommand('apt-get', ['install', '-y', ...noRecommends, ...packages], {
     env,
     onLine(line) {
       const get = /^Get:(\d+) \S+ \S+ \S+ (\S+)/.exec(line);

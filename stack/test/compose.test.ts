@@ -2,7 +2,7 @@
  * docker-compose.yml must describe the same infrastructure as the local stack:
  * the versions and ports of stack/versions.json and the topics of events/src/topics.ts.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_TOPICS } from '@shop/events/topics';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { versions } from '../src/versions.ts';
 
 interface ComposeService {
   image?: string;
+  volumes?: string[];
   ports?: string[];
   command?: string | string[];
   environment?: Record<string, string | number>;
@@ -41,6 +42,9 @@ describe('docker-compose.yml', () => {
     expect(svc('clickhouse').image).toBe(v.clickhouse.image);
     expect(svc('elasticsearch').image).toBe(v.elasticsearch.image);
     expect(svc('maildev').image).toBe(v.maildev.image);
+    expect(svc('zipkin').image).toBe(v.zipkin.image);
+    expect(svc('prometheus').image).toBe(v.prometheus.image);
+    expect(svc('grafana').image).toBe(v.grafana.image);
   });
 
   it('image tags carry the versions the local stack runs', () => {
@@ -53,6 +57,10 @@ describe('docker-compose.yml', () => {
     expect(v.elasticsearch.runnerVersion.startsWith(`${v.elasticsearch.version}.`)).toBe(true);
     expect(v.maildev.image.endsWith(`:${v.maildev.version}`)).toBe(true);
     expect(v.maildev.package).toBe(`maildev@${v.maildev.version}`);
+    expect(v.zipkin.image.endsWith(`:${v.zipkin.version}`)).toBe(true);
+    // Debian's 2.42.0+ds and the image's v2.42.0: the same release.
+    expect(v.prometheus.image.endsWith(`:v${v.prometheus.version}`)).toBe(true);
+    expect(v.grafana.image.endsWith(`:${v.grafana.version}`)).toBe(true);
   });
 
   it('the local stack installs the maildev version of the image (stack/package.json, exact)', () => {
@@ -75,6 +83,51 @@ describe('docker-compose.yml', () => {
     );
     expect(published('elasticsearch')).toEqual([v.elasticsearch.port]);
     expect(published('maildev').sort()).toEqual([v.maildev.smtpPort, v.maildev.webPort].sort());
+    expect(published('zipkin')).toEqual([v.zipkin.port]);
+    expect(published('prometheus')).toEqual([v.prometheus.port]);
+    expect(published('grafana')).toEqual([v.grafana.port]);
+  });
+
+  it('runs Prometheus like the stack: the generated compose config, alert rules, consoles, reloadable', () => {
+    const command = ([] as string[]).concat(svc('prometheus').command ?? []);
+    expect(command).toContain('--config.file=/etc/prometheus/prometheus.compose.yml');
+    expect(command).toContain('--web.enable-lifecycle');
+    expect(svc('prometheus').volumes).toContain('./ops/prometheus:/etc/prometheus:ro');
+    for (const file of ['prometheus.compose.yml', 'alerts.yml', 'consoles/index.html'])
+      expect(existsSync(path.join(repoRoot, 'ops/prometheus', file)), file).toBe(true);
+    const rules = (
+      parse(readFileSync(path.join(repoRoot, 'ops/prometheus/prometheus.compose.yml'), 'utf8')) as {
+        rule_files: string[];
+      }
+    ).rule_files;
+    expect(rules).toEqual(['alerts.yml']);
+  });
+
+  it('provisions Grafana with the Prometheus datasource and the dashboards of ops/grafana', () => {
+    const volumes = svc('grafana').volumes ?? [];
+    expect(volumes).toContain('./ops/grafana/provisioning:/etc/grafana/provisioning:ro');
+    expect(volumes).toContain('./ops/grafana/dashboards:/var/lib/grafana/dashboards:ro');
+    const datasources = parse(
+      readFileSync(
+        path.join(repoRoot, 'ops/grafana/provisioning/datasources/prometheus.yml'),
+        'utf8',
+      ),
+    ) as { datasources: { uid: string; url: string }[] };
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ uid: 'prometheus', url: 'http://prometheus:9090' }),
+    ]);
+    const dashboards = readdirSync(path.join(repoRoot, 'ops/grafana/dashboards'));
+    expect(dashboards.sort()).toEqual([
+      'shop-event-pipeline.json',
+      'shop-gateway.json',
+      'shop-order-flow.json',
+    ]);
+    for (const file of dashboards) {
+      const dashboard = JSON.parse(
+        readFileSync(path.join(repoRoot, 'ops/grafana/dashboards', file), 'utf8'),
+      ) as { panels: { datasource: { uid: string } }[] };
+      for (const panel of dashboard.panels) expect(panel.datasource.uid, file).toBe('prometheus');
+    }
   });
 
   it('configures Kafka like the stack: KRaft, no auto-create, single-replica internals, no rebalance delay', () => {

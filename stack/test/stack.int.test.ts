@@ -16,7 +16,16 @@ import { verifyClickhouse } from '../scripts/verify-clickhouse.ts';
 import { verifyElasticsearch } from '../scripts/verify-elasticsearch.ts';
 import { verifyKafka } from '../scripts/verify-kafka.ts';
 
-const ALL = ['postgres', 'redis', 'kafka', 'clickhouse', 'elasticsearch', 'maildev'];
+const ALL = [
+  'postgres',
+  'redis',
+  'kafka',
+  'clickhouse',
+  'elasticsearch',
+  'maildev',
+  'zipkin',
+  'prometheus',
+];
 
 let first: UpResult;
 let e: StackEndpoints;
@@ -27,7 +36,7 @@ beforeAll(async () => {
 }, 15 * 60_000);
 
 describe('ensureStack', { timeout: 120_000 }, () => {
-  it('brings all six services up', () => {
+  it('brings every service up', () => {
     expect(Object.keys(first.services).sort()).toEqual([...ALL].sort());
   });
 
@@ -128,5 +137,50 @@ describe('services work with the project clients', { timeout: 60_000 }, () => {
     await redis.connect();
     expect(await redis.ping()).toBe('PONG');
     redis.disconnect();
+  });
+
+  it('zipkin 3.5.1 takes spans as Zipkin v2 JSON and lists their service', async () => {
+    const health = (await (await fetch(`${e.zipkin.url}/health`)).json()) as { status: string };
+    expect(health.status).toBe('UP');
+    const service = `stack-test-${Date.now()}`;
+    const traceId = Array.from({ length: 32 }, () =>
+      Math.floor(Math.random() * 16).toString(16),
+    ).join('');
+    const posted = await fetch(e.zipkin.spansUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          traceId,
+          id: traceId.slice(16),
+          name: 'stack test',
+          timestamp: Date.now() * 1000,
+          duration: 1000,
+          localEndpoint: { serviceName: service },
+        },
+      ]),
+    });
+    expect(posted.status).toBe(202);
+    const services = async () =>
+      (await (await fetch(`${e.zipkin.url}/api/v2/services`)).json()) as string[];
+    await expect.poll(services, { timeout: 10_000 }).toContain(service);
+    expect((await fetch(e.zipkin.uiUrl)).status).toBe(200);
+  });
+
+  it('prometheus 2.42 is ready, loads the project alert rules and serves the console pages', async () => {
+    expect((await fetch(`${e.prometheus.url}/-/ready`)).status).toBe(200);
+    const info = (await (await fetch(`${e.prometheus.url}/api/v1/status/buildinfo`)).json()) as {
+      data: { version: string };
+    };
+    expect(info.data.version).toMatch(/^2\.42\./);
+    const rules = (await (await fetch(`${e.prometheus.url}/api/v1/rules`)).json()) as {
+      data: { groups: { rules: { name: string }[] }[] };
+    };
+    expect(rules.data.groups.flatMap((g) => g.rules.map((r) => r.name))).toEqual(
+      expect.arrayContaining(['ServiceDown', 'ConsumerLagGrowing', 'OutboxRowsFailed']),
+    );
+    const console = await fetch(`${e.prometheus.url}/consoles/index.html`);
+    expect(console.status).toBe(200);
+    expect(await console.text()).toContain('Tackle shop operations');
   });
 });
