@@ -49,6 +49,12 @@ export function appServices(
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     REDIS_URL: stack.redis.url,
+    // Tracing (@shop/tracing): on, every trace kept, to the stack's Zipkin, unless the caller's
+    // environment says otherwise (benchmarks compare off, 100 % and 1 %). The supervisor adds
+    // the tracing preload to a service's command when it is on.
+    TRACING_ENABLED: process.env.TRACING_ENABLED ?? 'true',
+    TRACING_SAMPLE_RATIO: process.env.TRACING_SAMPLE_RATIO ?? '1',
+    ZIPKIN_URL: process.env.ZIPKIN_URL ?? stack.zipkin.spansUrl,
   };
   const portOf = (name: SubgraphName) =>
     Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]) + shift;

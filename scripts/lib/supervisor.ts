@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { tracingNodeArgs } from '@shop/tracing';
 import type { AppService } from './app-services.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -32,12 +33,17 @@ export function portInUse(port: number): Promise<boolean> {
  */
 export type Runtime = 'built' | 'source';
 
-/** The program and arguments that run `service`. */
+/**
+ * The program and arguments that run `service`. With tracing on in its settings, Node.js loads
+ * the tracing preload first (instrumentations must be in place before the service's modules
+ * load); with tracing off nothing is added.
+ */
 export function commandOf(service: AppService, runtime: Runtime): string[] {
   if (service.command) return service.command;
+  const preload = tracingNodeArgs({ ...process.env, ...service.env }, runtime);
   return runtime === 'built'
-    ? [process.execPath, '--enable-source-maps', path.join(root, service.built)]
-    : [tsx, path.join(root, service.entry)];
+    ? [process.execPath, '--enable-source-maps', ...preload, path.join(root, service.built)]
+    : [tsx, ...preload, path.join(root, service.entry)];
 }
 
 /** Starts one service with its logs in `logDir`/<name>.log. */

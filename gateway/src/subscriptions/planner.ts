@@ -14,6 +14,7 @@ import type {
   GraphQLSchema,
   ValidationRule,
 } from 'graphql';
+import { trace } from '@opentelemetry/api';
 import { getVariableValues, graphqlJs } from './graphql-cjs.ts';
 
 const {
@@ -26,6 +27,8 @@ const {
 } = graphqlJs;
 import type { Logger } from '@shop/logging';
 import type { GatewayContext } from '../context.ts';
+
+const tracer = trace.getTracer('@shop/gateway/subscriptions');
 
 /** The service name the primary fetch is rerouted to: a source that answers with the event. */
 const EVENT_SOURCE = '__subscription_event__';
@@ -105,9 +108,16 @@ export class SubscriptionPlanner {
       operationDocument: document,
       ...(operationName ? { operationName } : {}),
     });
-    const plan = this.planner.buildQueryPlan(
-      operationFromDocument(this.apiSchema, document, operationName ? { operationName } : {}),
-    );
+    // Planning as a span, like @apollo/gateway's own `gateway.plan` for queries and mutations.
+    const plan = tracer.startActiveSpan('gateway.subscription.plan', (span) => {
+      try {
+        return this.planner.buildQueryPlan(
+          operationFromDocument(this.apiSchema, document, operationName ? { operationName } : {}),
+        );
+      } finally {
+        span.end();
+      }
+    });
     if (plan.node?.kind !== 'Subscription') return [badRequest('Not a subscription')];
     const { primary, rest } = plan.node;
     const primaryVariables = Object.fromEntries(

@@ -1,4 +1,6 @@
+import { SpanKind, trace } from '@opentelemetry/api';
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import { contextFromCarrier } from '@shop/tracing';
 import type { Identity } from '@shop/auth';
 import type { Logger } from '@shop/logging';
 import type { GatewayContext } from '../context.ts';
@@ -10,6 +12,8 @@ export interface Watcher {
   push(result: ExecutionResult): void;
   end(): void;
 }
+
+const tracer = trace.getTracer('@shop/gateway/subscriptions');
 
 /** Upstream events waiting for their rest fetch; beyond this the oldest are skipped. */
 const MAX_PENDING_EVENTS = 32;
@@ -132,7 +136,32 @@ export class SharedSubscriptions {
     if (stream.draining) return;
     stream.draining = true;
     try {
-      for (let event = stream.pending.shift(); event; event = stream.pending.shift()) {
+      for (let event = stream.pending.shift(); event; event = stream.pending.shift())
+        await this.push(stream, planned, context, event);
+    } finally {
+      stream.draining = false;
+    }
+  }
+
+  /**
+   * Resolves one upstream event and hands it to every watcher, in a span: a child of the trace
+   * the subgraph sent with the event (the change that caused it, from the order placed through
+   * the saga step), or a trace of its own when the event came without one.
+   */
+  private push(
+    stream: Stream,
+    planned: PlannedSubscription,
+    context: GatewayContext,
+    event: ExecutionResult,
+  ): Promise<void> {
+    return tracer.startActiveSpan(
+      `subscription push ${planned.primary.serviceName}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'subscription.watchers': stream.watchers.size },
+      },
+      contextFromCarrier(event.extensions),
+      async (span) => {
         let result: ExecutionResult;
         if (event.data === null || event.data === undefined) {
           result = { errors: event.errors ?? [] };
@@ -154,10 +183,9 @@ export class SharedSubscriptions {
         stream.last = result;
         for (const watcher of stream.watchers) watcher.push(result);
         this.stats.deliveries += stream.watchers.size;
-      }
-    } finally {
-      stream.draining = false;
-    }
+        span.end();
+      },
+    );
   }
 
   /** Upstream completed: send what is pending, then end every watcher. */

@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from '@shop/auth';
 import { apolloHttpHandler } from '@shop/graphql-http';
 import type { Logger } from '@shop/logging';
+import { takeEventTrace } from '@shop/tracing';
 import {
   createServiceMetrics,
   recordOperation,
@@ -108,8 +109,13 @@ function serveSubscriptions<C extends BaseSubgraphContext>(
       },
       context: (ctx) =>
         options.context({ identity: identities.get(ctx.extra.socket) ?? null }, ctx.extra.request),
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!result.errors?.length) return;
+      onNext: (_ctx, _id, _payload, args, executed) => {
+        // The event's trace (noteEventTrace), for the gateway's span of its push to the client.
+        const trace = takeEventTrace(args.contextValue);
+        const result = trace
+          ? { ...executed, extensions: { ...executed.extensions, ...trace } }
+          : executed;
+        if (!result.errors?.length) return trace ? result : undefined;
         return {
           ...result,
           errors: result.errors.map((error) =>

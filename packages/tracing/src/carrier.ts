@@ -35,6 +35,9 @@ export function currentTraceCarrier(active: Context = context.active()): TraceCa
  */
 type HeaderValue = string | Buffer | readonly (string | Buffer)[] | null | undefined;
 
+/** Where trace headers are read from: a carrier, Kafka or HTTP headers, a parsed notice. */
+export type HeaderSource = TraceCarrier | Readonly<Record<string, unknown>> | null | undefined;
+
 function headerText(value: HeaderValue): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   if (first === null || first === undefined) return undefined;
@@ -42,11 +45,10 @@ function headerText(value: HeaderValue): string | undefined {
 }
 
 /** Only the trace headers of a carrier, as strings (Kafka headers arrive as Buffers). */
-export function traceHeadersOf(
-  headers: Readonly<Record<string, HeaderValue | unknown>> | null | undefined,
-): TraceCarrier {
+export function traceHeadersOf(source: HeaderSource): TraceCarrier {
   const out: TraceCarrier = {};
-  if (!headers) return out;
+  if (!source) return out;
+  const headers = source as Readonly<Record<string, unknown>>;
   const traceparent = headerText(headers.traceparent as HeaderValue);
   const tracestate = headerText(headers.tracestate as HeaderValue);
   if (traceparent) out.traceparent = traceparent;
@@ -58,18 +60,14 @@ export function traceHeadersOf(
  * The context a carrier names, as the parent of what follows (the root context with the remote
  * span in it), or the root context when it names none or a malformed one.
  */
-export function contextFromCarrier(
-  headers: Readonly<Record<string, HeaderValue | unknown>> | null | undefined,
-): Context {
+export function contextFromCarrier(headers: HeaderSource): Context {
   const carrier = traceHeadersOf(headers);
   if (!carrier.traceparent) return ROOT_CONTEXT;
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
 /** A link to the span a carrier names, or none (no carrier, malformed, tracing off). */
-export function linkFromCarrier(
-  headers: Readonly<Record<string, HeaderValue | unknown>> | null | undefined,
-): Link[] {
+export function linkFromCarrier(headers: HeaderSource): Link[] {
   const spanContext = trace.getSpanContext(contextFromCarrier(headers));
   return spanContext && trace.isSpanContextValid(spanContext) ? [{ context: spanContext }] : [];
 }

@@ -11,6 +11,7 @@ import { publishedSdk } from './sdk-contract.ts';
 import { tracingSettings } from './settings.ts';
 
 export * from './carrier.ts';
+export * from './event-trace.ts';
 export { DEFAULT_ZIPKIN_URL, tracingSettings } from './settings.ts';
 
 export interface Tracing {

@@ -2,7 +2,10 @@
  * The simulated carrier: completed orders packed, shipped and delivered, with /health, /ready
  * and /metrics. Run: ORDER_DATABASE_URL=... tsx workers/carrier/src/main.ts
  */
-import { runMain } from '@shop/config';
+import { loadConfig } from '@shop/config';
+import { runWorker } from '@shop/events/run-worker';
 import { startCarrierProcess } from './process.ts';
+import { carrierSettings } from './settings.ts';
 
-await runMain('carrier', () => startCarrierProcess(process.env));
+const { CARRIER_WORKER_NAME } = loadConfig({ CARRIER_WORKER_NAME: carrierSettings.CARRIER_WORKER_NAME });
+await runWorker('carrier', CARRIER_WORKER_NAME, startCarrierProcess);

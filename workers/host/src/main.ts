@@ -8,6 +8,7 @@
 import { loadConfig, nameList, oneOf, runMain } from '@shop/config';
 import { createLogger } from '@shop/logging';
 import { closeOnSignals } from '@shop/observability';
+import { startTracing } from '@shop/tracing';
 import { workerEnv } from './worker-env.ts';
 import { workerPrograms } from './worker-programs.ts';
 
@@ -18,6 +19,8 @@ const hostSettings = {
 };
 
 await runMain('worker-host', async () => {
+  // One SDK for the whole process: every worker's spans carry the host's name.
+  const tracing = startTracing({ serviceName: 'worker-host' });
   const config = loadConfig(hostSettings);
   const logger = createLogger('worker-host', config.LOG_LEVEL);
   const programs = workerPrograms(config.WORKERS);
@@ -33,11 +36,11 @@ await runMain('worker-host', async () => {
   }
   logger.info({ workers: config.WORKERS }, 'workers started');
   closeOnSignals(
-    {
+    tracing.closing({
       close: async () => {
         await Promise.all(servers.map((s) => s.close()));
       },
-    },
+    }),
     logger,
   );
 });

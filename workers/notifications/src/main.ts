@@ -2,7 +2,10 @@
  * The notifications worker: customer emails from order events, sent through SMTP.
  * Run: NOTIFICATIONS_DATABASE_URL=... SMTP_HOST=127.0.0.1 SMTP_PORT=1025 tsx workers/notifications/src/main.ts
  */
-import { runMain } from '@shop/config';
+import { loadConfig } from '@shop/config';
+import { runWorker } from '@shop/events/run-worker';
 import { startNotificationsWorkerProcess } from './process.ts';
+import { notificationsWorkerSettings } from './settings.ts';
 
-await runMain('notifications', () => startNotificationsWorkerProcess(process.env));
+const { NOTIFICATIONS_NAME } = loadConfig({ NOTIFICATIONS_NAME: notificationsWorkerSettings.NOTIFICATIONS_NAME });
+await runWorker('notifications', NOTIFICATIONS_NAME, startNotificationsWorkerProcess);

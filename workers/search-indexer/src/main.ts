@@ -3,7 +3,10 @@
  * Elasticsearch, with /health, /ready and /metrics.
  * Run: CATALOG_DATABASE_URL=... tsx workers/search-indexer/src/main.ts
  */
-import { runMain } from '@shop/config';
+import { loadConfig } from '@shop/config';
+import { runWorker } from '@shop/events/run-worker';
 import { startSearchIndexerWorker } from './process.ts';
+import { searchIndexerSettings } from './settings.ts';
 
-await runMain('search-indexer', () => startSearchIndexerWorker(process.env));
+const { INDEXER_NAME } = loadConfig({ INDEXER_NAME: searchIndexerSettings.INDEXER_NAME });
+await runWorker('search-indexer', INDEXER_NAME, startSearchIndexerWorker);

@@ -1,5 +1,12 @@
+import { trace } from '@opentelemetry/api';
 import type { Logger } from '@shop/logging';
 import type { Redis } from '@shop/redis';
+import {
+  contextFromCarrier,
+  currentTraceCarrier,
+  traceHeadersOf,
+  type TraceCarrier,
+} from '@shop/tracing';
 
 /**
  * Live order tracking across instances: every committed change of an order is announced on a
@@ -21,7 +28,21 @@ export interface OrderChangeNotice {
   id: string;
   status?: string;
   version?: number;
+  /**
+   * The W3C trace context of the change (the request's or the saga handler's), when tracing is
+   * on: the read and the push it causes join that trace, down to the gateway's push.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
+
+const tracer = trace.getTracer('@shop/order/live-tracking');
+
+/** The trace of the notice that made a watcher read each state it sends (see noticeTraceOf). */
+const stateTraces = new WeakMap<object, TraceCarrier>();
+
+/** The trace context of the change a state sent to a subscriber was read for, if any. */
+export const noticeTraceOf = (state: object): TraceCarrier | undefined => stateTraces.get(state);
 
 /** The parts of an order a notice and the ordering of updates are made from. */
 export interface VersionedOrder {
@@ -53,7 +74,10 @@ export async function publishOrderUpdate(redis: Redis, order: VersionedOrder): P
 
 /** Announces a committed change of an order known only by id (saga handlers after a commit). */
 export async function announceOrderChange(redis: Redis, notice: OrderChangeNotice): Promise<void> {
-  await redis.publish(orderChannel(notice.id), JSON.stringify(notice));
+  await redis.publish(
+    orderChannel(notice.id),
+    JSON.stringify({ ...notice, ...currentTraceCarrier() }),
+  );
 }
 
 /** `generation`: how many notices of this order this instance has received, this one included. */
@@ -69,6 +93,8 @@ export class OrderUpdates {
   private readonly generations = new Map<string, number>();
   /** The read of each order in flight, and the generation it started at. */
   private readonly reads = new Map<string, { generation: number; order: Promise<unknown> }>();
+  /** The trace context of the latest notice of each watched order that carried one. */
+  private readonly noticeTraces = new Map<string, TraceCarrier>();
 
   constructor(
     private readonly publisher: Redis,
@@ -87,6 +113,8 @@ export class OrderUpdates {
         return;
       }
       const orderId = channel.slice(ORDER_CHANNEL_PREFIX.length);
+      const carrier = traceHeadersOf(notice);
+      if (carrier.traceparent) this.noticeTraces.set(orderId, carrier);
       const generation = (this.generations.get(orderId) ?? 0) + 1;
       this.generations.set(orderId, generation);
       for (const listener of set) listener(notice, generation);
@@ -103,11 +131,33 @@ export class OrderUpdates {
     const inflight = this.reads.get(orderId);
     if (inflight && inflight.generation >= generation) return inflight.order as Promise<O>;
     const started = this.generations.get(orderId) ?? 0;
-    const order = load().finally(() => {
+    const carrier = this.noticeTraces.get(orderId);
+    const order = (carrier ? this.tracedRead(orderId, carrier, load) : load()).finally(() => {
       if (this.reads.get(orderId)?.order === order) this.reads.delete(orderId);
     });
     this.reads.set(orderId, { generation: started, order });
     return order;
+  }
+
+  /**
+   * A read woken by a traced notice, as a span of the change's trace (a child, not a link:
+   * Zipkin shows no links), and every state it yields marked with that trace for the push.
+   */
+  private tracedRead<O>(orderId: string, carrier: TraceCarrier, load: () => Promise<O>) {
+    return tracer.startActiveSpan(
+      'orderUpdated read',
+      { attributes: { 'order.id': orderId } },
+      contextFromCarrier(carrier),
+      async (span) => {
+        try {
+          const order = await load();
+          if (order && typeof order === 'object') stateTraces.set(order, carrier);
+          return order;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   /**
@@ -138,6 +188,7 @@ export class OrderUpdates {
       // The count starts again with the next watcher: no read of before may pass for a new one.
       this.generations.delete(orderId);
       this.reads.delete(orderId);
+      this.noticeTraces.delete(orderId);
       this.subscriber.unsubscribe(orderChannel(orderId)).catch((error: unknown) => {
         this.logger.warn({ err: error, orderId }, 'unsubscribe failed');
       });
@@ -205,7 +256,11 @@ export async function watchOrder<O extends VersionedOrder>(
         const order = await updates.read(orderId, wokenAt, load);
         if (!order) return finish();
         if (compareOrderVersions(order, last) > 0) {
-          pending.push(...statesSince(last, order));
+          const states = statesSince(last, order);
+          // The states in between were read for the same change: they are sent in its trace.
+          const carrier = noticeTraceOf(order);
+          if (carrier) for (const state of states) stateTraces.set(state, carrier);
+          pending.push(...states);
           last = order;
           return { done: false, value: pending.shift()! };
         }

@@ -13,6 +13,8 @@ import {
   type OrderItemWithCurrency,
   type OrderWithItems,
 } from '../data/orders.ts';
+import { noteEventTrace } from '@shop/tracing';
+import { noticeTraceOf } from '../events/order-updates.ts';
 import type { FulfillmentActor, Resolvers } from '../generated/resolvers-types.ts';
 import { checkoutQuote } from './checkout.ts';
 import { orderTotals, shippingAddressOf, shippingMethodOf } from './order-checkout.ts';
@@ -52,7 +54,12 @@ export const resolvers: Resolvers = {
   Subscription: {
     orderUpdated: {
       subscribe: (_, args, ctx) => orderUpdatesFor(ctx, args.id),
-      resolve: (order: OrderWithItems) => order,
+      resolve: (order: OrderWithItems, _args: unknown, ctx: object) => {
+        // The push of a state read for a traced change is sent with that trace (the gateway's
+        // push span joins it).
+        noteEventTrace(ctx, noticeTraceOf(order));
+        return order;
+      },
     },
   },
   Order: {
