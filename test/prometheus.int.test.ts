@@ -60,6 +60,45 @@ interface Alert {
   state: 'pending' | 'firing';
 }
 
+/** A customer with an address and a shipping method in the cart, and products to buy. */
+async function shopper() {
+  const userId = randomUUID();
+  const token = await system.tokenFor({ userId, role: 'CUSTOMER' });
+  await prepareCheckout(
+    { gatewayUrl: system.gatewayUrl, userDbUrl: system.dbUrl('user') },
+    { userId, token },
+  );
+  const { products } = await graphqlData<{ products: { edges: { node: { id: string } }[] } }>(
+    system.gatewayUrl,
+    `{ products(filter: { inStock: true }, first: 20) { edges { node { id } } } }`,
+  );
+  const productIds = products.edges.map((e) => e.node.id);
+  /** Puts the i-th product in the cart and places the order; its id. */
+  const order = async (i: number) => {
+    await graphqlData(
+      system.gatewayUrl,
+      `mutation ($id: ID!) { addToCart(productId: $id, quantity: 1) { itemCount } }`,
+      { id: productIds[i % productIds.length] },
+      token,
+    );
+    const { placeOrder } = await graphqlData<{ placeOrder: { id: string } }>(
+      system.gatewayUrl,
+      `mutation ($key: String!) { placeOrder(idempotencyKey: $key) { id } }`,
+      { key: randomUUID() },
+      token,
+    );
+    return placeOrder.id;
+  };
+  const status = (id: string) =>
+    graphqlData<{ order: { status: string } }>(
+      system.gatewayUrl,
+      `query ($id: ID!) { order(id: $id) { status } }`,
+      { id },
+      token,
+    ).then((d) => d.order.status);
+  return { order, status };
+}
+
 /** The firing alerts named `name`, by their labels. */
 const firing = async (name: string) =>
   (await api<{ alerts: Alert[] }>('alerts')).alerts
@@ -84,7 +123,13 @@ describe('Prometheus watching a whole system', () => {
       .toEqual(expected.map((job) => `${job}:up`).sort());
   });
 
-  it('finds every metric the alert rules read', async () => {
+  it('finds every metric the alert rules read once an order went through', async () => {
+    // The saga's funnel and the gateway's operations count from the first order on.
+    const customer = await shopper();
+    const orderId = await customer.order(0);
+    await expect
+      .poll(() => customer.status(orderId), { timeout: 30_000, interval: 250 })
+      .toBe('COMPLETED');
     const names = Object.entries(RULE_METRICS)
       .filter(([, source]) => !source.pending)
       .map(([name]) => name);
@@ -97,6 +142,17 @@ describe('Prometheus watching a whole system', () => {
         .map((r) => r.metric.__name__)
         .sort();
     await expect.poll(exported, { timeout: 30_000, interval: 1000 }).toEqual([...names].sort());
+    // The funnel as the SagaStepTimeouts rule reads it: this order placed and completed (on the
+    // next scrapes).
+    const funnel = async () =>
+      (
+        await api<{ result: { metric: Record<string, string> }[] }>(
+          `query?query=${encodeURIComponent('saga_orders_total{job="saga"}')}`,
+        )
+      ).result.map((r) => r.metric.event);
+    await expect
+      .poll(funnel, { timeout: 15_000, interval: 500 })
+      .toEqual(expect.arrayContaining(['placed', 'completed']));
     // Lag of the saga's group, per partition of the topics it reads.
     const lag = await api<{ result: { metric: Record<string, string> }[] }>(
       `query?query=${encodeURIComponent(`kafka_consumer_lag{group="${SAGA_GROUP}"}`)}`,
@@ -154,38 +210,14 @@ describe('Prometheus watching a whole system', () => {
     });
     await expect.poll(() => firing('ServiceDown'), { timeout: 30_000 }).toEqual([]);
 
-    const userId = randomUUID();
-    const token = await system.tokenFor({ userId, role: 'CUSTOMER' });
-    await prepareCheckout(
-      { gatewayUrl: system.gatewayUrl, userDbUrl: system.dbUrl('user') },
-      {
-        userId,
-        token,
-      },
-    );
-    const { products } = await graphqlData<{ products: { edges: { node: { id: string } }[] } }>(
-      system.gatewayUrl,
-      `{ products(filter: { inStock: true }, first: 20) { edges { node { id } } } }`,
-    );
     // Orders keep coming while the test waits: each OrderPlaced adds to the saga's lag.
+    const customer = await shopper();
     let placing = true;
     let placed = 0;
     const placeOrders = (async () => {
-      for (let i = 0; placing; i++) {
-        const id = products.edges[i % products.edges.length]!.node.id;
+      for (let i = 1; placing; i++) {
         try {
-          await graphqlData(
-            system.gatewayUrl,
-            `mutation ($id: ID!) { addToCart(productId: $id, quantity: 1) { itemCount } }`,
-            { id },
-            token,
-          );
-          await graphqlData(
-            system.gatewayUrl,
-            `mutation ($key: String!) { placeOrder(idempotencyKey: $key) { id } }`,
-            { key: randomUUID() },
-            token,
-          );
+          await customer.order(i);
           placed++;
         } catch {
           // A refused order (the cart emptied by the cart worker in between, say) adds no event;

@@ -28,8 +28,8 @@ export interface AlertParams {
   /** More than `max` orders cancelled by a saga step timeout within `window`. */
   sagaTimeouts: { window: Duration; max: number; for: Duration };
   /**
-   * The gateway answering more than `ratio` of its GraphQL requests with a 5xx within `window`,
-   * while it serves at least `minRate` requests per second (two failures of three requests at
+   * More than `ratio` of the gateway's GraphQL operations answered with errors within `window`,
+   * while it serves at least `minRate` operations per second (two failures of three requests at
    * night are not a page).
    */
   gatewayErrors: { window: Duration; ratio: number; minRate: number; for: Duration };
@@ -74,19 +74,20 @@ export const RULE_METRICS: Record<string, { from: string; pending?: string }> = 
   outbox_oldest_pending_age_seconds: { from: 'each relay (events/src/relay/outbox-gauges.ts)' },
   dead_letters_total: { from: 'each consumer worker (events/src/worker/serve-worker.ts)' },
   kafka_consumer_lag: { from: 'each consumer worker (events/src/worker/serve-worker.ts)' },
-  saga_orders_total: {
-    from: 'the saga worker (workers/saga/src/saga-metrics.ts)',
-    pending: 'the saga funnel metrics of issue 12 (tracing and metrics)',
+  saga_orders_total: { from: 'the saga worker (workers/saga/src/saga-metrics.ts)' },
+  graphql_operations_total: {
+    from: 'the gateway and the subgraphs (packages/subgraph-kit operationMetricsPlugin)',
   },
-  http_requests_total: { from: 'every service (packages/observability)' },
 };
 
 /** The rules for `params`, in the order a person would look at them. */
 export function alertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): AlertRule[] {
   const p = params;
   const lagKey = 'group, topic, partition';
-  const gwRequests = (status?: string) =>
-    `sum by (job) (rate(http_requests_total{job="gateway",route="/graphql"${status ? `,status=~"${status}"` : ''}}[${p.gatewayErrors.window}]))`;
+  // Every operation the gateway answered, and those answered with errors (a subgraph down or
+  // failing shows here: the gateway still answers HTTP 200, with errors in the body).
+  const gwOperations = (outcome?: string) =>
+    `sum by (job) (rate(graphql_operations_total{job="gateway"${outcome ? `,outcome="${outcome}"` : ''}}[${p.gatewayErrors.window}]))`;
   return [
     {
       alert: 'ServiceDown',
@@ -158,14 +159,15 @@ export function alertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): AlertRul
     {
       alert: 'GatewayErrorRate',
       expr: [
-        `(${gwRequests('5..')} / ${gwRequests()}) > ${p.gatewayErrors.ratio}`,
-        `and ${gwRequests()} > ${p.gatewayErrors.minRate}`,
+        `(${gwOperations('error')} / ${gwOperations()}) > ${p.gatewayErrors.ratio}`,
+        `and ${gwOperations()} > ${p.gatewayErrors.minRate}`,
       ].join('\n'),
       for: p.gatewayErrors.for,
       labels: { severity: 'page' },
       annotations: {
-        summary: 'The gateway fails {{ $value | humanizePercentage }} of its GraphQL requests',
-        description: `More than ${p.gatewayErrors.ratio * 100}% of the requests to /graphql answered with a server error over ${p.gatewayErrors.window}.`,
+        summary:
+          'The gateway answers {{ $value | humanizePercentage }} of its operations with errors',
+        description: `More than ${p.gatewayErrors.ratio * 100}% of the GraphQL operations through the gateway answered with errors over ${p.gatewayErrors.window}: see which on the gateway dashboard (a subgraph down, a failing dependency).`,
       },
     },
   ];

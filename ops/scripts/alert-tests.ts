@@ -91,19 +91,31 @@ function cases(): AlertCase[] {
       expected: [{ labels: {} }],
     },
     {
-      name: 'the gateway failing a sixth of its requests for five minutes',
+      name: 'the gateway failing a sixth of its operations for five minutes',
       alert: 'GatewayErrorRate',
       series: {
-        [`http_requests_total{${at('gateway', 4000)},method="POST",route="/graphql",status="200"}`]:
+        [`graphql_operations_total{${at('gateway', 4000)},operation="Cart",type="query",outcome="ok"}`]:
           '0+150x40',
-        [`http_requests_total{${at('gateway', 4000)},method="POST",route="/graphql",status="502"}`]:
+        [`graphql_operations_total{${at('gateway', 4000)},operation="Cart",type="query",outcome="error"}`]:
           '0+30x40',
         // A subgraph's errors are not the gateway's.
-        [`http_requests_total{${at('catalog', 4001)},method="POST",route="/graphql",status="500"}`]:
+        [`graphql_operations_total{${at('catalog', 4001)},operation="Products",type="query",outcome="error"}`]:
           '0+300x40',
       },
       evalTime: '8m',
       expected: [{ labels: { job: 'gateway' }, value: 2 / 12 }],
+    },
+    {
+      name: 'a quiet gateway: one failure in three operations is no page',
+      alert: 'GatewayErrorRate',
+      series: {
+        [`graphql_operations_total{${at('gateway', 4000)},operation="Me",type="query",outcome="ok"}`]:
+          '0+0.5x40',
+        [`graphql_operations_total{${at('gateway', 4000)},operation="Me",type="query",outcome="error"}`]:
+          '0+0.25x40',
+      },
+      evalTime: '8m',
+      expected: [],
     },
   ];
 }

@@ -4,12 +4,12 @@
  * itself at /consoles/, for the local stack, where Grafana cannot be installed). Both are written
  * by `npm run ops:generate`.
  *
- * Metrics: the services' (packages/observability), the relays' (events/src/relay), the workers'
- * (events/src/worker/serve-worker.ts: `<prefix>_messages_*_total`, `dead_letters_total`,
- * `kafka_consumer_lag`), and the saga's and gateway's operation metrics of issue 12
- * (`saga_orders_total`, `saga_step_duration_seconds`, `graphql_operation_duration_seconds`,
- * `subscription_connections`, `subscription_deliveries_total`): a panel whose metric is not
- * exported yet stays empty.
+ * Metrics: the services' (packages/observability: HTTP, and per GraphQL operation
+ * `graphql_operations_total` and `graphql_operation_duration_seconds`), the relays'
+ * (events/src/relay), the workers' (events/src/worker/serve-worker.ts: `<prefix>_messages_*_total`,
+ * `dead_letters_total`, `kafka_consumer_lag`), the saga's (workers/saga/src/saga-metrics.ts:
+ * `saga_orders_total`, `saga_step_duration_seconds`) and the gateway's subscriptions
+ * (`gateway_subscription_*`).
  */
 
 export interface Query {
@@ -139,7 +139,7 @@ export const DASHBOARDS: Dashboard[] = [
       {
         title: 'HTTP answers on /graphql by status',
         description:
-          'The GatewayErrorRate alert watches the 5xx share (GraphQL errors inside a 200 are in the panels above).',
+          'GraphQL errors arrive inside a 200 (the panels above and the GatewayErrorRate alert count them); 4xx are refused requests (limits, bad JSON), 5xx the server failing.',
         unit: 'reqps',
         queries: [
           q(
@@ -160,13 +160,14 @@ export const DASHBOARDS: Dashboard[] = [
         ),
       },
       {
-        title: 'Subscriptions: open connections and deliveries per second',
+        title: 'Subscriptions: connections, subscriptions and deliveries per second',
         description:
-          'graphql-ws connections open at the gateway, and events pushed to subscribers.',
+          'graphql-ws connections and client subscriptions open at the gateway, and events pushed to subscribers per second.',
         unit: 'short',
         queries: [
-          q('sum(subscription_connections{job="gateway"})', 'connections'),
-          q('sum(rate(subscription_deliveries_total{job="gateway"}[1m]))', 'deliveries/s'),
+          q('sum(gateway_subscription_connections{job="gateway"})', 'connections'),
+          q('sum(gateway_subscription_watchers{job="gateway"})', 'subscriptions'),
+          q('sum(rate(gateway_subscription_deliveries_total{job="gateway"}[1m]))', 'deliveries/s'),
         ],
       },
       {

@@ -5,7 +5,7 @@
  * written by `npm run ops:generate`), and by the private ones tests start (prometheus.ts).
  */
 import { stringify } from 'yaml';
-import type { StackEndpoints } from '@shop/stack';
+import { stackEndpoints } from '@shop/stack';
 import { appServices, type AppService } from './app-services.ts';
 
 /** One scrape target: a job per application process. */
@@ -33,15 +33,9 @@ export function metricsTargets(
  * *_PORT settings say): the subgraphs, relays, workers, gateway and storefront.
  */
 export function defaultSystemServices(portBase = 4000): AppService[] {
-  // Only ports and names are read: no setting derived from the stack's addresses is used.
-  const stack = {
-    postgres: { url: 'postgres://unused' },
-    redis: { url: 'redis://unused' },
-    kafka: { brokers: [] },
-    clickhouse: { url: 'http://unused' },
-    elasticsearch: { url: 'http://unused' },
-    maildev: { host: 'unused', smtpPort: 0 },
-  } as unknown as StackEndpoints;
+  // Only ports and names are read; the stack's addresses (from env and defaults, nothing is
+  // started) fill the settings no target needs.
+  const stack = stackEndpoints();
   const secrets = { internalAuthSecret: 'unused', jwtPrivateKey: 'unused' };
   const { subgraphs, workers, gateway, storefront } = appServices(stack, secrets, 'shop', portBase);
   return [...subgraphs, ...workers, gateway, storefront];
