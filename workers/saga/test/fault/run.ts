@@ -264,6 +264,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     const cancels = { cancelled: 0, tooLate: 0 };
     const pending: Promise<unknown>[] = [];
     const placeStart = performance.now();
+    let placedAfterMs = 0;
     const placing = (async () => {
       const t0 = performance.now();
       for (let i = 0; i < o.orders; i++) {
@@ -305,6 +306,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         );
       }
       await Promise.all(pending);
+      placedAfterMs = performance.now() - placeStart;
     })();
 
     // Faults on a schedule while the orders come in: broker stops and relay kills run side
@@ -312,6 +314,12 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     let midBatch = 0;
     let scheduledKills = 0;
     const placingUntil = performance.now() + o.placeOverMs;
+    // While the broker is stopped or starting again nothing flows: the fault schedules of the
+    // carrier, the notifications worker and the SMTP server wait it out (a worker killed then
+    // dies idle, and an SMTP stop then meets no email).
+    let brokerDown = false;
+    const brokerUp = () =>
+      waitUntil(() => !brokerDown, 120_000, 'the broker back for the next fault', 100);
     const brokerFaults = (async () => {
       const stops = o.brokerStops ?? 2;
       for (let k = 1; k <= stops; k++) {
@@ -320,7 +328,8 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         // Alternate a controlled shutdown and a crash (the next start recovers its log).
         const signal = k % 2 === 1 ? 'SIGTERM' : 'SIGKILL';
         const t = performance.now();
-        await broker.restart(o.brokerDownMs ?? 5000, signal);
+        brokerDown = true;
+        await broker.restart(o.brokerDownMs ?? 5000, signal).finally(() => (brokerDown = false));
         log(`  broker stopped (${signal}) and back after ${Math.round(performance.now() - t)} ms`);
       }
     })();
@@ -371,6 +380,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         if (!every || every <= 0) return;
         await sleep(firstAt);
         while (performance.now() + every / 4 < placingUntil) {
+          await brokerUp();
           if (noted) disruptions.push(Date.now());
           const t = performance.now();
           await target.killAndRestart(300);
@@ -393,16 +403,26 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
       true,
     );
     // The SMTP server stops (SIGTERM, SIGKILL after 0.5 s: maildev would wait up to 30 s for
-    // the worker's pooled connections) and starts again on the same ports and mail folder.
+    // the worker's pooled connections) and starts again on the same ports and mail folder, at
+    // a moment emails are going out (one sent within the last second).
     let smtpStops = 0;
+    const mailFlowing = async () =>
+      !brokerDown &&
+      (
+        await notificationsPool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM emails WHERE sent_at > now() - interval '1 second'`,
+        )
+      ).rows[0]!.n > 0;
     const smtpFaults = (async () => {
       const stops = o.smtpStops ?? 0;
       for (let k = 1; k <= stops; k++) {
         const at = placingUntil - o.placeOverMs + ((k - 0.5) * o.placeOverMs) / stops;
         await sleep(Math.max(0, at - performance.now()));
-        disruptions.push(Date.now());
+        await waitUntil(mailFlowing, 120_000, 'emails going out, to stop the SMTP server', 100);
         const t = performance.now();
         await maildev.stop(500);
+        // When it died: a message it took just before may not have had its 250 delivered.
+        disruptions.push(Date.now());
         await sleep(o.smtpDownMs ?? 3000);
         await maildev.start();
         smtpStops++;
@@ -419,7 +439,9 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     ]);
     await Promise.all([placing, faults]);
     const placeMs = performance.now() - placeStart;
-    log(`  placed ${placed}, refused at checkout ${refused}, in ${Math.round(placeMs)} ms`);
+    log(
+      `  placed ${placed}, refused at checkout ${refused}, in ${Math.round(placedAfterMs)} ms (the fault schedule ended after ${Math.round(placeMs)} ms)`,
+    );
 
     // Drain: every order terminal, every completed one delivered or (its parcel lost) refunded
     // with the carrier's schedule ended, both outboxes empty of pending rows, no consumer lag
@@ -628,7 +650,7 @@ export function formatReport(r: FaultRunReport): string {
     `emails               ${f.emails.expected} owed, ${JSON.stringify(f.emails.byStatus)}; sent ${JSON.stringify(f.emails.sentByKind)}`,
     `inbox                ${f.emails.inbox} messages (${f.emails.cutOff} cut off by an SMTP stop, ${f.emails.crashWindowDuplicates} second copies from a crash between 250 and the sent mark); ${f.emails.retried} emails retried, at most ${f.emails.maxAttempts} attempts`,
     `broker restarts      ${r.brokerRestarts}`,
-    `duration             ${s(r.timings.totalMs)} (placing ${s(r.timings.placeMs)}, drain ${s(r.timings.drainMs)}), ${(r.placed / (r.timings.totalMs / 1000)).toFixed(1)} orders/s`,
+    `duration             ${s(r.timings.totalMs)} (placing and faults ${s(r.timings.placeMs)}, drain ${s(r.timings.drainMs)}), ${(r.placed / (r.timings.totalMs / 1000)).toFixed(1)} orders/s`,
     `violations           ${r.violations.length === 0 ? 'none' : r.violations.length}`,
     ...r.violations.slice(0, 40).map((v) => `  - ${v}`),
     `logs                 ${r.logDir}`,
