@@ -47,9 +47,15 @@ function instrumentations() {
     // The relay's and the consumers' polling queries run outside any request: no root spans.
     new PgInstrumentation({ requireParentSpan: true }),
     new IORedisInstrumentation({ requireParentSpan: true }),
-    // Parse, validate and execute as spans; no span for a field that only reads a property, and
-    // one per list field rather than one per item: resolver spans are most of graphql's cost.
-    new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
+    // Parse, validate and execute as spans, and no span per resolved field: resolver spans are
+    // most of the instrumentation's cost and of a trace's size, and a field's database or HTTP
+    // work shows as spans of its own anyway. (Trivial fields cannot be told apart here: Apollo
+    // Server wraps every field's resolver once a plugin watches fields, so none looks default.)
+    new GraphQLInstrumentation({
+      ignoreResolveSpans: true,
+      mergeItems: true,
+      ignoreTrivialResolveSpans: true,
+    }),
   ];
 }
 
