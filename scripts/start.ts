@@ -10,9 +10,9 @@ import { migrateAll } from '@shop/prisma/migrate';
 import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import { createSearchClient } from '@shop/search-client';
 import { DEFAULT_SIZE, generateStore, loadCheckoutSetup, loadStore } from '@shop/seed';
-import { ensureStack, PrereqError, StackError } from '@shop/stack';
+import { ensureStack, PrereqError, StackError, type StackEndpoints } from '@shop/stack';
 import { appServices, workerHost } from './lib/app-services.ts';
-import { scrapeSystem } from './lib/stack-prometheus.ts';
+import { scrapeSystem, stopScraping } from './lib/stack-prometheus.ts';
 import { assertBuilt, turboBuild } from './lib/build.ts';
 import { localSecrets } from './lib/local-secret.ts';
 import { launch, portInUse, stopAll, waitReady, type Supervised } from './lib/supervisor.ts';
@@ -25,6 +25,14 @@ const step = (text: string) => console.log(`\u25b8 ${text}`);
 const started = performance.now();
 const running: Supervised[] = [];
 const oneProcess = /^(1|true|yes)$/i.test(process.env.WORKERS_IN_ONE_PROCESS ?? '');
+/** Set once the stack's Prometheus scrapes the system: turned back when the system stops. */
+let scraping: StackEndpoints | undefined;
+
+/** Stops the application processes, and Prometheus' scraping of them. */
+async function stopSystem(): Promise<void> {
+  await stopAll(running);
+  if (scraping) await stopScraping(scraping).catch(() => undefined);
+}
 
 async function main() {
   step('local stack');
@@ -95,7 +103,8 @@ async function main() {
 
   step('Prometheus: scraping the services started above');
   // Monitoring is not the shop: a Prometheus that refuses the config is a warning, not a stop.
-  await scrapeSystem(stack, [...subgraphs, ...services.workers, gateway, storefront]).catch(
+  await scrapeSystem(stack, [...subgraphs, ...services.workers, gateway, storefront]).then(
+    () => (scraping = stack),
     (error: unknown) => console.warn(`  ${error instanceof Error ? error.message : String(error)}`),
   );
 
@@ -122,7 +131,7 @@ async function main() {
   console.error(
     `${firstExit.p.service.name} exited (code ${firstExit.code}); see ${path.relative(root, firstExit.p.logFile)}`,
   );
-  await stopAll(running);
+  await stopSystem();
   process.exit(1);
 }
 
@@ -132,7 +141,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) process.exit(1);
     stopping = true;
     console.log('\nstopping the storefront, subgraphs, workers and gateway...');
-    void stopAll(running).then(() => process.exit(0));
+    void stopSystem().then(() => process.exit(0));
   });
 }
 
@@ -143,6 +152,6 @@ main().catch(async (error: unknown) => {
       ? message
       : `start failed: ${message}`,
   );
-  await stopAll(running);
+  await stopSystem();
   process.exit(error instanceof PrereqError ? 2 : 1);
 });

@@ -28,6 +28,7 @@ export { waitUntil } from './ports.ts';
 // Prometheus: npm start points the stack's at its system; tests start private ones and run promtool.
 export {
   alertRulesFile,
+  basePrometheusConfig,
   ensurePrometheusInstalled,
   prometheusArgs,
   prometheusBin,

@@ -69,13 +69,13 @@ export function prometheusArgs(opts: {
 }
 
 /**
- * The config of the stack's Prometheus until `npm start` writes the system's: itself, and the
- * project's alert rules. Written only when the file is missing, so a restart of the stack keeps
- * the targets of the system npm start last pointed it at.
+ * The config of the stack's Prometheus while no system runs: itself, and the project's alert
+ * rules. Written when the file is missing (a restart of the stack keeps the targets of the system
+ * `npm start` runs) and by `npm start` when it stops its system.
  */
-function baseConfig(e: StackEndpoints): string {
-  return `# Written by stack/src/services/prometheus.ts when missing; \`npm start\` replaces it with the
-# running system's scrape targets (scripts/lib/prometheus-config.ts) and reloads Prometheus.
+export function basePrometheusConfig(e: StackEndpoints): string {
+  return `# No system to scrape: \`npm start\` replaces this with the scrape targets of the system it runs
+# (scripts/lib/prometheus-config.ts), reloads Prometheus, and writes this back when it stops.
 global:
   scrape_interval: 5s
   evaluation_interval: 5s
@@ -128,7 +128,7 @@ export const prometheus: Service = {
     await ensurePrometheusInstalled(progress);
     ensureDir(confDir('prometheus'));
     const config = prometheusConfigFile();
-    if (!existsSync(config)) writeFileSync(config, baseConfig(e));
+    if (!existsSync(config)) writeFileSync(config, basePrometheusConfig(e));
     const data = ensureDir(dataDir('prometheus'));
     return spawnDetached(
       'prometheus',
