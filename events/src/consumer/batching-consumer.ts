@@ -8,6 +8,8 @@ import { deadLetterOf, sendDeadLetter } from './dead-letters.ts';
 import { registerLagSubscription } from './lag.ts';
 import { RestartingConsumer } from './restarting-consumer.ts';
 import { PendingBatch, type CommitPoint } from './pending-batch.ts';
+import { endSpans, startStoreSpan } from './trace-consume.ts';
+import type { Span } from '@opentelemetry/api';
 import { idempotentProducer } from '../shared/producer.ts';
 
 export interface BatchingConsumerOptions<Row> {
@@ -80,6 +82,8 @@ export class BatchingEventConsumer<Row> {
   private readonly pending: PendingBatch<Row>;
   private readonly abort = new AbortController();
   private stopping = false;
+  /** Spans of the traced messages whose rows are pending (see startStoreSpan). */
+  private pendingSpans: Span[] = [];
   private flushing = false;
   private flushChain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -150,13 +154,28 @@ export class BatchingEventConsumer<Row> {
         this.heartbeat = heartbeat;
         const checkTopic = this.options.checkTopic ?? true;
         const rows: Row[] = [];
+        const spans: Span[] = [];
         let last: string | undefined;
         for (const message of batch.messages) {
           if (this.stopping || !isRunning() || isStale()) break;
           try {
             const event = decodeEvent(message.value, checkTopic ? batch.topic : undefined);
+            const before = rows.length;
             for (const row of this.options.toRows(event)) rows.push(row);
             this.stats.events++;
+            // A span only for an event this sink keeps rows of (the others cost it nothing).
+            const span =
+              rows.length > before &&
+              startStoreSpan(message.headers, {
+                consumer: this.options.name,
+                groupId: this.options.groupId ?? this.options.name,
+                eventType: event.type,
+                eventId: event.eventId,
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+              });
+            if (span) spans.push(span);
           } catch (error) {
             await this.deadLetter(message, batch.topic, batch.partition, (error as Error).message);
           }
@@ -164,6 +183,7 @@ export class BatchingEventConsumer<Row> {
         }
         if (last === undefined) return;
         this.pending.add(batch.topic, batch.partition, last, rows, Date.now());
+        this.pendingSpans.push(...spans);
         this.stats.pendingRows = this.pending.rowCount;
         // Moves the fetch position on; the commit waits for the write.
         resolveOffset(last);
@@ -185,6 +205,7 @@ export class BatchingEventConsumer<Row> {
     this.flushing = true;
     try {
       const { rows, offsets } = this.pending.take();
+      const spans = this.pendingSpans.splice(0);
       this.stats.pendingRows = 0;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -195,7 +216,10 @@ export class BatchingEventConsumer<Row> {
         } catch (error) {
           this.stats.writeFailures++;
           // Uncommitted offsets bring these messages back after a restart: nothing is lost.
-          if (attempt >= attempts || this.abort.signal.aborted) throw error;
+          if (attempt >= attempts || this.abort.signal.aborted) {
+            endSpans(spans, error);
+            throw error;
+          }
           const delay = backoffDelay(
             attempt,
             this.options.backoff ?? { initialMs: 200, maxMs: 10_000 },
@@ -208,6 +232,7 @@ export class BatchingEventConsumer<Row> {
           await this.heartbeat?.().catch(() => undefined);
         }
       }
+      endSpans(spans);
       this.stats.rows += rows.length;
       this.stats.batches++;
       await this.commit(offsets);

@@ -12,6 +12,7 @@ import {
   trace,
   type Attributes,
   type Context,
+  type Span,
 } from '@opentelemetry/api';
 import { contextFromCarrier } from '@shop/tracing';
 
@@ -115,4 +116,44 @@ export function traceDeadLetter(
   );
   span.setStatus({ code: SpanStatusCode.ERROR, message: info.reason.slice(0, 1000) });
   span.end();
+}
+
+/**
+ * For a batching sink: a span from the moment a traced message is read to the moment the batch
+ * holding its rows is written (endSpans), in the message's trace. A message without a trace
+ * context gets none (no span per row of a sink's untraced stream).
+ */
+export function startStoreSpan(
+  headers: Record<string, unknown> | undefined,
+  info: {
+    consumer: string;
+    groupId: string;
+    eventType: string;
+    eventId: string;
+    topic: string;
+    partition: number;
+    offset: string;
+  },
+): Span | undefined {
+  const parent = messageContext(headers);
+  if (!trace.getSpanContext(parent)) return undefined;
+  return tracer.startSpan(
+    `store ${info.eventType}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { ...messagingAttributes(info), 'consumer.route': info.consumer },
+    },
+    parent,
+  );
+}
+
+/** Ends the spans of a written batch, or of one whose write failed for good. */
+export function endSpans(spans: readonly Span[], error?: unknown): void {
+  for (const span of spans) {
+    if (error !== undefined) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      if (error instanceof Error) span.recordException(error);
+    }
+    span.end();
+  }
 }
