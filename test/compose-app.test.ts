@@ -38,6 +38,7 @@ const stack = {
   clickhouse: { url: 'http://clickhouse:8123' },
   elasticsearch: { url: 'http://elasticsearch:9200' },
   maildev: { host: 'maildev', smtpPort: 1025 },
+  zipkin: { spansUrl: 'http://zipkin:9411/api/v2/spans' },
 } as unknown as StackEndpoints;
 const secrets = { internalAuthSecret: 'x'.repeat(32), jwtPrivateKey: 'unused' };
 const settings: Record<string, Record<string, unknown>> = {
