@@ -21,6 +21,11 @@ export interface TracedRow {
   tracestate: string | null;
 }
 
+const stored = (row: TracedRow): TraceCarrier => ({
+  traceparent: row.traceparent!,
+  ...(row.tracestate ? { tracestate: row.tracestate } : {}),
+});
+
 export interface PublishSpans<R> {
   /** The trace headers of a row's Kafka message (empty for a row without a trace). */
   headersOf(row: R): TraceCarrier;
@@ -55,7 +60,11 @@ export function startPublishSpans<R extends TracedRow>(rows: readonly R[]): Publ
       },
       parent,
     );
-    spans.set(row, { span, headers: currentTraceCarrier(trace.setSpan(parent, span)) });
+    const own = currentTraceCarrier(trace.setSpan(parent, span));
+    // A relay with tracing off injects nothing: it passes the stored context on as it is, so
+    // the consumers still join the writer's trace.
+    const headers = own.traceparent ? own : stored(row);
+    spans.set(row, { span, headers });
   }
   return {
     headersOf: (row) => spans.get(row)?.headers ?? {},

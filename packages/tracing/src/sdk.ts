@@ -102,3 +102,6 @@ export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
     forceFlush: () => provider.forceFlush(),
   };
 }
+
+/** For tests that read the spans of their own process (see startSdk's `processor`). */
+export { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
