@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { activeTraceIds, tracingEnabled } from '@shop/tracing';
 
 export type { Logger } from 'pino';
@@ -10,8 +10,13 @@ export type { Logger } from 'pino';
  * `span_id`, so a trace in Zipkin leads to its log lines and back; with tracing off no mixin is
  * installed at all.
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(
+  service: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  /** Where lines go (default stdout); tests read them back. */
+  destination?: DestinationStream,
+): Logger {
+  const options: LoggerOptions = {
     name: service,
     level,
     base: { service },
@@ -21,5 +26,6 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
       censor: '[redacted]',
     },
     ...(tracingEnabled() ? { mixin: activeTraceIds } : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
