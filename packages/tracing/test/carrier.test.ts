@@ -104,6 +104,31 @@ describe('with the SDK started', () => {
   });
 });
 
+describe('sampling', () => {
+  it('records a share of new traces, and follows the parent of a continued one', async () => {
+    const exporter = new InMemorySpanExporter();
+    const sdk = startSdk({
+      serviceName: 'sampling-test',
+      sampleRatio: 0,
+      zipkinUrl: 'http://127.0.0.1:1/unused',
+      processor: new SimpleSpanProcessor(exporter),
+    });
+    const tracer = trace.getTracer('test');
+    const root = tracer.startSpan('new trace');
+    expect(root.isRecording()).toBe(false);
+    root.end();
+    const continued = tracer.startSpan(
+      'continued',
+      {},
+      contextFromCarrier({ traceparent: PARENT }),
+    );
+    expect(continued.isRecording()).toBe(true);
+    continued.end();
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['continued']);
+    await sdk.shutdown();
+  });
+});
+
 describe('settings', () => {
   it('is off unless TRACING_ENABLED says on, and only then preloads', () => {
     expect(tracingEnabled({})).toBe(false);
