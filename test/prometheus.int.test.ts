@@ -142,17 +142,17 @@ describe('Prometheus watching a whole system', () => {
         .map((r) => r.metric.__name__)
         .sort();
     await expect.poll(exported, { timeout: 30_000, interval: 1000 }).toEqual([...names].sort());
-    // The funnel as the SagaStepTimeouts rule reads it: this order placed and completed (on the
-    // next scrapes).
+    // The funnel as the SagaStepTimeouts rule reads it: this order placed (by the order
+    // service) and completed (by the saga), on the next scrapes.
     const funnel = async () =>
       (
         await api<{ result: { metric: Record<string, string> }[] }>(
-          `query?query=${encodeURIComponent('saga_orders_total{job="saga"}')}`,
+          `query?query=${encodeURIComponent('sum by (event, job) (orders_total)')}`,
         )
-      ).result.map((r) => r.metric.event);
+      ).result.map((r) => `${r.metric.job}:${r.metric.event}`);
     await expect
       .poll(funnel, { timeout: 15_000, interval: 500 })
-      .toEqual(expect.arrayContaining(['placed', 'completed']));
+      .toEqual(expect.arrayContaining(['order:placed', 'saga:completed']));
     // Lag of the saga's group, per partition of the topics it reads.
     const lag = await api<{ result: { metric: Record<string, string> }[] }>(
       `query?query=${encodeURIComponent(`kafka_consumer_lag{group="${SAGA_GROUP}"}`)}`,

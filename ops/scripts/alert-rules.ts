@@ -74,7 +74,9 @@ export const RULE_METRICS: Record<string, { from: string; pending?: string }> = 
   outbox_oldest_pending_age_seconds: { from: 'each relay (events/src/relay/outbox-gauges.ts)' },
   dead_letters_total: { from: 'each consumer worker (events/src/worker/serve-worker.ts)' },
   kafka_consumer_lag: { from: 'each consumer worker (events/src/worker/serve-worker.ts)' },
-  saga_orders_total: { from: 'the saga worker (workers/saga/src/saga-metrics.ts)' },
+  orders_total: {
+    from: 'the order funnel (@shop/observability order-funnel.ts): the order service and the saga worker',
+  },
   graphql_operations_total: {
     from: 'the gateway and the subgraphs (packages/subgraph-kit operationMetricsPlugin)',
   },
@@ -148,7 +150,7 @@ export function alertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): AlertRul
     },
     {
       alert: 'SagaStepTimeouts',
-      expr: `sum(increase(saga_orders_total{event="cancelled",reason="timeout"}[${p.sagaTimeouts.window}])) > ${p.sagaTimeouts.max}`,
+      expr: `sum(increase(orders_total{event="cancelled",reason="timeout"}[${p.sagaTimeouts.window}])) > ${p.sagaTimeouts.max}`,
       for: p.sagaTimeouts.for,
       labels: { severity: 'page' },
       annotations: {

@@ -83,9 +83,8 @@ function cases(): AlertCase[] {
       name: 'orders cancelled by timeouts, beside payment declines that do not count',
       alert: 'SagaStepTimeouts',
       series: {
-        [`saga_orders_total{${at('saga', 4012)},event="cancelled",reason="timeout"}`]: '0+1x40',
-        [`saga_orders_total{${at('saga', 4012)},event="cancelled",reason="payment_failed"}`]:
-          '0+5x40',
+        [`orders_total{${at('saga', 4012)},event="cancelled",reason="timeout"}`]: '0+1x40',
+        [`orders_total{${at('saga', 4012)},event="cancelled",reason="payment_failed"}`]: '0+5x40',
       },
       evalTime: '5m',
       expected: [{ labels: {} }],

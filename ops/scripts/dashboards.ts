@@ -8,7 +8,7 @@
  * `graphql_operations_total` and `graphql_operation_duration_seconds`), the relays'
  * (events/src/relay), the workers' (events/src/worker/serve-worker.ts: `<prefix>_messages_*_total`,
  * `dead_letters_total`, `kafka_consumer_lag`), the saga's (workers/saga/src/saga-metrics.ts:
- * `saga_orders_total`, `saga_step_duration_seconds`) and the gateway's subscriptions
+ * `orders_total`, `saga_step_duration_seconds`) and the gateway's subscriptions
  * (`gateway_subscription_*`).
  */
 
@@ -48,10 +48,10 @@ export const DASHBOARDS: Dashboard[] = [
       {
         title: 'Orders per minute: placed, completed, cancelled by reason',
         description:
-          'The saga funnel (saga_orders_total): completed + cancelled catch up with placed. Cancellations by reason: stock_rejected, payment_failed, timeout (a step that never answered), customer.',
+          'The order funnel (orders_total, from the order service and the saga): completed + cancelled catch up with placed. Cancellations by reason: stock_rejected, payment_failed, timeout (a step that never answered), customer, admin.',
         unit: 'short',
         queries: [
-          q('sum by (event, reason) (rate(saga_orders_total[5m])) * 60', '{{event}} {{reason}}'),
+          q('sum by (event, reason) (rate(orders_total[5m])) * 60', '{{event}} {{reason}}'),
         ],
       },
       {

@@ -40,6 +40,8 @@ export interface SubgraphOptions<C extends BaseSubgraphContext> {
   onShutdown?: () => Promise<void>;
   /** Extra HTTP routes beside /graphql (for example the user service's JWKS). */
   routes?: Record<string, RouteHandler>;
+  /** The service's metrics, when it registers its own on them (default: a new set). */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningSubgraph extends ServiceServer {
@@ -143,7 +145,7 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
   options: SubgraphOptions<C>,
 ): Promise<RunningSubgraph> {
   const { logger } = options;
-  const metrics = createServiceMetrics(options.name);
+  const metrics = options.metrics ?? createServiceMetrics(options.name);
   const schema = buildSubgraphSchema([
     { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
   ]);

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { PrismaClient } from '@shop/prisma/order';
 import type pg from 'pg';
 import type { SubgraphClient } from '@shop/subgraph-client';
+import type { OrderFunnel } from '@shop/observability';
 import type { Admission, BaseSubgraphContext } from '@shop/subgraph-kit';
 import type { PricingFacts } from './domain/checkout-quote.ts';
 import type { OrderUpdates } from './events/order-updates.ts';
@@ -23,6 +24,8 @@ export interface OrderContext extends BaseSubgraphContext {
   placements: Admission;
   /** Days after delivery during which a return may be asked for (RETURN_WINDOW_DAYS). */
   returnWindowDays: number;
+  /** The order funnel's counts this service makes (placed, cancelled by hand). */
+  funnel: OrderFunnel;
   /**
    * Set by `orders` when a seller lists: the ids of their products. Order.items then shows a
    * seller only these lines of other people's orders (order-management.ts).

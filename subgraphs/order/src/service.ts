@@ -4,6 +4,7 @@ import { connectDatabase } from '@shop/prisma/reachable';
 import { connectRedis } from '@shop/redis';
 import pg from 'pg';
 import { SubgraphClient } from '@shop/subgraph-client';
+import { createServiceMetrics, orderFunnel } from '@shop/observability';
 import { admission, readSchema, startSubgraph, type RunningSubgraph } from '@shop/subgraph-kit';
 import type { OrderConfig } from './config.ts';
 import type { OrderContext } from './context.ts';
@@ -49,8 +50,11 @@ export async function startOrderService(
     concurrency: config.PLACE_ORDER_CONCURRENCY,
     queue: config.PLACE_ORDER_QUEUE,
   });
+  const metrics = createServiceMetrics('order');
+  const funnel = orderFunnel(metrics.registry);
   return startSubgraph<OrderContext>({
     name: 'order',
+    metrics,
     typeDefs: orderTypeDefs,
     resolvers,
     config,
@@ -67,6 +71,7 @@ export async function startOrderService(
       orderUpdates,
       placements,
       returnWindowDays: config.RETURN_WINDOW_DAYS,
+      funnel,
     }),
     onShutdown: async () => {
       catalog.close();

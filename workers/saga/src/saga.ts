@@ -75,7 +75,8 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
     topics,
     onPublishError: (err, orderId) =>
       options.logger?.error({ err, orderId }, 'order update not published'),
-    onCompleted: options.metrics?.completed,
+    onCompleted: options.metrics?.funnel.completed,
+    onCancelled: options.metrics?.funnel.cancelled,
   });
   const timed = <T>(party: SagaParty, handler: (event: AnyEvent, ctx: T) => Promise<void>) =>
     options.metrics ? options.metrics.timed(party, handler) : handler;
@@ -129,6 +130,7 @@ export async function startSaga(options: SagaOptions): Promise<Saga> {
         onError: (err) => options.logger?.error({ err }, 'step timeout sweep failed'),
         onPublishError: (err, orderId) =>
           options.logger?.error({ err, orderId }, 'order update not published'),
+        onCancelled: (count) => options.metrics?.funnel.cancelled('timeout', count),
       })
     : null;
   return {

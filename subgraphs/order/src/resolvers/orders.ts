@@ -49,6 +49,7 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
       const order = priced.quote.discount
         ? await placeWithDiscount(ctx, identity.userId, key, priced, placement)
         : await insertOrder(ctx.db, identity.userId, key, placement);
+      ctx.funnel.placed();
       await ctx.orderUpdates.publish(order);
       return order;
     } catch (error) {
@@ -181,6 +182,7 @@ export async function cancelOrder(
     type: 'CANCEL',
     reason: reason ?? (byOwner ? 'Cancelled by the customer' : 'Cancelled by an administrator'),
   });
+  ctx.funnel.cancelled(byOwner ? 'customer' : 'admin');
   // After the commit: subscribers on every instance re-read the order.
   await ctx.orderUpdates.publish(cancelled);
   return cancelled;

@@ -63,6 +63,8 @@ export interface OrderSagaOptions {
   onPublishError?: (error: unknown, orderId: string) => void;
   /** After the commit of an order's completion (metrics). */
   onCompleted?: () => void;
+  /** After the commit of a cancellation this handler made: the stock or the payment refused. */
+  onCancelled?: (reason: 'stock_rejected' | 'payment_failed') => void;
 }
 
 /**
@@ -103,6 +105,8 @@ export function orderSagaHandler(options: OrderSagaOptions) {
           ordersTopic,
         );
         if (r.applied) announce(tx, orderId);
+        if (r.applied && options.onCancelled)
+          afterCommit(tx, async () => options.onCancelled?.('stock_rejected'));
         return;
       }
       case PaymentAuthorized.type: {
@@ -140,6 +144,8 @@ export function orderSagaHandler(options: OrderSagaOptions) {
           ordersTopic,
         );
         if (r.applied) announce(tx, orderId);
+        if (r.applied && options.onCancelled)
+          afterCommit(tx, async () => options.onCancelled?.('payment_failed'));
         return;
       }
       case StockReleased.type: {

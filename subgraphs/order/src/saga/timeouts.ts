@@ -25,6 +25,8 @@ export interface StepTimeoutOptions {
   userId?: string;
   onError?: (error: unknown) => void;
   onPublishError?: (error: unknown, orderId: string) => void;
+  /** After the commit of a sweep that cancelled orders (metrics). */
+  onCancelled?: (count: number) => void;
 }
 
 export interface StepTimeoutSweeper {
@@ -73,6 +75,7 @@ export function startStepTimeoutSweeper(options: StepTimeoutOptions): StepTimeou
       }
       return done;
     });
+    if (cancelled.length > 0) options.onCancelled?.(cancelled.length);
     for (const id of cancelled) {
       try {
         await announceOrderChange(options.redis, { id, status: 'CANCELLED' });

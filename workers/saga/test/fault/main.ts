@@ -36,8 +36,10 @@ const report = await runFaults({
   sagaKillEveryMs: num('FAULT_SAGA_KILL_EVERY_SECONDS', 30) * 1000,
   brokerStops: num('FAULT_BROKER_STOPS', 3),
   brokerDownMs: num('FAULT_BROKER_DOWN_SECONDS', 6) * 1000,
-  carrierKillEveryMs: num('FAULT_CARRIER_KILL_EVERY_SECONDS', 30) * 1000,
-  notificationsKillEveryMs: num('FAULT_NOTIFICATIONS_KILL_EVERY_SECONDS', 30) * 1000,
+  // A killed carrier or notifications worker consumes again only once its dead member's Kafka
+  // session (30 s) ran out: killed more often, they would hardly work at all.
+  carrierKillEveryMs: num('FAULT_CARRIER_KILL_EVERY_SECONDS', 45) * 1000,
+  notificationsKillEveryMs: num('FAULT_NOTIFICATIONS_KILL_EVERY_SECONDS', 60) * 1000,
   smtpStops: num('FAULT_SMTP_STOPS', 2),
   smtpDownMs: num('FAULT_SMTP_DOWN_SECONDS', 5) * 1000,
   lossRate: num('FAULT_LOSS_RATE', 0.15),
