@@ -63,6 +63,8 @@ afterAll(async () => {
 
 const TRACK = `subscription ($id: ID!) { orderUpdated(id: $id) { status items { product { name } } } }`;
 
+const byIdOf = (spans: ZipkinSpan[]) => new Map(spans.map((s) => [s.id, s]));
+
 /** Span names by service, to show what a trace holds when an expectation fails. */
 const summary = (spans: ZipkinSpan[]) =>
   [...new Set(spans.map((s) => `${serviceOf(s)}: ${s.name}`))].sort();
@@ -156,8 +158,11 @@ describe('tracing through the gateway, the outbox, Kafka and the saga', () => {
     // One tree: every span's parent is in the trace, up to the click.
     expect(orphansOf(spans, clickSpanId).map((s) => `${serviceOf(s)}: ${s.name}`)).toEqual([]);
     expect(spans.filter((s) => s.parentId === clickSpanId).map(serviceOf)).toEqual(['gateway']);
+    // The live updates: each push to the subscriber goes on from the order service's read.
+    for (const push of spansNamed(spans, 'gateway', 'subscription push order'))
+      expect(byIdOf(spans).get(push.parentId!)?.name).toBe('orderupdated read');
     // The saga's steps ran in order, each under the publish of the event it handled.
-    const byId = new Map(spans.map((s) => [s.id, s]));
+    const byId = byIdOf(spans);
     for (const handle of spans.filter((s) => s.name?.startsWith('handle ')))
       expect(byId.get(handle.parentId!)?.name).toBe(handle.name!.replace('handle', 'publish'));
   }, 120_000);

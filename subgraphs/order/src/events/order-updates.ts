@@ -41,7 +41,10 @@ const tracer = trace.getTracer('@shop/order/live-tracking');
 /** The trace of the notice that made a watcher read each state it sends (see noticeTraceOf). */
 const stateTraces = new WeakMap<object, TraceCarrier>();
 
-/** The trace context of the change a state sent to a subscriber was read for, if any. */
+/**
+ * The trace context a state sent to a subscriber belongs to: the span of the read that a traced
+ * change woke (see OrderUpdates.read), if any.
+ */
 export const noticeTraceOf = (state: object): TraceCarrier | undefined => stateTraces.get(state);
 
 /** The parts of an order a notice and the ordering of updates are made from. */
@@ -141,7 +144,7 @@ export class OrderUpdates {
 
   /**
    * A read woken by a traced notice, as a span of the change's trace (a child, not a link:
-   * Zipkin shows no links), and every state it yields marked with that trace for the push.
+   * Zipkin shows no links), and every state it yields marked with the read's span for the push.
    */
   private tracedRead<O>(orderId: string, carrier: TraceCarrier, load: () => Promise<O>) {
     return tracer.startActiveSpan(
@@ -151,7 +154,8 @@ export class OrderUpdates {
       async (span) => {
         try {
           const order = await load();
-          if (order && typeof order === 'object') stateTraces.set(order, carrier);
+          // The push of what it read goes on from the read, the read from the change.
+          if (order && typeof order === 'object') stateTraces.set(order, currentTraceCarrier());
           return order;
         } finally {
           span.end();
