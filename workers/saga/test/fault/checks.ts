@@ -56,9 +56,8 @@ export interface Figures {
 /** What the fulfilment and email checks need beyond the order and catalog databases. */
 export interface FulfilmentInputs {
   notificationsDb: pg.Pool;
-  /** The carrier's and the notifications worker's consumer names (their inbox rows). */
+  /** The carrier's consumer name (its inbox rows). */
   carrierConsumer: string;
-  notificationsConsumer: string;
   /** CARRIER_MAX_SHIPMENTS: parcels sent at most per order. */
   maxShipments: number;
   customers: readonly Customer[];

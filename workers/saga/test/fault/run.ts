@@ -535,7 +535,6 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     const verdict = await verify(orderPool, catalogPool, products, sagaName, {
       notificationsDb: notificationsPool,
       carrierConsumer: `${carrierName}-orders`,
-      notificationsConsumer: notificationsName,
       maxShipments,
       customers,
       inbox: readInbox(maildev.mailDir),
