@@ -7,5 +7,7 @@ import { runWorker } from '@shop/events/run-worker';
 import { startCarrierProcess } from './process.ts';
 import { carrierSettings } from './settings.ts';
 
-const { CARRIER_WORKER_NAME } = loadConfig({ CARRIER_WORKER_NAME: carrierSettings.CARRIER_WORKER_NAME });
+const { CARRIER_WORKER_NAME } = loadConfig({
+  CARRIER_WORKER_NAME: carrierSettings.CARRIER_WORKER_NAME,
+});
 await runWorker('carrier', CARRIER_WORKER_NAME, startCarrierProcess);

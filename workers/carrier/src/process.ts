@@ -42,6 +42,7 @@ export const startCarrierProcess: StartWorker = async (env, options = {}) => {
     pollMs: config.CARRIER_POLL_MS,
     namePrefix: name,
     maxAttempts: config.CARRIER_MAX_ATTEMPTS,
+    sessionTimeoutMs: config.CARRIER_SESSION_TIMEOUT_MS,
     partitionsConsumedConcurrently: config.CARRIER_PARTITIONS_CONCURRENTLY,
     logger,
   });

@@ -28,5 +28,11 @@ export const carrierSettings = {
   /** How often the schedule is polled for due steps. */
   CARRIER_POLL_MS: int({ default: 250, min: 10, max: 60_000 }),
   CARRIER_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),
+  /**
+   * Consumer group session: how long the group waits for a consumer that vanished (a crash)
+   * before its partitions move to a live one; a restarted worker rejoins no sooner. The
+   * broker's minimum is 6 s.
+   */
+  CARRIER_SESSION_TIMEOUT_MS: int({ default: 10_000, min: 6000, max: 300_000 }),
   CARRIER_PARTITIONS_CONCURRENTLY: int({ default: 3, min: 1, max: 64 }),
 };

@@ -7,5 +7,7 @@ import { runWorker } from '@shop/events/run-worker';
 import { startNotificationsWorkerProcess } from './process.ts';
 import { notificationsWorkerSettings } from './settings.ts';
 
-const { NOTIFICATIONS_NAME } = loadConfig({ NOTIFICATIONS_NAME: notificationsWorkerSettings.NOTIFICATIONS_NAME });
+const { NOTIFICATIONS_NAME } = loadConfig({
+  NOTIFICATIONS_NAME: notificationsWorkerSettings.NOTIFICATIONS_NAME,
+});
 await runWorker('notifications', NOTIFICATIONS_NAME, startNotificationsWorkerProcess);

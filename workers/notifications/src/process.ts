@@ -44,6 +44,7 @@ export const startNotificationsWorkerProcess: StartWorker = async (env, options 
     },
     name,
     maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS,
+    sessionTimeoutMs: config.NOTIFICATIONS_SESSION_TIMEOUT_MS,
     partitionsConsumedConcurrently: config.NOTIFICATIONS_PARTITIONS_CONCURRENTLY,
     logger,
   });

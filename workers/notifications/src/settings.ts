@@ -11,6 +11,12 @@ export const notificationsWorkerSettings = {
   /** The consumer's name and group id. */
   NOTIFICATIONS_NAME: str({ default: 'notifications' }),
   NOTIFICATIONS_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),
+  /**
+   * Consumer group session: how long the group waits for a consumer that vanished (a crash)
+   * before its partitions move to a live one; a restarted worker rejoins no sooner. The
+   * broker's minimum is 6 s.
+   */
+  NOTIFICATIONS_SESSION_TIMEOUT_MS: int({ default: 10_000, min: 6000, max: 300_000 }),
   NOTIFICATIONS_PARTITIONS_CONCURRENTLY: int({ default: 3, min: 1, max: 64 }),
   /** The SMTP server (the stack's maildev by default); plain SMTP, no TLS. */
   SMTP_HOST: str({ default: '127.0.0.1' }),
