@@ -51,6 +51,7 @@ describe('migrateAll', () => {
       'reviews',
       'sellers',
       'stock_reservations',
+      'stock_restocks',
     ]);
 
     const second: string[] = [];

@@ -194,7 +194,7 @@ describe('the simulated carrier', () => {
     );
     expect(rows).toEqual([{ next_step: 'SHIP' }]);
 
-    await carrier('b', { packMs: 0, shipMs: 4000, deliverMs: 50 });
+    const second = await carrier('b', { packMs: 0, shipMs: 4000, deliverMs: 50 });
     await waitFor(async () => (await statusOf(orderId)).fulfillment_status === 'DELIVERED', 30_000);
     expect(await stepsOf(orderId)).toEqual([
       { status: 'PACKED', actor: 'CARRIER' },
@@ -202,6 +202,9 @@ describe('the simulated carrier', () => {
       { status: 'DELIVERED', actor: 'CARRIER' },
     ]);
     expect((await statusOf(orderId)).tracking).toBe(trackingNumberFor(orderId));
+    // Carriers share the schedule table: a carrier left running would take the next tests'
+    // steps (without their loss settings).
+    await stop(second);
   });
 });
 
