@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -22,6 +21,7 @@ import {
   alertRulesYaml,
   type AlertParamsOverride,
 } from '../../ops/scripts/alert-rules.ts';
+import { freePort } from '@shop/testing/free-port';
 import { prometheusConfig, type MetricsTarget } from './prometheus-config.ts';
 
 export interface PrivatePrometheusOptions {
@@ -42,18 +42,6 @@ export interface PrivatePrometheus {
   /** Replaces the scrape targets and reloads (POST /-/reload). */
   setTargets(targets: readonly MetricsTarget[]): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on now (the kernel picks it; Prometheus binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPrivatePrometheus(
