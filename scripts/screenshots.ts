@@ -27,6 +27,31 @@ const system = await startSystem({
 const base = system.storefrontUrl!;
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
+/**
+ * The id of the trace in which the relay published the order's OrderPlaced (its Kafka key is the
+ * order id), once Zipkin has it with the saga's spans (spans arrive in batches about a second
+ * apart).
+ */
+async function waitForTrace(zipkinUrl: string, orderId: string): Promise<string> {
+  const query = new URLSearchParams({
+    annotationQuery: `messaging.kafka.message.key=${orderId}`,
+    spanName: 'publish orderplaced',
+    lookback: String(60 * 60 * 1000),
+    limit: '5',
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await fetch(`${zipkinUrl}/api/v2/traces?${query}`);
+    const traces = res.ok ? ((await res.json()) as { traceId: string; name?: string }[][]) : [];
+    const complete = traces.find((spans) =>
+      spans.some((s) => /handle orderplaced/i.test(s.name ?? '')),
+    );
+    if (complete) return complete[0]!.traceId;
+    if (Date.now() > deadline) throw new Error(`no trace of order ${orderId} in Zipkin`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 async function shot(page: Page, name: string, fullPage = false) {
   await page.waitForSelector('html[data-hydrated]');
   await page.screenshot({ path: path.join(out, `${name}.png`), fullPage });
@@ -100,6 +125,19 @@ try {
     .waitFor({ timeout: 60_000 });
   await desktop.getByTestId('parcel').scrollIntoViewIfNeeded();
   await shot(desktop, 'parcel-tracking');
+
+  // The same order's trace in the stack's Zipkin (npm start and this system trace every
+  // request): the gateway, the order subgraph, the relays' publishes and the saga's handlers.
+  const orderId = new URL(desktop.url()).pathname.split('/').at(-1)!;
+  const zipkin = system.stack.zipkin;
+  const traceId = await waitForTrace(zipkin.url, orderId);
+  const tracePage = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
+  await tracePage.goto(`${zipkin.uiUrl}traces/${traceId}`);
+  await tracePage.getByText('Total Spans').waitFor({ timeout: 30_000 });
+  await tracePage.waitForLoadState('networkidle');
+  await tracePage.screenshot({ path: path.join(out, 'order-trace.png') });
+  log('wrote docs/screenshots/order-trace.png');
+  await tracePage.close();
 
   await desktop.getByRole('button', { name: 'Sign out' }).click();
   await desktop.goto(`${base}/sign-in`);
