@@ -16,13 +16,18 @@ import {
 } from '@shop/events';
 import {
   fromMinorUnits,
+  money,
   refundForReturn,
   toMinorUnits,
   type PaidOrder,
   type PriceMode,
 } from '@shop/pricing';
 import { DomainError } from '@shop/subgraph-kit';
-import { decideFulfillment, fulfillmentWorkflowEntry } from '../domain/fulfillment-status.ts';
+import {
+  actorPhrase,
+  decideFulfillment,
+  fulfillmentWorkflowEntry,
+} from '../domain/fulfillment-status.ts';
 import {
   assertReturnable,
   decideReturn,
@@ -44,7 +49,6 @@ const WITH_LINES = { lines: { orderBy: { productName: 'asc' } } } satisfies Pris
 /** Statuses whose units are back (or on their way to the refund): they count as returned. */
 const RETURNED: ReturnStatus[] = ['RECEIVED', 'REFUNDED'];
 
-const decimal = (cents: number) => fromMinorUnits(cents, 'XXX').amount;
 const cents = (value: Prisma.Decimal) => toMinorUnits(value.toFixed(2));
 
 export function findReturn(prisma: PrismaClient, id: string): Promise<ReturnWithLines | null> {
@@ -128,12 +132,13 @@ export async function requestReturn(
     const lines = parseReturnLines(request.lines, order.items, returnedUnits);
     const refund = refundForReturn(paidOrderOf(order), lines, before);
     const nameOf = new Map(order.items.map((item) => [item.productId, item.productName]));
+    const amount = (minor: number) => fromMinorUnits(minor, order.currency);
     const created = await tx.return.create({
       data: {
         orderId,
         userId: request.userId,
         reason: request.reason,
-        refundAmount: decimal(refund.total),
+        refundAmount: amount(refund.total).amount,
         currency: order.currency,
         wholeOrder: refund.wholeOrder,
         createdAt: now,
@@ -143,7 +148,7 @@ export async function requestReturn(
             productId: line.productId,
             productName: nameOf.get(line.productId)!,
             quantity: line.quantity,
-            refundAmount: decimal(line.refund),
+            refundAmount: amount(line.refund).amount,
           })),
         },
       },
@@ -154,7 +159,7 @@ export async function requestReturn(
       to: decision.to,
       by: { actor: 'CUSTOMER', userId: request.userId },
       at: now,
-      detail: `Return requested: ${units} unit(s), refund ${decimal(refund.total)} ${order.currency} (by the customer)`,
+      detail: `Return requested: ${units} unit(s), refund ${amount(refund.total).amount} ${order.currency} (by ${actorPhrase('CUSTOMER')})`,
     });
     await writeOutboxEvent(
       tx,
@@ -168,9 +173,9 @@ export async function requestReturn(
           lines: refund.lines.map((line) => ({
             productId: line.productId,
             quantity: line.quantity,
-            refund: { amount: decimal(line.refund), currency: order.currency },
+            refund: amount(line.refund),
           })),
-          refund: { amount: decimal(refund.total), currency: order.currency },
+          refund: amount(refund.total),
           reason: request.reason,
         },
         { occurredAt: now },
@@ -212,13 +217,7 @@ export async function applyReturnStep(
     if (decision.kind === 'unchanged') return { changed: false, value: current };
     const now = new Date();
     const base = { returnId, orderId, userId: current.userId, by: by.actor };
-    const who = { SELLER: 'the seller', ADMIN: 'an administrator', CARRIER: 'the carrier' }[
-      by.actor
-    ];
-    const money = (amount: Prisma.Decimal) => ({
-      amount: amount.toFixed(2),
-      currency: current.currency,
-    });
+    const who = actorPhrase(by.actor);
     if (step.type === 'APPROVE') {
       await tx.workflowEvent.create({
         data: {
@@ -261,9 +260,9 @@ export async function applyReturnStep(
                 lines: current.lines.map((line) => ({
                   productId: line.productId,
                   quantity: line.quantity,
-                  refund: money(line.refundAmount),
+                  refund: money(line.refundAmount, current.currency),
                 })),
-                refund: money(current.refundAmount),
+                refund: money(current.refundAmount, current.currency),
               },
               { occurredAt: now },
             );

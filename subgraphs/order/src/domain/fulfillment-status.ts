@@ -174,18 +174,23 @@ export function estimatedDeliveryOf(
   return new Date(shipDay + estimatedDays.max * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Who made a step, as the order's workflow details say it ("by the seller"). */
+export function actorPhrase(actor: FulfillmentActor): string {
+  return {
+    SELLER: 'the seller',
+    ADMIN: 'an administrator',
+    CARRIER: 'the carrier',
+    CUSTOMER: 'the customer',
+  }[actor];
+}
+
 /** How a fulfilment step is recorded in the order's workflow log (step FULFILMENT). */
 export function fulfillmentWorkflowEntry(
   to: FulfillmentStatus,
   actor: FulfillmentActor,
   shipment?: Shipment & { estimatedDelivery: string | null },
 ): { step: 'FULFILMENT'; event: FulfillmentStatus; detail: string } {
-  const by = {
-    SELLER: 'the seller',
-    ADMIN: 'an administrator',
-    CARRIER: 'the carrier',
-    CUSTOMER: 'the customer',
-  }[actor];
+  const by = actorPhrase(actor);
   const detail = shipment
     ? `Shipped with ${shipment.carrier}, tracking number ${shipment.trackingNumber}` +
       (shipment.estimatedDelivery ? `, estimated delivery ${shipment.estimatedDelivery}` : '') +
