@@ -49,4 +49,5 @@ USER node
 ENV APP=gateway
 # Ports: storefront 3000, gateway 4000, subgraphs 4001-4005 (set by each service's config).
 EXPOSE 3000 4000 4001 4002 4003 4004 4005
-CMD ["sh", "-c", "exec node --enable-source-maps \"$APP/dist/main.js\""]
+# The tracing preload must load before the service's modules; it does nothing with tracing off.
+CMD ["sh", "-c", "exec node --enable-source-maps --import=/app/packages/tracing/dist/preload.js \"$APP/dist/main.js\""]

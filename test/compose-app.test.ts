@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '@shop/gateway';
+import { DEFAULT_SUBGRAPH_PORTS, GATEWAY_NODE_OPTIONS, SUBGRAPH_NAMES } from '@shop/gateway';
 import { gatewaySettings } from '../gateway/src/config.ts';
 import { catalogSettings } from '../subgraphs/catalog/src/config.ts';
 import { userSettings } from '../subgraphs/user/src/config.ts';
@@ -17,6 +19,7 @@ import { cartWorkerSettings } from '../workers/cart/src/settings.ts';
 import { notificationsWorkerSettings } from '../workers/notifications/src/settings.ts';
 import { storefrontSettings } from '../storefront/server/config.ts';
 import type { StackEndpoints } from '@shop/stack';
+import { preloadPath, tracingSettings } from '@shop/tracing';
 import { workerEnv } from '@shop/worker-host/worker-env';
 import { appServices, workerHost } from '../scripts/lib/app-services.ts';
 
@@ -30,6 +33,13 @@ const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'),
   >;
 };
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+/**
+ * Every service and worker reads its own settings and the tracing ones (@shop/tracing reads them
+ * in the same process); compose sets the latter once, in x-tracing-env.
+ */
+const knows = (spec: Record<string, unknown>, key: string) => key in spec || key in tracingSettings;
+/** The tracing preload as the image holds it (WORKDIR /app), where the build writes it. */
+const imagePreload = `--import=/app/${path.relative(fileURLToPath(root), preloadPath('built'))}`;
 // Where the stack runs does not matter here: only names, programs and ports are compared.
 const stack = {
   postgres: { url: 'postgres://postgres@postgres:5432/postgres' },
@@ -53,6 +63,8 @@ const settings: Record<string, Record<string, unknown>> = {
 describe('docker-compose application services', () => {
   it('runs the gateway and every subgraph on the ports npm start uses', () => {
     expect(compose.services.gateway?.ports).toEqual(['4000:4000']);
+    // Node's options for the gateway as npm start passes them.
+    expect(compose.services.gateway?.environment?.NODE_OPTIONS).toBe(GATEWAY_NODE_OPTIONS);
     for (const name of SUBGRAPH_NAMES) {
       const port = DEFAULT_SUBGRAPH_PORTS[name];
       expect(compose.services[name]?.ports, name).toEqual([`${port}:${port}`]);
@@ -63,9 +75,11 @@ describe('docker-compose application services', () => {
   it('sets only settings the services know, and every required one', () => {
     for (const [name, spec] of Object.entries(settings)) {
       const env = compose.services[name]!.environment!;
-      const known = new Set([...Object.keys(spec), 'APP']);
       for (const key of Object.keys(env))
-        expect(known.has(key), `${name}: unknown setting ${key}`).toBe(true);
+        expect(
+          key === 'APP' || key === 'NODE_OPTIONS' || knows(spec, key),
+          `${name}: unknown setting ${key}`,
+        ).toBe(true);
       expect(env.INTERNAL_AUTH_SECRET, name).toBeTruthy();
       if ('DATABASE_URL' in spec)
         expect(env.DATABASE_URL, name).toMatch(new RegExp(`/shop_${name}$`));
@@ -97,15 +111,32 @@ describe('docker-compose application services', () => {
       expect(spec, `compose service ${service.name}`).toBeDefined();
       const app = spec!.environment?.APP;
       const command =
-        spec!.command ?? (app ? ['node', '--enable-source-maps', `${app}/dist/main.js`] : []);
+        spec!.command ??
+        (app ? ['node', '--enable-source-maps', imagePreload, `${app}/dist/main.js`] : []);
+      // With tracing on, as npm start runs them, the supervisor loads the same preload.
       expect(command, service.name).toEqual(
-        service.command ?? ['node', '--enable-source-maps', service.built],
+        service.command ?? ['node', '--enable-source-maps', imagePreload, service.built],
       );
     }
     // The image's default command, which the services with APP use.
     expect(dockerfile).toContain(
-      'CMD ["sh", "-c", "exec node --enable-source-maps \\"$APP/dist/main.js\\""]',
+      `CMD ["sh", "-c", "exec node --enable-source-maps ${imagePreload} \\"$APP/dist/main.js\\""]`,
     );
+    expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
+  });
+
+  it('traces every service and worker into the compose Zipkin, every trace kept unless set', () => {
+    const { subgraphs, workers, gateway } = appServices(stack, secrets);
+    for (const service of [...subgraphs, ...workers, gateway]) {
+      const env = compose.services[service.name]!.environment!;
+      // Compose's interpolation: the operator's value, or the default after `:-`.
+      expect(env.TRACING_ENABLED, service.name).toBe('${TRACING_ENABLED:-true}');
+      expect(env.TRACING_SAMPLE_RATIO, service.name).toBe('${TRACING_SAMPLE_RATIO:-1}');
+      expect(env.ZIPKIN_URL, service.name).toBe('http://zipkin:9411/api/v2/spans');
+      // npm start's system does the same with the stack's Zipkin.
+      expect(service.env.TRACING_ENABLED, service.name).toBe('true');
+    }
+    expect(compose.services.zipkin?.ports).toEqual(['9411:9411']);
   });
 
   it('builds in a first stage and runs on production dependencies only', () => {
@@ -123,7 +154,7 @@ describe('docker-compose application services', () => {
     for (const db of ['order', 'catalog', 'user']) {
       const relay = compose.services[`relay-${db}`]!;
       for (const key of Object.keys(relay.environment!))
-        expect(key in relaySettings, `relay-${db}: ${key}`).toBe(true);
+        expect(knows(relaySettings, key), `relay-${db}: ${key}`).toBe(true);
       expect(relay.environment!.DATABASE_URL).toMatch(new RegExp(`/shop_${db}$`));
     }
   });
@@ -141,19 +172,19 @@ describe('docker-compose application services', () => {
   it('runs the saga worker with settings it knows', () => {
     const saga = compose.services.saga!;
     for (const key of Object.keys(saga.environment!))
-      expect(key in sagaSettings, `saga: ${key}`).toBe(true);
+      expect(knows(sagaSettings, key), `saga: ${key}`).toBe(true);
   });
 
   it('runs the search indexer with settings it knows', () => {
     const indexer = compose.services['search-indexer']!;
     for (const key of Object.keys(indexer.environment!))
-      expect(key in searchIndexerSettings, `search-indexer: ${key}`).toBe(true);
+      expect(knows(searchIndexerSettings, key), `search-indexer: ${key}`).toBe(true);
   });
 
   it('runs the cart worker on the cart database and the cache the cart subgraph uses', () => {
     const worker = compose.services['cart-worker']!;
     for (const key of Object.keys(worker.environment!))
-      expect(key in cartWorkerSettings, `cart-worker: ${key}`).toBe(true);
+      expect(knows(cartWorkerSettings, key), `cart-worker: ${key}`).toBe(true);
     const cart = compose.services.cart!.environment!;
     expect(worker.environment!.CART_DATABASE_URL).toBe(cart.DATABASE_URL);
     expect(worker.environment!.REDIS_URL).toBe(cart.REDIS_URL);
@@ -162,7 +193,7 @@ describe('docker-compose application services', () => {
   it('runs the analytics worker on the ClickHouse database the search subgraph reads', () => {
     const analytics = compose.services.analytics!;
     for (const key of Object.keys(analytics.environment!))
-      expect(key in analyticsWorkerSettings, `analytics: ${key}`).toBe(true);
+      expect(knows(analyticsWorkerSettings, key), `analytics: ${key}`).toBe(true);
     const search = compose.services.search!.environment!;
     expect(analytics.environment!.CLICKHOUSE_URL).toBe(search.CLICKHOUSE_URL);
     expect(analytics.environment!.CLICKHOUSE_DATABASE).toBe(search.CLICKHOUSE_DATABASE);
@@ -171,7 +202,7 @@ describe('docker-compose application services', () => {
   it('runs the notifications worker on its own database and the compose SMTP server', () => {
     const worker = compose.services.notifications!;
     for (const key of Object.keys(worker.environment!))
-      expect(key in notificationsWorkerSettings, `notifications: ${key}`).toBe(true);
+      expect(knows(notificationsWorkerSettings, key), `notifications: ${key}`).toBe(true);
     expect(worker.environment!.NOTIFICATIONS_DATABASE_URL).toMatch(/\/shop_notifications$/);
     expect(worker.environment!.SMTP_HOST).toBe('maildev');
     expect(worker.environment!.SMTP_PORT).toBe('1025');
@@ -185,7 +216,7 @@ describe('docker-compose application services', () => {
   it('runs the carrier on the order database the order subgraph uses', () => {
     const carrier = compose.services.carrier!;
     for (const key of Object.keys(carrier.environment!))
-      expect(key in carrierSettings, `carrier: ${key}`).toBe(true);
+      expect(knows(carrierSettings, key), `carrier: ${key}`).toBe(true);
     expect(carrier.environment!.ORDER_DATABASE_URL).toBe(
       compose.services.saga!.environment!.ORDER_DATABASE_URL,
     );
@@ -228,7 +259,14 @@ describe('docker-compose application services', () => {
     };
     const { workers } = appServices(stack, secrets);
     const host = override.services.workers!;
-    expect(host.command).toEqual(['node', '--enable-source-maps', workerHost(workers).built]);
+    expect(host.command).toEqual([
+      'node',
+      '--enable-source-maps',
+      imagePreload,
+      workerHost(workers).built,
+    ]);
+    for (const key of Object.keys(tracingSettings))
+      expect(host.environment![key], key).toBe(compose.services.saga!.environment![key]);
     expect(host.environment!.WORKERS!.split(',').sort()).toEqual(workers.map((w) => w.name).sort());
     const specOf = (name: string): Record<string, unknown> =>
       name.startsWith('relay-')

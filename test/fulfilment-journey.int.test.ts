@@ -246,6 +246,14 @@ describe('after the payment, on a whole system', () => {
       .toBeGreaterThanOrEqual(duplicatesBefore + 2);
     expect(await refunds()).toEqual([requestReturn.refund]);
     expect(await stockOf(productId)).toBe(stockBefore + 1);
+    // The restock was announced once (the gateway's response cache purges the product on it).
+    const restocked = await catalogDb.query(
+      `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND type = 'StockRestocked'`,
+      [orderId],
+    );
+    expect(restocked.rows).toEqual([
+      { payload: { returnId: requestReturn.id, orderId, items: [{ productId, quantity: 1 }] } },
+    ]);
     const { rows } = await orderDb.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox_events
         WHERE aggregate_id = $1 AND type = 'PaymentRefunded'`,

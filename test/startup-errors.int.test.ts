@@ -117,6 +117,19 @@ describe('a service started with a broken setting exits with one clear line nami
     expectOneClearLine(exit, 'analytics', 'CLICKHOUSE_DATABASE: invalid ClickHouse database name');
   });
 
+  it('supergraph file that is not a supergraph', async () => {
+    const exit = await start('gateway/src/main.ts', {
+      ...secret,
+      REDIS_URL: env.stack.redis.url,
+      SUPERGRAPH_FILE: new URL('../subgraphs/catalog/schema.graphql', import.meta.url).pathname,
+    });
+    expectOneClearLine(
+      exit,
+      'gateway',
+      'SUPERGRAPH_FILE: The schema is not a valid GraphQL schema.*Unknown directive',
+    );
+  });
+
   it('malformed port and subgraph URL, both named at once', async () => {
     const exit = await start('gateway/src/main.ts', {
       ...secret,

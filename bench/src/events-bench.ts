@@ -2,8 +2,8 @@
  * The event benchmarks of one run: saga throughput and latency, subscription fan-out, outbox relay
  * vs a raw producer, search freshness and ClickHouse ingestion, with one summary at the end.
  *
- *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,outbox,one-process,search,clickhouse,
- *                                notifications picks a subset)
+ *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,outbox,one-process,tracing,search,
+ *                                clickhouse,notifications picks a subset)
  */
 import path from 'node:path';
 import { runClickhouseBench } from './clickhouse-bench.ts';
@@ -14,6 +14,7 @@ import { runSearchFreshnessBench } from './search-freshness-bench.ts';
 import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
 import { sleep } from '@shop/events';
 import { startBenchSystem, type BenchSystem } from './system.ts';
+import { ensureStack } from '@shop/stack';
 
 const log = (line: string) => console.error(`bench: ${line}`);
 const only = process.env.EVENTS_BENCH?.split(',');
@@ -163,6 +164,66 @@ if (wanted('one-process')) {
   } finally {
     await small.close();
   }
+}
+// Tracing's cost on the event path: the same system three times, tracing off, every trace kept
+// (exported to the stack's Zipkin), and 1 % sampled; the saga at a rate it keeps up with (p99) and
+// at one it cannot (throughput).
+if (wanted('tracing')) {
+  const zipkin = (await ensureStack({ verbose: false })).zipkin.spansUrl;
+  const modes: [string, Record<string, string>][] = [
+    ['off', { TRACING_ENABLED: 'false' }],
+    [
+      'on, 100 % sampled',
+      { TRACING_ENABLED: 'true', TRACING_SAMPLE_RATIO: '1', ZIPKIN_URL: zipkin },
+    ],
+    [
+      'on, 1 % sampled',
+      { TRACING_ENABLED: 'true', TRACING_SAMPLE_RATIO: '0.01', ZIPKIN_URL: zipkin },
+    ],
+  ];
+  const tracingRates = (process.env.TRACING_BENCH_RATES ?? '25,100').split(',').map(Number);
+  const results: { mode: string; phases: Awaited<ReturnType<typeof runSagaBench>> }[] = [];
+  const saved = { ...process.env };
+  for (const [mode, settings] of modes) {
+    // scripts/lib/app-services reads the tracing settings from this process's environment.
+    Object.assign(process.env, settings);
+    const traced = await startBenchSystem({
+      prefix: 'shopbench_tr',
+      portBase: 4500,
+      runtime: 'built',
+      log,
+      env: benchEnv(),
+    });
+    try {
+      log(`tracing ${mode}`);
+      results.push({
+        mode,
+        phases: await runSagaBench(traced, { rates: tracingRates, seconds: sagaSeconds, log }),
+      });
+    } finally {
+      await traced.close();
+      for (const key of Object.keys(settings))
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+    }
+  }
+  const cpu = (p: { cpuMsPerOrder: Record<string, number> }) =>
+    Object.values(p.cpuMsPerOrder).reduce((a, b) => a + b, 0);
+  const off = results[0]!.phases;
+  lines.push(
+    `Tracing's cost on the event path (the whole system restarted with each setting, saga ${sagaSeconds} s per offered rate, production build):`,
+    '| tracing | offered orders/s | completed/s | vs off | to COMPLETED p50 / p99 ms | CPU ms per order | vs off |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...results.flatMap(({ mode, phases }) =>
+      phases.map((p, i) => {
+        const base = off[i]!;
+        const pct = (v: number, b: number) => `${((v / b - 1) * 100).toFixed(1)} %`;
+        return `| ${mode} | ${p.offeredPerSec} | ${p.completedPerSec.toFixed(0)} | ${pct(p.completedPerSec, base.completedPerSec)} | ${p.toCompletedP50Ms.toFixed(0)} / ${p.toCompletedP99Ms.toFixed(0)} | ${cpu(p).toFixed(1)} | ${pct(cpu(p), cpu(base))} |`;
+      }),
+    ),
+    'Goal: under 5 % throughput cost at 1 % sampling.',
+    '',
+  );
 }
 // These two start the processes they measure themselves (relay and indexer; the analytics sink).
 if (wanted('search')) {

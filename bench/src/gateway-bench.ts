@@ -3,6 +3,9 @@
  * @apollo/gateway, Hive Gateway (all on the same supergraph and the same subgraph processes), and
  * the catalog subgraph directly as the floor. One target runs at a time; figures from one run.
  *
+ * Then tracing's cost: the gateway and the five subgraphs restarted with tracing off, on with
+ * every trace kept (exported to the stack's Zipkin), and on at 1 %, the same mix side by side.
+ *
  *   npm run bench            (BENCH_SECONDS=10 BENCH_CONNECTIONS=16 by default)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,9 +27,20 @@ import { createUserPrisma } from '@shop/prisma/user';
 import { createSearchClient } from '@shop/search-client';
 import { DEFAULT_SIZE, generateStore, loadStore } from '@shop/seed';
 import { ensureStack } from '@shop/stack';
+import { postMultipart } from '@shop/testing/multipart';
+import { tracingNodeArgs } from '@shop/tracing';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
 import { peakRss, start, stop, waitUntil, type Proc } from './processes.ts';
-import { CART, PRODUCT_LIST, PRODUCT_PAGE, SEARCH } from './queries.ts';
+import {
+  CART,
+  PRODUCT_LIST,
+  PRODUCT_PAGE,
+  PRODUCT_PAGE_DEFERRED,
+  PRODUCT_PAGE_WHOLE,
+  SEARCH,
+} from './queries.ts';
+import { percentile } from './stats.ts';
+import { startHiveGateway } from './targets/hive-gateway.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const PREFIX = 'shopbench';
@@ -43,6 +57,12 @@ const SUBGRAPH_PORTS: Record<SubgraphName, number> = {
 };
 const subgraphUrl = (name: SubgraphName) => `http://127.0.0.1:${SUBGRAPH_PORTS[name]}/graphql`;
 const log = (line: string) => console.error(`bench: ${line}`);
+/** GATEWAY_BENCH=targets,cache,tracing,defer runs only those sections (default: all). */
+const only = process.env.GATEWAY_BENCH?.split(',');
+const runs = (section: 'targets' | 'cache' | 'tracing' | 'defer') =>
+  !only || only.includes(section);
+/** Product pages asked one after another in the @defer section, per form of the query. */
+const DEFER_REQUESTS = Number(process.env.DEFER_REQUESTS ?? 300);
 
 async function prepareData(stackUrls: { postgres: string; elasticsearch: string }) {
   await generateAll();
@@ -159,47 +179,60 @@ async function main() {
   });
   const privateKeyPem = await generateSigningKeyPem();
   const signer = await AccessTokenSigner.fromPem(privateKeyPem);
-  const node = (entry: string, env: Record<string, string>, name: string) =>
-    start(name, process.execPath, ['--import', 'tsx', entry], env, root);
+  // Tracing is off for every target but the tracing section's own runs (`tracing` below).
+  let tracing: Record<string, string> = { TRACING_ENABLED: 'false' };
+  const node = (entry: string, env: Record<string, string>, name: string) => {
+    const withTracing = { ...env, ...tracing };
+    return start(
+      name,
+      process.execPath,
+      ['--import', 'tsx', ...tracingNodeArgs(withTracing, 'source'), entry],
+      withTracing,
+      root,
+    );
+  };
 
-  log('starting subgraphs');
   const common = {
     HOST: '127.0.0.1',
     INTERNAL_AUTH_SECRET: SECRET,
     LOG_LEVEL: 'warn',
     REDIS_URL: stack.redis.url,
   };
-  for (const name of SUBGRAPH_NAMES) {
-    const db: Record<string, string> =
-      name === 'search'
-        ? {}
-        : { DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(name, PREFIX)) };
-    const extra: Record<string, string> = {
-      user: { JWT_PRIVATE_KEY: privateKeyPem },
-      search: { ELASTICSEARCH_URL: stack.elasticsearch.url, SEARCH_INDEX_PREFIX: PREFIX },
-      cart: {
-        CATALOG_URL: subgraphUrl('catalog'),
-        USER_URL: subgraphUrl('user'),
-        ORDER_URL: subgraphUrl('order'),
-      },
-      order: {
-        CATALOG_URL: subgraphUrl('catalog'),
-        CART_URL: subgraphUrl('cart'),
-        USER_URL: subgraphUrl('user'),
-      },
-      catalog: {},
-    }[name];
-    const proc = node(
-      `subgraphs/${name}/src/main.ts`,
-      { ...common, ...db, ...extra, PORT: String(SUBGRAPH_PORTS[name]) },
-      name,
-    );
-    procs.push(proc);
-  }
-  for (const proc of procs) {
-    const port = SUBGRAPH_PORTS[proc.name as SubgraphName];
-    await waitUntil(proc, async () => (await fetch(`http://127.0.0.1:${port}/ready`)).ok);
-  }
+  const startSubgraphs = async () => {
+    log('starting subgraphs');
+    for (const name of SUBGRAPH_NAMES) {
+      const db: Record<string, string> =
+        name === 'search'
+          ? {}
+          : { DATABASE_URL: databaseUrl(stack.postgres.url, databaseName(name, PREFIX)) };
+      const extra: Record<string, string> = {
+        user: { JWT_PRIVATE_KEY: privateKeyPem },
+        search: { ELASTICSEARCH_URL: stack.elasticsearch.url, SEARCH_INDEX_PREFIX: PREFIX },
+        cart: {
+          CATALOG_URL: subgraphUrl('catalog'),
+          USER_URL: subgraphUrl('user'),
+          ORDER_URL: subgraphUrl('order'),
+        },
+        order: {
+          CATALOG_URL: subgraphUrl('catalog'),
+          CART_URL: subgraphUrl('cart'),
+          USER_URL: subgraphUrl('user'),
+        },
+        catalog: {},
+      }[name];
+      const proc = node(
+        `subgraphs/${name}/src/main.ts`,
+        { ...common, ...db, ...extra, PORT: String(SUBGRAPH_PORTS[name]) },
+        name,
+      );
+      procs.push(proc);
+    }
+    for (const proc of procs) {
+      const port = SUBGRAPH_PORTS[proc.name as SubgraphName];
+      await waitUntil(proc, async () => (await fetch(`http://127.0.0.1:${port}/ready`)).ok);
+    }
+  };
+  await startSubgraphs();
   const supergraphPath = path.join(root, 'bench/results/supergraph.graphql');
   mkdirSync(path.dirname(supergraphPath), { recursive: true });
   writeFileSync(
@@ -233,34 +266,37 @@ async function main() {
     [IDENTITY_HEADER]: signIdentity({ userId: ids.customerId, role: 'CUSTOMER' }, SECRET),
   });
 
+  const ourGateway = (deduplicate: boolean, extra: Record<string, string> = {}) => ({
+    name: deduplicate ? 'this gateway' : 'this gateway, sharing off',
+    launch: () =>
+      node(
+        'gateway/src/main.ts',
+        {
+          ...common,
+          PORT: String(GATEWAY_PORT),
+          JWKS_URL: `http://127.0.0.1:${SUBGRAPH_PORTS.user}/.well-known/jwks.json`,
+          // The limiter stays on (its Redis call is part of the measured path), set high enough
+          // that one benchmark client is never refused.
+          RATE_LIMIT_PER_MINUTE: '1000000',
+          SUBGRAPH_DEDUPLICATION: String(deduplicate),
+          ...Object.fromEntries(
+            SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)]),
+          ),
+          ...extra,
+        },
+        'gateway',
+      ),
+    auth: async () => ({
+      authorization: `Bearer ${await signer.sign({ userId: ids.customerId, role: 'CUSTOMER' }, randomUUID(), 3600)}`,
+    }),
+  });
   const targets: {
     name: string;
     launch: () => Proc;
     auth: () => Promise<Record<string, string>>;
   }[] = [
-    ...[true, false].map((deduplicate) => ({
-      name: deduplicate ? 'this gateway' : 'this gateway, sharing off',
-      launch: () =>
-        node(
-          'gateway/src/main.ts',
-          {
-            ...common,
-            PORT: String(GATEWAY_PORT),
-            JWKS_URL: `http://127.0.0.1:${SUBGRAPH_PORTS.user}/.well-known/jwks.json`,
-            // The limiter stays on (its Redis call is part of the measured path), set high enough
-            // that one benchmark client is never refused.
-            RATE_LIMIT_PER_MINUTE: '1000000',
-            SUBGRAPH_DEDUPLICATION: String(deduplicate),
-            ...Object.fromEntries(
-              SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)]),
-            ),
-          },
-          'gateway',
-        ),
-      auth: async () => ({
-        authorization: `Bearer ${await signer.sign({ userId: ids.customerId, role: 'CUSTOMER' }, randomUUID(), 3600)}`,
-      }),
-    })),
+    ourGateway(true),
+    ourGateway(false),
     {
       name: 'stock @apollo/gateway',
       launch: () =>
@@ -271,32 +307,22 @@ async function main() {
         ),
       auth: async () => passThroughIdentity(),
     },
-    {
-      name: 'Hive Gateway',
+    ...[false, true].map((rust) => ({
+      name: rust ? 'Hive Gateway, Rust query planner' : 'Hive Gateway',
       launch: () =>
-        start(
-          'hive',
-          process.execPath,
-          [
-            path.join(root, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
-            'supergraph',
-            supergraphPath,
-            '--port',
-            String(GATEWAY_PORT),
-            '--host',
-            '127.0.0.1',
-            '--config-path',
-            path.join(root, 'bench/hive/gateway.config.ts'),
-          ],
-          { NODE_ENV: 'production' },
+        startHiveGateway({
           root,
-        ),
+          supergraphPath,
+          port: GATEWAY_PORT,
+          rust,
+          configPath: path.join(root, 'bench/hive/gateway.config.ts'),
+        }),
       auth: async () => passThroughIdentity(),
-    },
+    })),
   ];
 
   const rows: Row[] = [];
-  for (const target of targets) {
+  for (const target of runs('targets') ? targets : []) {
     log(`starting ${target.name}`);
     const proc = target.launch();
     try {
@@ -312,29 +338,185 @@ async function main() {
       await stop(proc);
     }
   }
+  const cacheRows = runs('cache') ? await measureResponseCache() : [];
+  const deferRows = runs('defer') ? await measureDefer() : [];
   const catalogProc = procs.find((p) => p.name === 'catalog')!;
-  rows.push(
-    ...(await measure('catalog subgraph (floor)', catalogProc, subgraphUrl('catalog'), {
-      list: { requests: [{ body: body(PRODUCT_LIST) }], connections: CONNECTIONS },
-      'list, 1 connection': { requests: [{ body: body(PRODUCT_LIST) }], connections: 1 },
-    })),
-  );
+  if (runs('targets'))
+    rows.push(
+      ...(await measure('catalog subgraph (floor)', catalogProc, subgraphUrl('catalog'), {
+        list: { requests: [{ body: body(PRODUCT_LIST) }], connections: CONNECTIONS },
+        'list, 1 connection': { requests: [{ body: body(PRODUCT_LIST) }], connections: 1 },
+      })),
+    );
+
+  /** The ids of the catalog's first 50 products (asked of the catalog subgraph directly). */
+  async function firstProductIds(): Promise<string[]> {
+    const { data } = (await (
+      await fetch(subgraphUrl('catalog'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body('{ products(first: 50) { edges { node { id } } } }'),
+      })
+    ).json()) as { data: { products: { edges: { node: { id: string } }[] } } };
+    return data.products.edges.map((e) => e.node.id);
+  }
+
+  /**
+   * Anonymous catalog traffic (product list, the pages of 50 products, a search), with the
+   * response cache off and on; the hit rate is read from the gateway's own counters. No catalog
+   * event arrives during the run (no relay runs), so this is the cache at its best.
+   */
+  async function measureResponseCache(): Promise<(Row & { hitRate?: number })[]> {
+    const anonymous: LoadRequest[] = [
+      { body: body(PRODUCT_LIST) },
+      { body: body(SEARCH, { q: ids.searchTerm }) },
+      ...(await firstProductIds()).map((id) => ({ body: body(PRODUCT_PAGE, { id }) })),
+    ];
+    const out: (Row & { hitRate?: number })[] = [];
+    for (const on of [false, true]) {
+      const target = ourGateway(true, {
+        RESPONSE_CACHE: String(on),
+        RESPONSE_CACHE_KEY_PREFIX: `response-cache:bench-${randomUUID()}:`,
+        RESPONSE_CACHE_GROUP: `bench-gateway-response-cache-${randomUUID()}`,
+        KAFKA_BROKERS: stack.kafka.brokers.join(','),
+      });
+      const name = on ? 'this gateway, response cache on' : 'this gateway, response cache off';
+      log(`starting ${name}`);
+      const proc = target.launch();
+      try {
+        await waitUntil(proc, ready);
+        const [row] = await measure(name, proc, gatewayUrl, {
+          'anonymous catalog': { requests: anonymous, connections: CONNECTIONS },
+        });
+        const metrics = await (await fetch(`http://127.0.0.1:${GATEWAY_PORT}/metrics`)).text();
+        const count = (result: string) =>
+          Number(
+            new RegExp(
+              `gateway_response_cache_lookups_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`,
+            ).exec(metrics)?.[1] ?? 0,
+          );
+        const hits = count('hit');
+        const lookups = hits + count('miss');
+        out.push({ ...row!, hitRate: lookups ? hits / lookups : undefined });
+      } finally {
+        await stop(proc);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The storefront's product page with its statistics and reviews deferred, next to the same
+   * query in one answer: when the first part and the last part arrive. One request at a time
+   * (no queueing), over the pages of 50 products in turn.
+   */
+  async function measureDefer() {
+    const productIds = await firstProductIds();
+    const target = ourGateway(false);
+    log('starting this gateway for @defer');
+    const proc = target.launch();
+    const out: { query: string; first: number[]; last: number[] }[] = [];
+    try {
+      await waitUntil(proc, ready);
+      for (const [name, query] of [
+        ['product page, one answer', PRODUCT_PAGE_WHOLE],
+        ['product page, statistics and reviews deferred', PRODUCT_PAGE_DEFERRED],
+      ] as const) {
+        const row = { query: name, first: [] as number[], last: [] as number[] };
+        // Warm-up: plans and connections.
+        for (const id of productIds.slice(0, 10))
+          await postMultipart(gatewayUrl, { query, variables: { id } });
+        for (let i = 0; i < DEFER_REQUESTS; i++) {
+          const answer = await postMultipart(gatewayUrl, {
+            query,
+            variables: { id: productIds[i % productIds.length] },
+          });
+          if (answer.status !== 200) throw new Error(`${name}: status ${answer.status}`);
+          row.first.push(answer.parts[0]!.at);
+          row.last.push(answer.parts.at(-1)!.at);
+        }
+        out.push(row);
+      }
+    } finally {
+      await stop(proc);
+    }
+    return out;
+  }
+
+  // Tracing's cost, on the whole path: the subgraphs restart with each setting too.
+  const tracingModes: [string, Record<string, string>][] = [
+    ['tracing off', { TRACING_ENABLED: 'false' }],
+    ['tracing on, 100 % sampled', tracingOn(1)],
+    ['tracing on, 1 % sampled', tracingOn(0.01)],
+  ];
+  function tracingOn(ratio: number): Record<string, string> {
+    return {
+      TRACING_ENABLED: 'true',
+      TRACING_SAMPLE_RATIO: String(ratio),
+      ZIPKIN_URL: stack.zipkin.spansUrl,
+    };
+  }
+  const tracingRows: Row[] = [];
+  for (const [mode, settings] of runs('tracing') ? tracingModes : []) {
+    tracing = settings;
+    await Promise.all(procs.splice(0).map(stop));
+    await startSubgraphs();
+    const target = ourGateway(true);
+    log(`starting this gateway, ${mode}`);
+    const proc = target.launch();
+    try {
+      await waitUntil(proc, ready);
+      tracingRows.push(
+        ...(await measure(mode, proc, gatewayUrl, {
+          mix: { requests: mix(await target.auth()), connections: CONNECTIONS },
+        })),
+      );
+    } finally {
+      await stop(proc);
+    }
+  }
+  const offRps = tracingRows[0]?.result.requestsPerSecond ?? 0;
 
   // Added latency is read at one connection: no queueing, and no sharing of identical requests.
-  const ours = rows.find(
-    (r) => r.target === 'this gateway' && r.scenario === 'list, 1 connection',
-  )!;
+  const ours = rows.find((r) => r.target === 'this gateway' && r.scenario === 'list, 1 connection');
   const floor = rows.find(
     (r) => r.target.startsWith('catalog') && r.scenario === 'list, 1 connection',
-  )!;
+  );
   const report = [
     `Gateway benchmark: ${CONNECTIONS} connections unless noted, ${SECONDS} s per scenario, ${new Date().toISOString()}`,
     `list = product list of 20 with category, seller, rating, stock; mix = list + product page with reviews/authors + search + cart read`,
     '',
     table(rows),
     '',
-    `At one connection, this gateway adds ${(ours.result.p50 - floor.result.p50).toFixed(1)} ms at p50 ` +
-      `(${(ours.result.mean - floor.result.mean).toFixed(2)} ms on the mean) over the catalog subgraph on the list query.`,
+    ours && floor
+      ? `At one connection, this gateway adds ${(ours.result.p50 - floor.result.p50).toFixed(1)} ms at p50 ` +
+        `(${(ours.result.mean - floor.result.mean).toFixed(2)} ms on the mean) over the catalog subgraph on the list query.`
+      : '',
+    '',
+    `Tracing's cost (this gateway and the five subgraphs restarted with each setting, the mix, ${CONNECTIONS} connections; spans exported to the stack's Zipkin):`,
+    '| setting | req/s | p50 ms | p99 ms | gateway peak RSS MB | req/s vs off |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...tracingRows.map(
+      (r) =>
+        `| ${r.target} | ${r.result.requestsPerSecond.toFixed(0)} | ${r.result.p50} | ${r.result.p99} | ${(r.peakRssBytes / 2 ** 20).toFixed(0)} | ${((r.result.requestsPerSecond / offRps - 1) * 100).toFixed(1)} % |`,
+    ),
+    'Goal: under 5 % throughput cost at 1 % sampling.',
+    '',
+    `Response cache (anonymous catalog traffic: the product list, the pages of 50 products and a search, ${CONNECTIONS} connections, no catalog event during the run):`,
+    '| setting | req/s | p50 ms | p99 ms | gateway peak RSS MB | hit rate | req/s vs off |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...cacheRows.map(
+      (r) =>
+        `| ${r.target} | ${r.result.requestsPerSecond.toFixed(0)} | ${r.result.p50} | ${r.result.p99} | ${(r.peakRssBytes / 2 ** 20).toFixed(0)} | ${r.hitRate === undefined ? '-' : `${(r.hitRate * 100).toFixed(1)} %`} | ${(r.result.requestsPerSecond / cacheRows[0]!.result.requestsPerSecond).toFixed(2)}x |`,
+    ),
+    '',
+    `@defer (the product page, ${DEFER_REQUESTS} requests one at a time, this gateway with sharing off): milliseconds from the request to the first and the last part`,
+    '| query | first part p50 | first part p99 | last part p50 | last part p99 |',
+    '|---|---:|---:|---:|---:|',
+    ...deferRows.map(
+      (r) =>
+        `| ${r.query} | ${percentile(r.first, 50).toFixed(1)} | ${percentile(r.first, 99).toFixed(1)} | ${percentile(r.last, 50).toFixed(1)} | ${percentile(r.last, 99).toFixed(1)} |`,
+    ),
   ].join('\n');
   console.log(report);
   writeFileSync(

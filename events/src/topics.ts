@@ -30,7 +30,7 @@ export const TOPICS = {
   stock: {
     name: 'catalog.stock',
     partitions: 3,
-    description: 'StockReserved/StockRejected/StockReleased, keyed by order id',
+    description: 'StockReserved/StockRejected/StockReleased/StockRestocked, keyed by order id',
   },
   orders: {
     name: 'orders',

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Kafka } from '@shop/kafka';
 import { currentTraceCarrier } from '@shop/tracing';
-import { startSdk } from '@shop/tracing/sdk';
+import { resetTracingGlobals, startSdk } from '@shop/tracing/sdk';
 import {
   EventConsumer,
   OrderPlaced,
@@ -48,8 +48,7 @@ afterAll(async () => {
   await consumer?.stop();
   await pool.end();
   await sdk.shutdown();
-  trace.disable();
-  context.disable();
+  resetTracingGlobals();
 });
 
 function placed() {

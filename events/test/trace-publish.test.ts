@@ -1,6 +1,5 @@
-import { context, propagation, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InMemorySpanExporter, SimpleSpanProcessor, startSdk } from '@shop/tracing/sdk';
+import { resetTracingGlobals, startSdkInMemory } from '@shop/tracing/sdk';
 import { startPublishSpans, type TracedRow } from '../src/relay/trace-publish.ts';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -17,20 +16,12 @@ const row = (traceparent: string | null, tracestate: string | null = null): Trac
 });
 
 afterEach(() => {
-  trace.disable();
-  context.disable();
-  propagation.disable();
+  resetTracingGlobals();
 });
 
 describe('the relay publish spans', () => {
   it('publishes a traced row in a span of its trace, and sends that span as the parent', async () => {
-    const exporter = new InMemorySpanExporter();
-    const sdk = startSdk({
-      serviceName: 'relay-test',
-      sampleRatio: 1,
-      zipkinUrl: 'http://127.0.0.1:1/unused',
-      processor: new SimpleSpanProcessor(exporter),
-    });
+    const { exporter, sdk } = startSdkInMemory();
     const traced = row(`00-${TRACE}-${WRITER}-01`, 'shop=1');
     const untraced = row(null);
     const refused = row(`00-${TRACE}-${WRITER}-01`);

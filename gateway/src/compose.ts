@@ -4,13 +4,20 @@ import { SUBGRAPH_NAMES, subgraphSdl, type SubgraphName } from './subgraphs.ts';
 
 export class CompositionError extends Error {}
 
+/** A subgraph to compose: its name, where the gateway reaches it, and its SDL. */
+export interface SubgraphToCompose {
+  name: string;
+  url: string;
+  sdl: string;
+}
+
 /**
- * Composes the supergraph from the five subgraphs' SDL with @apollo/composition, the library
- * Rover runs (Rover's binary cannot be downloaded here). URLs are where the gateway reaches them.
+ * Composes a supergraph with @apollo/composition, the library Rover runs (Rover's binary cannot
+ * be downloaded here); a CompositionError lists composition's messages.
  */
-export function composeSupergraph(urls: Record<SubgraphName, string>): string {
+export function composeSubgraphs(subgraphs: readonly SubgraphToCompose[]): string {
   const result = composeServices(
-    SUBGRAPH_NAMES.map((name) => ({ name, url: urls[name], typeDefs: parse(subgraphSdl(name)) })),
+    subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
   );
   if (result.errors) {
     throw new CompositionError(
@@ -18,4 +25,11 @@ export function composeSupergraph(urls: Record<SubgraphName, string>): string {
     );
   }
   return result.supergraphSdl;
+}
+
+/** The five built-in subgraphs' SDL composed, with the URLs where the gateway reaches them. */
+export function composeSupergraph(urls: Record<SubgraphName, string>): string {
+  return composeSubgraphs(
+    SUBGRAPH_NAMES.map((name) => ({ name, url: urls[name], sdl: subgraphSdl(name) })),
+  );
 }

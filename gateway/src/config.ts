@@ -1,4 +1,16 @@
-import { bool, int, loadConfig, namedInts, oneOf, port, secret, str, url } from '@shop/config';
+import {
+  bool,
+  hostPortList,
+  int,
+  loadConfig,
+  namedInts,
+  oneOf,
+  port,
+  secret,
+  secretList,
+  str,
+  url,
+} from '@shop/config';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.ts';
 
 const subgraphUrlSettings = Object.fromEntries(
@@ -60,8 +72,47 @@ export const gatewaySettings = {
   SUBSCRIPTION_OPERATIONS_PER_CONNECTION: int({ default: 25, min: 1, max: 10_000 }),
   /** Largest WebSocket message from a client; a bigger one closes the connection (1009). */
   SUBSCRIPTION_MAX_MESSAGE_BYTES: int({ default: 64 * 1024, min: 1024, max: 16 * 1024 * 1024 }),
-  /** Schema introspection for clients; Sandbox needs it. */
+  /** Schema introspection for clients; Sandbox needs it (development mode; see SANDBOX). */
   INTROSPECTION: bool(true),
+  /**
+   * `production`: only trusted documents run (TRUSTED_DOCUMENTS_FILE) unless an admin asks,
+   * and Sandbox and introspection are off unless SANDBOX is on. `development` runs anything.
+   */
+  GATEWAY_MODE: oneOf(['development', 'production'], 'development'),
+  /** The storefront's operations as an Apollo persisted query manifest (`npm run generate`). */
+  TRUSTED_DOCUMENTS_FILE: str({ default: 'storefront/trusted-documents.json', max: 1000 }),
+  /** Production mode: serve Sandbox and introspection anyway (operations still need an admin). */
+  SANDBOX: bool(false),
+  /**
+   * Production mode: tokens (comma-separated, 32+ characters each) of clients that may run any
+   * operation and use automatic persisted queries of their own, sent in `x-trusted-client`.
+   */
+  TRUSTED_CLIENT_TOKENS: secretList({ min: 32 }),
+  /**
+   * A supergraph config in Rover's `supergraph.yaml` form (see supergraph/supergraph-config.ts):
+   * the gateway composes it, reading each subgraph's schema from a file or from the subgraph's
+   * `_service { sdl }`. Unset (and no SUPERGRAPH_FILE): the five built-in subgraphs at *_URL.
+   */
+  SUPERGRAPH_CONFIG: str({ default: '', max: 1000 }),
+  /** A supergraph SDL composed elsewhere (Rover, a registry); instead of SUPERGRAPH_CONFIG. */
+  SUPERGRAPH_FILE: str({ default: '', max: 1000 }),
+  /**
+   * How often SUPERGRAPH_CONFIG or SUPERGRAPH_FILE is read again; a changed supergraph is taken
+   * without a restart (subscriptions end with SUBSCRIPTION_SCHEMA_RELOAD). 0 never.
+   */
+  SUPERGRAPH_POLL_MS: int({ default: 10_000, min: 0, max: 3_600_000 }),
+  /**
+   * Cache answers to anonymous queries in Redis (see response-cache/), purged by the catalog's
+   * events from Kafka (KAFKA_BROKERS). Off by default: it needs the catalog's relay running.
+   */
+  RESPONSE_CACHE: bool(false),
+  /** The longest a cached answer is kept, whatever the subgraphs' hints allow. */
+  RESPONSE_CACHE_MAX_TTL_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
+  /** Redis key prefix of the cache (separates deployments sharing one Redis). */
+  RESPONSE_CACHE_KEY_PREFIX: str({ default: 'response-cache:', max: 100 }),
+  /** Consumer group of the purges: one for every gateway sharing the cache. */
+  RESPONSE_CACHE_GROUP: str({ default: 'gateway-response-cache', max: 200 }),
+  KAFKA_BROKERS: hostPortList('127.0.0.1:9092'),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   /** Where the user service publishes the public keys of access tokens. */
   JWKS_URL: url(

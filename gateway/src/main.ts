@@ -7,7 +7,7 @@ import { startGateway } from './gateway.ts';
 
 await runMain('gateway', async () => {
   // First: spans and the logger's trace ids need the SDK (the preload has patched the modules).
-  const tracing = startTracing({ serviceName: 'gateway' });
+  const tracing = startTracing({ serviceName: 'gateway', edge: true });
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const gateway = await startGateway(config, logger);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '@shop/logging';
 import { composeSupergraph } from '../src/compose.ts';
+import { SupergraphRuntime } from '../src/executor/index.ts';
 import { BoundedQueue } from '../src/subscriptions/bounded-queue.ts';
 import { SubscriptionPlanner, type PlannedSubscription } from '../src/subscriptions/planner.ts';
 import { SharedSubscriptions } from '../src/subscriptions/shared-subscriptions.ts';
@@ -12,7 +13,12 @@ const urls = Object.fromEntries(
   SUBGRAPH_NAMES.map((name) => [name, `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql`]),
 ) as Parameters<typeof composeSupergraph>[0];
 // The real planner on the real supergraph: a plan whose primary fetch goes to the order subgraph.
-const planner = new SubscriptionPlanner(composeSupergraph(urls), {}, [], logger);
+const planner = new SubscriptionPlanner(
+  new SupergraphRuntime(composeSupergraph(urls)),
+  { fetcher: () => Promise.reject(new Error('no subgraph calls here')), secret: 'unused' },
+  [],
+  logger,
+);
 const planned = planner.plan(
   'subscription ($id: ID!) { orderUpdated(id: $id) { id status } }',
   undefined,

@@ -171,6 +171,30 @@ export const DASHBOARDS: Dashboard[] = [
         ],
       },
       {
+        title: 'Response cache: hits, misses and purges per second',
+        description:
+          'Anonymous queries answered from Redis or not, and the catalog events that purged answers (RESPONSE_CACHE; no series when it is off).',
+        unit: 'short',
+        queries: [
+          q(
+            'sum(rate(gateway_response_cache_lookups_total{job="gateway",result="hit"}[1m]))',
+            'hits/s',
+          ),
+          q(
+            'sum(rate(gateway_response_cache_lookups_total{job="gateway",result="miss"}[1m]))',
+            'misses/s',
+          ),
+          q(
+            'sum(rate(gateway_response_cache_purges_total{job="gateway"}[1m]))',
+            'purging events/s',
+          ),
+          q(
+            'sum(rate(gateway_response_cache_purged_entries_total{job="gateway"}[1m]))',
+            'answers purged/s',
+          ),
+        ],
+      },
+      {
         title: 'Subgraphs: operations and errors per second',
         description: 'What each subgraph executed for the gateway (and its error share).',
         unit: 'reqps',

@@ -1,4 +1,9 @@
-import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@shop/gateway';
+import {
+  DEFAULT_SUBGRAPH_PORTS,
+  GATEWAY_NODE_OPTIONS,
+  SUBGRAPH_NAMES,
+  type SubgraphName,
+} from '@shop/gateway';
 import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import type { StackEndpoints } from '@shop/stack';
 import { hostEnv } from '@shop/worker-host/worker-env';
@@ -95,9 +100,13 @@ export function appServices(
     env: {
       ...common,
       PORT: String(gatewayPort),
+      NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
       // Browsers reach the gateway through the storefront's server, which appends their address
       // to X-Forwarded-For (per-client limits count browsers, not the storefront).
       TRUSTED_PROXY_HOPS: '1',
+      // Public answers cached in Redis, purged by the catalog's events.
+      RESPONSE_CACHE: 'true',
+      KAFKA_BROKERS: stack.kafka.brokers.join(','),
       JWKS_URL: `http://127.0.0.1:${subgraphs.find((s) => s.name === 'user')!.port}/.well-known/jwks.json`,
       ...Object.fromEntries(
         subgraphs.map((s) => [`${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port}/graphql`]),

@@ -74,6 +74,8 @@ export function runtimeFiles(root = repoRoot): RuntimeFiles {
     ...runtimeWorkspaces(root).flatMap((dir) =>
       filesUnder(root, dir === 'storefront' ? `${dir}/build` : `${dir}/dist`),
     ),
+    // The storefront's trusted documents (`npm run generate`): a production gateway runs only those.
+    'storefront/trusted-documents.json',
     // Each subgraph serves its schema.graphql; the gateway composes the supergraph from them.
     ...workspaceDirs(root)
       .filter((dir) => dir.startsWith('subgraphs/'))

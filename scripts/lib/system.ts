@@ -129,6 +129,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     'cart-worker': { CART_WORKER_NAME: `${options.prefix}-cart-worker` },
     notifications: { NOTIFICATIONS_NAME: `${options.prefix}-notifications` },
     carrier: { CARRIER_WORKER_NAME: `${options.prefix}-carrier` },
+    // Off unless asked (options.env): pages that show live counts (a product's views) would
+    // keep them for the hints' max-age. Its own keys and group when on.
+    gateway: {
+      RESPONSE_CACHE: 'false',
+      RESPONSE_CACHE_KEY_PREFIX: `response-cache:${options.prefix}:`,
+      RESPONSE_CACHE_GROUP: `${options.prefix}-gateway-response-cache`,
+    },
   };
   const configured = (service: AppService): AppService => ({
     ...service,

@@ -98,3 +98,21 @@ test('a product page renders on the server, records one view per visit and unkno
   await page.goto('/no/such/page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 });
+
+test('a product opened from the catalog shows at once; statistics and reviews follow as deferred parts', async ({
+  page,
+}) => {
+  await page.goto('/?sort=NAME');
+  const card = page.getByTestId('product-card').first();
+  const name = await card.getByRole('heading').innerText();
+  const answer = page.waitForResponse(
+    (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('ProductPage'),
+  );
+  await card.getByRole('heading').getByRole('link').click();
+  // The browser asked for the page's query and the gateway answered it in parts.
+  const response = await answer;
+  expect(response.headers()['content-type']).toMatch(/^multipart\/mixed;.*deferSpec=20220824/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByTestId('product-stats')).toContainText('views');
+  await expect(page.getByRole('heading', { name: /^Reviews \(\d+\)$/ })).toBeVisible();
+});

@@ -1,4 +1,5 @@
-import { print, type DocumentNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
+import { operationText } from '../app/graphql/operation-text.ts';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 export interface GatewayError {
@@ -22,7 +23,8 @@ export async function gatewayRequest<T, V>(
   options: { authorization?: string; forwardedFor?: string; timeoutMs: number },
 ): Promise<GatewayResult<T>> {
   let query = printed.get(document);
-  if (query === undefined) printed.set(document, (query = print(document)));
+  // As Apollo Client sends it: the text the trusted documents list holds.
+  if (query === undefined) printed.set(document, (query = operationText(document)));
   let response: Response;
   try {
     response = await fetch(endpoint, {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { getIntrospectionQuery } from 'graphql';
+import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCartPrisma } from '@shop/prisma/cart';
 import { graphql, startSupergraph, testEnv, type RunningSupergraph } from '@shop/testing';
@@ -298,9 +299,12 @@ describe('GraphQL over HTTP', () => {
       { query: 'query A { categories { id } } query B { sellers { id } }' },
     ];
     for (const body of cases) {
-      for (const accept of ['application/json', 'application/graphql-response+json']) {
+      for (const [accept, status] of [
+        ['application/json', 200],
+        ['application/graphql-response+json', 400],
+      ] as const) {
         const res = await post(supergraph.gatewayUrl, body, { accept });
-        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(res.status, JSON.stringify(body)).toBe(status);
         const answer = await json(res);
         expect(answer.errors[0].extensions).toMatchObject({
           code: 'BAD_USER_INPUT',
@@ -316,10 +320,14 @@ describe('GraphQL over HTTP', () => {
   });
 
   it('answers a subscription sent over HTTP POST with 400 pointing to WebSocket, not 500', async () => {
-    const res = await post(supergraph.gatewayUrl, {
-      query: 'subscription ($id: ID!) { orderUpdated(id: $id) { id status } }',
-      variables: { id: 'c0ffee00-0000-4000-8000-000000000001' },
-    });
+    const res = await post(
+      supergraph.gatewayUrl,
+      {
+        query: 'subscription ($id: ID!) { orderUpdated(id: $id) { id status } }',
+        variables: { id: 'c0ffee00-0000-4000-8000-000000000001' },
+      },
+      { accept: 'application/graphql-response+json' },
+    );
     expect(res.status).toBe(400);
     const answer = await json(res);
     expect(answer.errors[0].extensions).toMatchObject({
@@ -373,5 +381,55 @@ describe('GraphQL over HTTP', () => {
     });
     expect(res.status).toBe(400);
     expect((await json(res)).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('GraphQL over HTTP audit (graphql-http, the reference implementation of the spec)', () => {
+  it('passes every MUST and SHOULD check against the gateway and against a subgraph', async () => {
+    for (const url of [supergraph.gatewayUrl, supergraph.subgraphUrls.catalog]) {
+      const results = await auditServer({ url });
+      const missed = results
+        .filter((r) => r.status !== 'ok' && !r.name.startsWith('MAY'))
+        .map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
+      expect(missed, url).toEqual([]);
+      // The audit's 30-odd MUST and SHOULD checks all ran.
+      expect(results.filter((r) => !r.name.startsWith('MAY')).length).toBeGreaterThan(30);
+    }
+  });
+
+  it('answers a request error with 400 or with 200 as the client asked', async () => {
+    const cases = [
+      { body: JSON.stringify({ qeury: '{ categories { id } }' }), code: 'BAD_USER_INPUT' },
+      { body: JSON.stringify({ query: '{' }), code: 'BAD_USER_INPUT' },
+      { body: JSON.stringify({ query: '{ nope }' }), code: 'BAD_USER_INPUT' },
+    ];
+    for (const { body, code } of cases) {
+      for (const [accept, status] of [
+        ['application/graphql-response+json', 400],
+        ['application/json', 200],
+        ['application/json, application/graphql-response+json;q=0.5', 200],
+        ['application/graphql-response+json, application/json;q=0.9', 400],
+        ['', 200],
+      ] as const) {
+        const res = await fetch(supergraph.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}) },
+          body,
+        });
+        expect(res.status, `${body} / ${accept}`).toBe(status);
+        const answer = await json(res);
+        expect(answer.data, body).toBeUndefined();
+        expect(answer.errors[0].extensions.code, body).toBe(code);
+      }
+    }
+    // A body that is not JSON is no GraphQL request under either media type.
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      const res = await fetch(supergraph.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: '{ "not a JSON',
+      });
+      expect(res.status, accept).toBe(400);
+    }
   });
 });

@@ -1,13 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig, startGateway } from '@shop/gateway';
-import { createLogger } from '@shop/logging';
-import {
-  graphql,
-  startSupergraph,
-  testEnv,
-  TEST_INTERNAL_SECRET,
-  type RunningSupergraph,
-} from '@shop/testing';
+import { graphql, startSupergraph, testEnv, type RunningSupergraph } from '@shop/testing';
 
 const env = testEnv(inject('stack'));
 let supergraph: RunningSupergraph;
@@ -127,22 +119,8 @@ describe('health, readiness and metrics', () => {
   });
 
   it('/ready turns 503 and names the dependency that is down', async () => {
-    const urls = Object.fromEntries(
-      Object.entries(supergraph.subgraphUrls).map(([name, url]) => [
-        `${name.toUpperCase()}_URL`,
-        url,
-      ]),
-    );
     // Port 1 never has a listener: the catalog is "down" for this second gateway.
-    const gateway = await startGateway(
-      loadGatewayConfig({
-        ...urls,
-        CATALOG_URL: 'http://127.0.0.1:1/graphql',
-        PORT: '0',
-        INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
-      }),
-      createLogger('test', 'silent'),
-    );
+    const gateway = await supergraph.startGateway({ CATALOG_URL: 'http://127.0.0.1:1/graphql' });
     try {
       const res = await fetch(`${gateway.url}/ready`);
       const report = (await res.json()) as { checks: Record<string, { ok: boolean }> };

@@ -100,6 +100,57 @@ describe('identity forwarded by the gateway, as subgraphs see it', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a captured identity header once its session has ended, on every subgraph', async () => {
+    // A header the gateway signed for one of alice's sessions, as someone could copy it from a
+    // log or a proxy, then replay it straight to the subgraphs within its two minutes.
+    const sessionId = randomUUID();
+    const captured = {
+      [IDENTITY_HEADER]: signIdentity({ ...alice, sessionId }, TEST_INTERNAL_SECRET),
+    };
+    const cartQuery = '{ cart { itemCount } }';
+    const ordersQuery = '{ myOrders(first: 1) { edges { node { id } } } }';
+    const before = await graphql<{ cart: { itemCount: number } }>(
+      supergraph.subgraphUrls.cart,
+      cartQuery,
+      {},
+      captured,
+    );
+    expect(before.data?.cart.itemCount).toBe(2);
+
+    await revokeSession(redis, sessionId, 600); // what logout does
+    await expect
+      .poll(async () => {
+        const res = await graphql(supergraph.subgraphUrls.cart, cartQuery, {}, captured);
+        return res.errors?.[0]?.extensions?.code;
+      })
+      .toBe('UNAUTHENTICATED');
+    const orders = await graphql(supergraph.subgraphUrls.order, ordersQuery, {}, captured);
+    expect(orders.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // Signed before the subgraph listened for revocations (it started after): looked up in Redis.
+    const endedEarlier = randomUUID();
+    await revokeSession(redis, endedEarlier, 600);
+    const older = {
+      [IDENTITY_HEADER]: signIdentity(
+        { ...alice, sessionId: endedEarlier },
+        TEST_INTERNAL_SECRET,
+        Date.now() - 60_000,
+      ),
+    };
+    const refused = await graphql(supergraph.subgraphUrls.cart, cartQuery, {}, older);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // Another session of the same user is not touched.
+    const other = {
+      [IDENTITY_HEADER]: signIdentity({ ...alice, sessionId: randomUUID() }, TEST_INTERNAL_SECRET),
+    };
+    const still = await graphql<{ cart: { itemCount: number } }>(
+      supergraph.subgraphUrls.cart,
+      cartQuery,
+      {},
+      other,
+    );
+    expect(still.data?.cart.itemCount).toBe(2);
+  });
+
   it('lets a signed-in user read their cart through the gateway', async () => {
     const res = await graphql<{ cart: any }>(
       supergraph.gatewayUrl,

@@ -16,7 +16,7 @@ afterAll(async () => {
 async function post(url: string, query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();

@@ -16,6 +16,7 @@ import { createRedis, type Redis } from '@shop/redis';
 import {
   graphql,
   loadFixtureStore,
+  startGroupsAtEnd,
   startSupergraph,
   testEnv,
   type RunningSupergraph,
@@ -63,25 +64,6 @@ const ADD = `mutation ($p: ID!, $q: Int!) { addToCart(productId: $p, quantity: $
 const PLACE = `mutation ($k: String!) { placeOrder(idempotencyKey: $k) { id status } }`;
 const CANCEL = `mutation ($id: ID!) { cancelOrder(id: $id, reason: "changed my mind") { id status } }`;
 const ORDER = `query ($id: ID!) { order(id: $id) { status cancelReason workflow { step event detail at } } }`;
-
-/** Sets new consumer groups at the end of the topics: the saga sees only this run's events. */
-async function startAtEnd(groupIds: string[], topics: string[]) {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    // Explicit offsets: resetOffsets(latest) stores the -1 sentinel, which a new group reads
-    // as "no offset" and then starts from the beginning.
-    for (const topic of topics) {
-      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
-        partition: p.partition,
-        offset: p.high,
-      }));
-      for (const groupId of groupIds) await admin.setOffsets({ groupId, topic, partitions });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 async function product(stock: number): Promise<{ id: string; name: string }> {
   const id = randomUUID();
@@ -141,7 +123,7 @@ beforeAll(async () => {
   const prefix = `lifecycle-${tag}`;
   const topics = Object.values(SAGA_TOPICS);
   // The saga's one consumer group is named after its prefix.
-  await startAtEnd([prefix], topics);
+  await startGroupsAtEnd(kafka, [prefix], topics);
   relays = [env.databaseUrl('order'), env.databaseUrl('catalog')].map(
     (databaseUrl) =>
       new OutboxRelay({

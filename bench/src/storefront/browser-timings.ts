@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (Parts of this module run inside the page, through page.evaluate.)
 /**
  * The storefront in a real browser (Debian's Chromium through playwright-core): how long a
  * catalog page takes to show its products, and how long an order status takes from its commit

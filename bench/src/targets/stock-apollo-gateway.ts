@@ -12,6 +12,8 @@ interface Context {
   identity?: string;
 }
 
+// As for this repository's gateway: no usage reports to Apollo, no cloud metadata probes.
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 const supergraphSdl = readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8');
 const gateway = new ApolloGateway({
   supergraphSdl,

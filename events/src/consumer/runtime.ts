@@ -12,6 +12,7 @@ import { inAttemptSpan, messageContext, traceDeadLetter } from './trace-consume.
 import {
   INBOX_PURGE_BATCH,
   claimInbox,
+  NO_TRANSACTION,
   purgeInbox,
   type HandlerTx,
   type TransactionHook,
@@ -41,6 +42,10 @@ export interface ConsumerRoute<Tx extends HandlerTx> {
   transaction: TransactionHook<Tx>;
   handler: (event: AnyEvent, context: HandlerContext<Tx>) => Promise<void>;
 }
+
+/** Whether a route records what it handled in an inbox (all but NO_TRANSACTION routes). */
+const keepsInbox = (route: ConsumerRoute<HandlerTx>) =>
+  route.transaction !== (NO_TRANSACTION as TransactionHook<HandlerTx>);
 
 /** Keeps a route's transaction and handler types in step; routes of any database mix. */
 export const consumerRoute = <Tx extends HandlerTx>(route: ConsumerRoute<Tx>) =>
@@ -127,6 +132,9 @@ export interface ConsumerStats {
  * committed or the dead letter was written.
  */
 export class EventConsumer<Tx extends HandlerTx> {
+  private markJoined: () => void = () => {};
+  /** Resolves when the consumer first joined its group (fetching starts right after). */
+  readonly joined: Promise<void> = new Promise((resolve) => (this.markJoined = resolve));
   readonly stats: ConsumerStats = {
     handled: 0,
     duplicates: 0,
@@ -191,12 +199,14 @@ export class EventConsumer<Tx extends HandlerTx> {
 
   private newConsumer(): Consumer {
     const session = this.options.sessionTimeoutMs;
-    return this.options.kafka.consumer({
+    const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId ?? this.options.name,
       ...(session
         ? { sessionTimeout: session, heartbeatInterval: Math.max(300, Math.floor(session / 10)) }
         : {}),
     });
+    consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
+    return consumer;
   }
 
   async start(): Promise<void> {
@@ -213,6 +223,7 @@ export class EventConsumer<Tx extends HandlerTx> {
     const purge = async () => {
       for (const { route } of this.routes)
         try {
+          if (!keepsInbox(route)) continue;
           for (;;) {
             const deleted = await route.transaction((tx) =>
               purgeInbox(tx, route.name, retentionMs),
@@ -337,8 +348,10 @@ export class EventConsumer<Tx extends HandlerTx> {
     event: AnyEvent,
     source: { topic: string; partition: number; offset: string; attempt: number },
   ): Promise<'handled' | 'duplicate'> {
+    const withInbox = keepsInbox(route);
     const outcome = await route.transaction(async (tx) => {
-      if (!(await claimInbox(tx, route.name, event.eventId))) return 'duplicate' as const;
+      if (withInbox && !(await claimInbox(tx, route.name, event.eventId)))
+        return 'duplicate' as const;
       await route.handler(event, { tx, ...source });
       // Chaos after the effect: the transaction rolls back, the inbox row with it.
       if (chaosHits(this.chaos?.handlerFailureRate, this.chaos?.random))

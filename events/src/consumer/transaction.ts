@@ -18,6 +18,12 @@ export async function execCount(tx: HandlerTx, text: string, values: unknown[] =
   return (await tx.query(text, values)).rowCount ?? 0;
 }
 
+/**
+ * For a handler whose effect lives outside any database and may repeat (purging a cache): no
+ * transaction and no inbox row, so a redelivery repeats the effect. Its handler's `tx` is never.
+ */
+export const NO_TRANSACTION: TransactionHook<never> = (work) => work(undefined as never);
+
 /** A transaction hook over a pg pool. */
 export function pgTransaction(pool: pg.Pool): TransactionHook<pg.PoolClient> {
   return async (work) => {

@@ -84,6 +84,13 @@ export const StockReleased = defineEvent('StockReleased', {
   payload: z.object({ orderId: z.uuid(), items: z.array(stockLine) }),
 });
 
+/** A received return's units back in stock (once per return), from the catalog's transaction. */
+export const StockRestocked = defineEvent('StockRestocked', {
+  topic: 'stock',
+  aggregateType: 'order',
+  payload: z.object({ returnId: z.uuid(), orderId: z.uuid(), items: z.array(stockLine).min(1) }),
+});
+
 export const PaymentAuthorized = defineEvent('PaymentAuthorized', {
   topic: 'payments',
   aggregateType: 'order',

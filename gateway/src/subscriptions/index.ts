@@ -1,13 +1,15 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type http from 'node:http';
+import type { TrustedDocuments } from '../trusted-documents.ts';
 import { listenForSessionRevocations, type AccessTokenVerifier } from '@shop/auth';
 import type { Logger } from '@shop/logging';
 import type { Redis } from '@shop/redis';
-import type { ServiceMap } from '@apollo/gateway';
 import type { ValidationRule } from 'graphql';
 import { SubscriptionPlanner } from './planner.ts';
+import type { SubgraphSenderOptions } from '../executor/subgraph-sender.ts';
+import type { SupergraphRuntime } from '../executor/supergraph-runtime.ts';
 import type { SubscriptionLimits } from './connection-limits.ts';
-import { serveSubscriptions } from './server.ts';
+import { serveSubscriptions, type SubscriptionServerOptions } from './server.ts';
 import { SharedSubscriptions } from './shared-subscriptions.ts';
 import { UpstreamClients, type UpstreamStats } from './upstream.ts';
 
@@ -19,10 +21,10 @@ export { CLOSE_TOO_MANY_CONNECTIONS, type SubscriptionLimits } from './connectio
 
 export interface GatewaySubscriptionsOptions {
   server: http.Server;
-  supergraphSdl: string;
-  subgraphUrls: Record<string, string>;
-  /** The data sources the rest plan fetches through (the gateway's own, with identity headers). */
-  serviceMap: ServiceMap;
+  /** The supergraph subscriptions are planned on, and its subgraphs' URLs. */
+  runtime: SupergraphRuntime;
+  /** How the rest plan's fetches reach subgraphs (the gateway's own, with identity headers). */
+  sender: SubgraphSenderOptions;
   validationRules: ValidationRule[];
   verifier: AccessTokenVerifier;
   redis: Redis;
@@ -33,6 +35,11 @@ export interface GatewaySubscriptionsOptions {
   sessionCheckMs: number;
   limits: SubscriptionLimits;
   addressOf: (req: http.IncomingMessage) => string | null;
+  /** Production mode: the operations anyone but an admin may subscribe with. */
+  trusted?: TrustedDocuments;
+  /** Queries over the socket: admitted and run as over HTTP (SubscriptionServerOptions). */
+  queries: SubscriptionServerOptions['queries'];
+  isTrustedClient: SubscriptionServerOptions['isTrustedClient'];
 }
 
 export interface GatewaySubscriptions {
@@ -41,6 +48,11 @@ export interface GatewaySubscriptions {
   upstream(): UpstreamStats;
   /** Open client WebSocket connections. */
   connections(): number;
+  /**
+   * A new supergraph: subscriptions are planned on it and routed to its subgraphs from now on;
+   * the running ones end with SUBSCRIPTION_SCHEMA_RELOAD.
+   */
+  reload(runtime: SupergraphRuntime): void;
   close(): Promise<void>;
 }
 
@@ -53,14 +65,12 @@ export async function startGatewaySubscriptions(
   options: GatewaySubscriptionsOptions,
 ): Promise<GatewaySubscriptions> {
   const logger = options.logger.child({ component: 'subscriptions' });
-  const planner = new SubscriptionPlanner(
-    options.supergraphSdl,
-    options.serviceMap,
-    options.validationRules,
-    logger,
-  );
+  const plannerFor = (runtime: SupergraphRuntime) =>
+    new SubscriptionPlanner(runtime, options.sender, options.validationRules, logger);
+  const planner = plannerFor(options.runtime);
+  let urls = options.runtime.urls;
   const upstream = new UpstreamClients(options.internalAuthSecret, options.keepAliveMs);
-  const shared = new SharedSubscriptions(upstream, (name) => options.subgraphUrls[name], logger);
+  const shared = new SharedSubscriptions(upstream, (name) => urls.get(name), logger);
   const server = serveSubscriptions({
     server: options.server,
     planner,
@@ -73,6 +83,9 @@ export async function startGatewaySubscriptions(
     sessionCheckMs: options.sessionCheckMs,
     limits: options.limits,
     addressOf: options.addressOf,
+    trusted: options.trusted,
+    queries: options.queries,
+    isTrustedClient: options.isTrustedClient,
   });
   const subscriber = options.redis.duplicate();
   let stopListening: () => Promise<void>;
@@ -89,6 +102,11 @@ export async function startGatewaySubscriptions(
     shared,
     upstream: () => upstream.stats(),
     connections: server.connections,
+    reload: (runtime) => {
+      const next = plannerFor(runtime);
+      urls = runtime.urls;
+      server.replacePlanner(next);
+    },
     close: () =>
       (closed ??= (async () => {
         await stopListening().catch(() => {});

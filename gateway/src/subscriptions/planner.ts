@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
-import {
-  buildOperationContext,
-  executeQueryPlan,
-  type GraphQLDataSource,
-  type ServiceMap,
-} from '@apollo/gateway';
-import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
-import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import type { FetchNode, PlanNode } from '@apollo/query-planner';
 import type {
   DocumentNode,
   ExecutionResult,
   GraphQLError,
-  GraphQLSchema,
   ValidationRule,
+  GraphQLSchema,
 } from 'graphql';
-import { trace } from '@opentelemetry/api';
 import { getVariableValues, graphqlJs } from './graphql-cjs.ts';
+import type { Logger } from '@shop/logging';
+import type { GatewayContext } from '../context.ts';
+import { executePlan } from '../executor/plan-executor.ts';
+import { projectResponse, type ResponseShape } from '../executor/response-shape.ts';
+import { subgraphSender, type SubgraphSenderOptions } from '../executor/subgraph-sender.ts';
+import type { SupergraphRuntime } from '../executor/supergraph-runtime.ts';
 
 const {
   GraphQLError: GraphQLErrorClass,
@@ -25,15 +23,6 @@ const {
   specifiedRules,
   validate,
 } = graphqlJs;
-import type { Logger } from '@shop/logging';
-import type { GatewayContext } from '../context.ts';
-
-const tracer = trace.getTracer('@shop/gateway/subscriptions');
-
-/** The service name the primary fetch is rerouted to: a source that answers with the event. */
-const EVENT_SOURCE = '__subscription_event__';
-
-type OperationContext = ReturnType<typeof buildOperationContext>;
 
 /** A validated subscription operation and its plan, ready to be shared by identical callers. */
 export interface PlannedSubscription {
@@ -47,33 +36,36 @@ export interface PlannedSubscription {
   resolve(event: ExecutionResult, context: GatewayContext): Promise<ExecutionResult>;
 }
 
+/** A validated query sent over the socket (for @defer's incremental delivery there). */
+export interface PlannedQuery {
+  kind: 'query';
+  query: string;
+  document: DocumentNode;
+  operationName: string | undefined;
+  /** As the client sent them: the executor passes them on and subgraphs coerce them. */
+  variables: Record<string, unknown>;
+}
+
 function badRequest(message: string): GraphQLError {
   return new GraphQLErrorClass(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
 /**
- * Plans subscriptions with @apollo/gateway's own query planner (a `Subscription` node: a
- * `primary` fetch to the owning subgraph and a `rest` plan) and resolves each event through the
- * gateway's executor: a per-event plan `Sequence[primary, rest]` whose primary fetch is answered
- * by the event itself, so entity fetches, merging and response shaping are Apollo's.
+ * Plans subscriptions with @apollo/gateway's query planner (a `Subscription` node: a `primary`
+ * fetch to the owning subgraph and a `rest` plan) on the gateway's current supergraph runtime,
+ * and resolves each event with the gateway's own executor: the event is the answer so far, the
+ * rest plan's entity fetches are merged into it, and the client's selection is projected.
  */
 export class SubscriptionPlanner {
-  private readonly supergraphSchema: GraphQLSchema;
-  private readonly apiSchema: Schema;
   readonly schema: GraphQLSchema;
-  private readonly planner: QueryPlanner;
 
   constructor(
-    supergraphSdl: string,
-    private readonly serviceMap: ServiceMap,
+    private readonly runtime: SupergraphRuntime,
+    private readonly sender: SubgraphSenderOptions,
     private readonly rules: ValidationRule[],
     private readonly logger: Logger,
   ) {
-    const supergraph = Supergraph.build(supergraphSdl);
-    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
-    this.apiSchema = supergraph.apiSchema();
-    this.schema = this.apiSchema.toGraphQLJSSchema();
-    this.planner = new QueryPlanner(supergraph);
+    this.schema = runtime.apiSchema;
   }
 
   /** Validates and plans; errors are the client's (BAD_USER_INPUT / GraphQL validation). */
@@ -81,7 +73,7 @@ export class SubscriptionPlanner {
     query: string,
     operationName: string | null | undefined,
     rawVariables: Record<string, unknown> | null | undefined,
-  ): PlannedSubscription | readonly GraphQLError[] {
+  ): PlannedSubscription | PlannedQuery | readonly GraphQLError[] {
     let document: DocumentNode;
     try {
       document = parse(query);
@@ -94,30 +86,29 @@ export class SubscriptionPlanner {
     if (errors.length) return errors;
     const operation = getOperationAST(document, operationName ?? undefined);
     if (!operation) return [badRequest('Name the operation to run')];
-    if (operation.operation !== 'subscription')
-      return [badRequest('Send queries and mutations over HTTP; WebSocket is for subscriptions')];
+    if (operation.operation === 'mutation')
+      return [badRequest('Send mutations over HTTP; WebSocket is for queries and subscriptions')];
     const coerced = getVariableValues(
       this.schema,
       operation.variableDefinitions ?? [],
       rawVariables ?? {},
     );
     if (coerced.errors) return coerced.errors;
+    if (operation.operation === 'query')
+      return {
+        kind: 'query',
+        query,
+        document,
+        operationName: operationName ?? undefined,
+        variables: rawVariables ?? {},
+      };
     const variables = coerced.coerced;
-    const operationContext = buildOperationContext({
-      schema: this.schema,
-      operationDocument: document,
-      ...(operationName ? { operationName } : {}),
-    });
-    // Planning as a span, like @apollo/gateway's own `gateway.plan` for queries and mutations.
-    const plan = tracer.startActiveSpan('gateway.subscription.plan', (span) => {
-      try {
-        return this.planner.buildQueryPlan(
-          operationFromDocument(this.apiSchema, document, operationName ? { operationName } : {}),
-        );
-      } finally {
-        span.end();
-      }
-    });
+    const printed = print(operation);
+    const { plan, shape } = this.runtime.prepare(
+      `subscription\0${createHash('sha256').update(query).digest('hex')}\0${operationName ?? ''}`,
+      document,
+      operationName ?? undefined,
+    );
     if (plan.node?.kind !== 'Subscription') return [badRequest('Not a subscription')];
     const { primary, rest } = plan.node;
     const primaryVariables = Object.fromEntries(
@@ -126,7 +117,7 @@ export class SubscriptionPlanner {
         .map((name) => [name, variables[name]]),
     );
     const key = createHash('sha256')
-      .update(print(operation))
+      .update(printed)
       .update('\0')
       .update(JSON.stringify(variables))
       .digest('base64url');
@@ -135,54 +126,39 @@ export class SubscriptionPlanner {
       document,
       primary,
       primaryVariables,
-      resolve: (event, context) =>
-        this.resolveEvent(event, primary, rest, operationContext, variables, context),
+      resolve: (event, context) => this.resolveEvent(event, rest, shape, variables, context),
     };
   }
 
   private async resolveEvent(
     event: ExecutionResult,
-    primary: FetchNode,
     rest: PlanNode | undefined,
-    operationContext: OperationContext,
+    shape: ResponseShape,
     variables: Record<string, unknown>,
     context: GatewayContext,
   ): Promise<ExecutionResult> {
-    const eventSource: GraphQLDataSource = {
-      process: async () => ({
-        ...(event.data !== undefined ? { data: event.data as Record<string, unknown> } : {}),
-        ...(event.errors ? { errors: event.errors } : {}),
-      }),
-    };
-    const plan: QueryPlan = {
-      kind: 'QueryPlan',
-      node: {
-        kind: 'Sequence',
-        nodes: [
-          { ...primary, serviceName: EVENT_SOURCE, operationKind: 'query' } as FetchNode,
-          ...(rest ? [rest] : []),
-        ],
-      },
-    };
-    const requestContext = {
-      request: { variables, query: '' },
-      context,
-      logger: this.logger,
-      metrics: {},
-      cache: undefined,
-      overallCachePolicy: undefined,
-    };
-    const result = await executeQueryPlan(
-      plan,
-      { ...this.serviceMap, [EVENT_SOURCE]: eventSource },
-      requestContext as never,
-      operationContext,
-      this.supergraphSchema,
-      this.apiSchema,
+    const errors: GraphQLError[] = (event.errors ?? []).map(
+      (error) =>
+        new GraphQLErrorClass(error.message, { ...error, extensions: { ...error.extensions } }),
     );
-    return {
-      ...(result.data !== undefined ? { data: result.data } : {}),
-      ...(result.errors?.length ? { errors: result.errors as GraphQLError[] } : {}),
-    };
+    if (!event.data) return { errors };
+    // Watchers of a shared stream get the same event: each merges into a copy of its own.
+    const merged = structuredClone(event.data) as Record<string, unknown>;
+    if (rest)
+      await executePlan(rest, merged, {
+        supergraph: this.runtime.supergraph,
+        variables,
+        defaults: shape.defaults,
+        send: subgraphSender(this.sender, this.runtime.urls, context),
+        errors,
+      });
+    const projected = projectResponse(shape, merged, {
+      relations: this.runtime.api,
+      variables,
+    });
+    // Completion errors alone go aside, as for queries (see PlanExecutingGateway).
+    if (projected.errors.length && !errors.length)
+      this.logger.debug({ errors: projected.errors.map((e) => e.message) }, 'event completed');
+    return { data: projected.data, ...(errors.length ? { errors } : {}) };
   }
 }

@@ -1,5 +1,11 @@
 import type http from 'node:http';
-import { GraphQLError } from 'graphql';
+import {
+  TRUSTED_CLIENT_HEADER,
+  untrustedOperation,
+  type TrustedDocuments,
+} from '../trusted-documents.ts';
+import { GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { GatewayContext } from '../context.ts';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -19,7 +25,7 @@ import {
   type SubscriptionLimits,
 } from './connection-limits.ts';
 import { graphqlJs } from './graphql-cjs.ts';
-import type { PlannedSubscription, SubscriptionPlanner } from './planner.ts';
+import type { PlannedQuery, PlannedSubscription, SubscriptionPlanner } from './planner.ts';
 import type { SharedSubscriptions } from './shared-subscriptions.ts';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
@@ -46,11 +52,33 @@ export interface SubscriptionServerOptions {
   limits: SubscriptionLimits;
   /** The client's address for the per-address limit (the HTTP path's own clientAddress). */
   addressOf: (req: http.IncomingMessage) => string | null;
+  /** Production mode: the operations anyone but an admin may subscribe with. */
+  trusted?: TrustedDocuments;
+  /**
+   * Whether a client's token (`x-trusted-client` in connection_init's payload, or the upgrade
+   * request's header) names a trusted client: it may run any operation in production mode.
+   */
+  isTrustedClient: (token: unknown) => boolean;
+  /**
+   * Queries over the socket (for @defer's incremental delivery there): `admit` applies what
+   * HTTP requests pass through (rate limit, query cost) and throws a GraphQLError to refuse;
+   * `run` yields the first answer and then each deferred payload.
+   */
+  queries: {
+    admit(planned: PlannedQuery, caller: GatewayContext): Promise<void>;
+    run(planned: PlannedQuery, caller: GatewayContext): AsyncIterable<ExecutionResult>;
+  };
 }
 
 export interface SubscriptionServer {
   /** Ends every connection of a revoked session on this instance with 4401, at once. */
   endSession(sessionId: string): void;
+  /**
+   * Plans new subscriptions with `planner` (a new supergraph) and ends the running ones with a
+   * SUBSCRIPTION_SCHEMA_RELOAD error: their plans belong to the old schema. Clients subscribe
+   * again.
+   */
+  replacePlanner(planner: SubscriptionPlanner): void;
   /** Open WebSocket connections (for /metrics). */
   connections(): number;
   close(): Promise<void>;
@@ -62,6 +90,8 @@ interface Connection {
   timers: NodeJS.Timeout[];
   /** Set once the session is known to be over: no new subscription starts on it. */
   revoked: boolean;
+  /** Connected with a trusted client's token (TRUSTED_CLIENT_TOKENS). */
+  trustedClient: boolean;
 }
 
 /**
@@ -81,7 +111,10 @@ const forGraphqlWs = (error: GraphQLError) =>
  * over), message size (closed with 1009).
  */
 export function serveSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
-  const { logger, planner, shared, limits } = options;
+  const { logger, shared, limits } = options;
+  let planner = options.planner;
+  /** Every client subscription running now. */
+  const running = new Set<BoundedQueue>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   const onUpgrade = upgradeHandler({
     path: '/graphql',
@@ -102,6 +135,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
   const connections = new WeakMap<object, Connection>();
   const bySession = new Map<string, Set<WebSocket>>();
   const plans = new WeakMap<object, PlannedSubscription>();
+  const queries = new WeakMap<object, PlannedQuery>();
 
   const endConnection = (socket: WebSocket, reason: string) => {
     const connection = connections.get(socket);
@@ -114,7 +148,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
 
   const disposable = useServer<Record<string, unknown> | undefined>(
     {
-      schema: planner.schema,
+      schema: () => planner.schema,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
@@ -140,6 +174,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
           identity: { userId: claims.userId, role: claims.role, sessionId: claims.sessionId },
           sessionId: claims.sessionId,
           revoked: false,
+          trustedClient: options.isTrustedClient(
+            ctx.connectionParams?.[TRUSTED_CLIENT_HEADER] ??
+              ctx.extra.request.headers[TRUSTED_CLIENT_HEADER],
+          ),
           timers: [
             setTimeout(
               () => endConnection(socket, 'Access token expired'),
@@ -172,6 +210,13 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
         if (sockets?.size === 0) bySession.delete(connection.sessionId);
       },
       onSubscribe: async (ctx, _id, payload) => {
+        const argsOf = (document: DocumentNode, contextValue: unknown) => ({
+          schema: planner.schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? {},
+          contextValue,
+        });
         const socket = ctx.extra.socket;
         const connection = connections.get(socket);
         // A revocation announcement this instance missed is caught here, before any work.
@@ -200,17 +245,36 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
               },
             ),
           ];
+        if (
+          options.trusted &&
+          !options.trusted.allows(
+            { text: payload.query },
+            connection?.identity ?? null,
+            connection?.trustedClient ?? false,
+          )
+        )
+          return [forGraphqlWs(untrustedOperation())];
         const planned = planner.plan(payload.query, payload.operationName, payload.variables);
-        if (!('key' in planned)) return planned;
+        if (!('document' in planned)) return planned;
         const unstorable = findUnstorableText(planned.document, payload.variables);
         if (unstorable) return [forGraphqlWs(unstorableTextError(unstorable))];
-        const args = {
-          schema: planner.schema,
-          document: planned.document,
-          operationName: payload.operationName ?? null,
-          variableValues: payload.variables ?? {},
-          contextValue: connection,
-        };
+        if ('kind' in planned) {
+          const caller: GatewayContext = {
+            identity: connection?.identity ?? null,
+            clientAddress: options.addressOf(ctx.extra.request),
+          };
+          try {
+            await options.queries.admit(planned, caller);
+          } catch (error) {
+            if (error instanceof graphqlJs.GraphQLError || error instanceof GraphQLError)
+              return [forGraphqlWs(error)];
+            throw error;
+          }
+          const args = argsOf(planned.document, caller);
+          queries.set(args, planned);
+          return args;
+        }
+        const args = argsOf(planned.document, connection);
         plans.set(args, planned);
         return args;
       },
@@ -225,12 +289,19 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
           };
         }
         const queue = new BoundedQueue(options.queueLimit);
-        queue.detach = shared.watch(planned, connection.identity, queue);
+        const unwatch = shared.watch(planned, connection.identity, queue);
+        queue.detach = () => {
+          unwatch();
+          running.delete(queue);
+        };
+        running.add(queue);
         return queue;
       },
-      execute: () => ({
-        errors: [new GraphQLError('Send queries and mutations over HTTP')],
-      }),
+      execute: (args) => {
+        const planned = queries.get(args);
+        if (!planned) return { errors: [new GraphQLError('Send mutations over HTTP')] };
+        return options.queries.run(planned, args.contextValue as GatewayContext);
+      },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return;
         return {
@@ -256,8 +327,23 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
     wss,
     options.keepAliveMs,
   );
+  const replacePlanner = (next: SubscriptionPlanner) => {
+    planner = next;
+    for (const queue of [...running]) {
+      queue.push({
+        errors: [
+          new GraphQLError('The schema was reloaded: subscribe again', {
+            extensions: { code: 'SUBSCRIPTION_SCHEMA_RELOAD' },
+          }),
+        ],
+      });
+      queue.detach();
+      queue.end();
+    }
+  };
   return {
     endSession,
+    replacePlanner,
     connections: () => wss.clients.size,
     close: async () => {
       options.server.off('upgrade', onUpgrade);

@@ -16,7 +16,7 @@ export const IDENTITY_HEADER = 'x-shop-identity';
 export const CLIENT_ADDRESS_HEADER = 'x-shop-client-address';
 
 /** How long a signed header stays valid; covers clock skew and a slow query plan. */
-const MAX_AGE_SECONDS = 120;
+export const MAX_AGE_SECONDS = 120;
 
 /**
  * Each kind of signed header has its own MAC domain, so a value signed as one kind can never be
@@ -86,15 +86,27 @@ export function signIdentity(identity: Identity, secret: string, now = Date.now(
 
 /** Returns the identity in a header made by signIdentity, or throws IdentityHeaderError. */
 export function verifyIdentity(header: string, secret: string, now = Date.now()): Identity {
+  return verifyIdentityHeader(header, secret, now).identity;
+}
+
+/** verifyIdentity, with when the gateway signed the header (seconds since the epoch). */
+export function verifyIdentityHeader(
+  header: string,
+  secret: string,
+  now = Date.now(),
+): { identity: Identity; issuedAt: number } {
   const payload = verifyPayload('identity', header, secret, now);
-  const { userId, role, sessionId } = payload;
+  const { userId, role, sessionId, iat } = payload;
   if (
     typeof userId !== 'string' ||
     !isRole(role) ||
     (sessionId !== undefined && typeof sessionId !== 'string')
   )
     throw new IdentityHeaderError('malformed identity header');
-  return sessionId === undefined ? { userId, role } : { userId, role, sessionId };
+  return {
+    identity: sessionId === undefined ? { userId, role } : { userId, role, sessionId },
+    issuedAt: iat as number,
+  };
 }
 
 /** Longest textual IPv6 address (with an IPv4 tail) is 45 characters; allow a zone id too. */

@@ -1,4 +1,5 @@
 import type { Redis } from '@shop/redis';
+import { MAX_AGE_SECONDS } from './internal-identity-header.ts';
 
 /**
  * Revoked sessions, kept in Redis for as long as an access token of theirs could still be valid.
@@ -46,4 +47,56 @@ export async function listenForSessionRevocations(
     subscriber.off('message', onMessage);
     await subscriber.unsubscribe(SESSION_REVOKED_CHANNEL);
   };
+}
+
+/**
+ * Ended sessions as a subgraph sees them. The gateway refuses a revoked session's token, but a
+ * signed identity header stays valid for two minutes: one captured before a logout (from a log,
+ * a proxy) could still act for the user by calling a subgraph directly. Revocations announced
+ * while this process listens are kept in memory for as long as a header could be valid, so the
+ * check costs nothing per request; only a header signed before the process listened (its first
+ * moments, or a Redis reconnection) is looked up in Redis.
+ */
+export class EndedSessions {
+  /** Session id → when to forget it (ms); insertion order is expiry order. */
+  private readonly ended = new Map<string, number>();
+  /** Announcements are complete from this time on (ms); none while disconnected. */
+  private listeningSince = Number.POSITIVE_INFINITY;
+  private stop: (() => Promise<void>) | undefined;
+  private readonly rememberMs = 2 * MAX_AGE_SECONDS * 1000;
+
+  constructor(
+    private readonly redis: Redis,
+    /** A connection of its own: a subscribed connection runs no other command. */
+    private readonly subscriber: Redis,
+  ) {}
+
+  async start(): Promise<void> {
+    this.subscriber.on('close', () => (this.listeningSince = Number.POSITIVE_INFINITY));
+    // ioredis subscribes again once ready: a second later every announcement arrives again.
+    this.subscriber.on('ready', () => (this.listeningSince = Date.now() + 1000));
+    this.stop = await listenForSessionRevocations(this.subscriber, (sessionId) => {
+      const now = Date.now();
+      for (const [id, until] of this.ended) {
+        if (until > now) break;
+        this.ended.delete(id);
+      }
+      this.ended.delete(sessionId);
+      this.ended.set(sessionId, now + this.rememberMs);
+    });
+    this.listeningSince = Date.now();
+  }
+
+  /** Whether the session of a header signed at `issuedAt` (seconds) has ended. */
+  async hasEnded(sessionId: string, issuedAt: number): Promise<boolean> {
+    const until = this.ended.get(sessionId);
+    if (until !== undefined && until > Date.now()) return true;
+    // Signed while this process heard every announcement: one would have arrived.
+    if (issuedAt * 1000 >= this.listeningSince) return false;
+    return isSessionRevoked(this.redis, sessionId);
+  }
+
+  async close(): Promise<void> {
+    await this.stop?.().catch(() => undefined);
+  }
 }

@@ -2,3 +2,4 @@ export * from './config-error.ts';
 export * from './load-config.ts';
 export * from './settings.ts';
 export * from './run-main.ts';
+export * from './secret-match.ts';

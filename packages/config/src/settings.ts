@@ -186,6 +186,28 @@ export function secret(options: { min?: number } = {}): Setting<string> {
   };
 }
 
+/**
+ * Comma-separated secrets, each at least `min` characters (none when empty): tokens of several
+ * clients, rotated one at a time. Never shown in errors.
+ */
+export function secretList(options: { min?: number } = {}): Setting<string[]> {
+  const min = options.min ?? 32;
+  return {
+    secret: true,
+    parse(raw) {
+      const items = (raw ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      items.forEach((item, i) => {
+        if (item.length < min)
+          throw new Problem(`has a secret (number ${i + 1}) under ${min} characters`);
+      });
+      return items;
+    },
+  };
+}
+
 export function optional<T>(setting: Setting<T>): Setting<T | undefined> {
   return {
     ...setting,

@@ -9,7 +9,37 @@ import {
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   /** Largest accepted request body; larger ones are refused with 413 before parsing. */
   maxBodyBytes?: number;
-  context: (req: http.IncomingMessage) => Promise<C>;
+  /** The request's context; it sees the request as Apollo Server will (body parsed, query string). */
+  context: (req: http.IncomingMessage, request: HTTPGraphQLRequest) => Promise<C>;
+  /**
+   * Incremental delivery (@defer): the payloads that follow this request's first answer, when
+   * its execution left some. The answer is then sent as `multipart/mixed` parts.
+   */
+  subsequentPayloads?: (context: C) => AsyncIterable<object> | undefined;
+}
+
+/** Apollo Client and the Router's format for incremental delivery over HTTP. */
+const BOUNDARY = 'graphql';
+const part = (json: string) =>
+  `\r\n--${BOUNDARY}\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${json}`;
+
+async function writeMultipart(
+  res: http.ServerResponse,
+  headers: Record<string, string>,
+  first: string,
+  rest: AsyncIterable<object>,
+): Promise<void> {
+  const { 'content-length': _length, ...kept } = headers;
+  res.writeHead(200, {
+    ...kept,
+    'content-type': `multipart/mixed; boundary="${BOUNDARY}"; deferSpec=20220824`,
+  });
+  res.write(part(JSON.stringify({ ...(JSON.parse(first) as object), hasNext: true })));
+  for await (const payload of rest) {
+    if (res.destroyed) continue;
+    res.write(part(JSON.stringify(payload)));
+  }
+  res.end(`\r\n--${BOUNDARY}--\r\n`);
 }
 
 class BodyTooLarge extends Error {}
@@ -36,6 +66,29 @@ function errorResponse(res: http.ServerResponse, status: number, message: string
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(body);
+}
+
+/**
+ * The status of a request error in a JSON request (parameters that are not a GraphQL request, a
+ * document that does not parse or validate, variables that do not coerce) as the answer's media
+ * type wants it (GraphQL over HTTP): 200 with the errors under plain `application/json`, chosen
+ * by a client that did not ask for `application/graphql-response+json` and reads the body; 400
+ * under the latter. A body that is not JSON, or no JSON body at all (a simple request refused
+ * against CSRF, a POST without a content type), keeps its 400.
+ */
+function requestErrorStatus(
+  status: number,
+  jsonRequest: boolean,
+  contentType: string | undefined,
+  body: string,
+): number {
+  if (status !== 400 || !jsonRequest || !contentType?.startsWith('application/json')) return status;
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown };
+    return Array.isArray(parsed.errors) ? 200 : status;
+  } catch {
+    return status;
+  }
 }
 
 /**
@@ -82,17 +135,30 @@ export function apolloHttpHandler<C extends BaseContext>(
       search: query >= 0 ? url.slice(query + 1) : '',
       body,
     };
+    let context: C | undefined;
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: () => options.context(req),
+      context: async () => (context = await options.context(req, httpGraphQLRequest)),
     });
     const outHeaders: Record<string, string> = {};
     for (const [key, value] of response.headers) outHeaders[key] = value;
-    res.writeHead(response.status ?? 200, outHeaders);
+    const rest = context && options.subsequentPayloads?.(context);
+    if (rest && response.body.kind === 'complete')
+      return writeMultipart(res, outHeaders, response.body.string, rest);
     if (response.body.kind === 'complete') {
+      res.writeHead(
+        requestErrorStatus(
+          response.status ?? 200,
+          body !== undefined && typeof body !== 'string',
+          outHeaders['content-type'],
+          response.body.string,
+        ),
+        outHeaders,
+      );
       res.end(response.body.string);
       return;
     }
+    res.writeHead(response.status ?? 200, outHeaders);
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };

@@ -1,6 +1,6 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InMemorySpanExporter, SimpleSpanProcessor, startSdk } from '@shop/tracing/sdk';
+import { resetTracingGlobals, startSdkInMemory } from '@shop/tracing/sdk';
 import { createLogger } from '../src/index.ts';
 
 /** A logger whose lines are kept, parsed. */
@@ -14,20 +14,13 @@ const saved = process.env.TRACING_ENABLED;
 afterEach(() => {
   if (saved === undefined) delete process.env.TRACING_ENABLED;
   else process.env.TRACING_ENABLED = saved;
-  trace.disable();
-  context.disable();
-  propagation.disable();
+  resetTracingGlobals();
 });
 
 describe('log lines and traces', () => {
   it('carry the active span ids with tracing on, and none outside a span', async () => {
     process.env.TRACING_ENABLED = 'true';
-    const sdk = startSdk({
-      serviceName: 'logging-test',
-      sampleRatio: 1,
-      zipkinUrl: 'http://127.0.0.1:1/unused',
-      processor: new SimpleSpanProcessor(new InMemorySpanExporter()),
-    });
+    const { sdk } = startSdkInMemory();
     const { lines, destination } = capture();
     const logger = createLogger('logging-test', 'info', destination);
     logger.info('outside');
@@ -43,12 +36,7 @@ describe('log lines and traces', () => {
 
   it('carry nothing with tracing off, even inside a span', async () => {
     delete process.env.TRACING_ENABLED;
-    const sdk = startSdk({
-      serviceName: 'logging-test',
-      sampleRatio: 1,
-      zipkinUrl: 'http://127.0.0.1:1/unused',
-      processor: new SimpleSpanProcessor(new InMemorySpanExporter()),
-    });
+    const { sdk } = startSdkInMemory();
     const { lines, destination } = capture();
     const logger = createLogger('logging-test', 'info', destination);
     trace.getTracer('test').startActiveSpan('work', (span) => {

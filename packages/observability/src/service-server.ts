@@ -1,10 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadConfig, optional, secret, SecretMatcher } from '@shop/config';
 import type { Logger } from '@shop/logging';
 import type { ServiceMetrics } from './metrics.ts';
 import { runProbes, type Probe } from './probes.ts';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+
+/** Every process's operations settings (read from the process environment, like tracing's). */
+export const opsSettings = {
+  /**
+   * Guards /metrics and the details of /ready (which dependency failed, and why): Prometheus
+   * sends it as a bearer token (`authorization.credentials` in its scrape config). Unset (local
+   * development, the tests) they are open to whoever reaches the port; /health always is.
+   */
+  OPS_TOKEN: optional(secret({ min: 32 })),
+};
 
 export interface ServiceServerOptions {
   name: string;
@@ -20,6 +31,8 @@ export interface ServiceServerOptions {
   fallback?: RouteHandler;
   /** Closed in order after the HTTP server stops accepting (pools, producers, clients). */
   onShutdown?: () => Promise<void>;
+  /** See opsSettings; by default OPS_TOKEN from the process environment. */
+  opsToken?: string;
 }
 
 export interface ServiceServer {
@@ -41,6 +54,10 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
   const { logger, metrics } = options;
   let closing = false;
+  const opsToken = options.opsToken ?? loadConfig(opsSettings).OPS_TOKEN;
+  const operators = opsToken === undefined ? undefined : new SecretMatcher([`Bearer ${opsToken}`]);
+  const mayOperate = (req: http.IncomingMessage) =>
+    !operators || operators.matches(req.headers.authorization);
 
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -76,9 +93,15 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     if (path === '/ready') {
       const report = await runProbes(options.probes);
       const ok = report.status === 'ok' && !closing;
-      return send(res, ok ? 200 : 503, 'application/json', JSON.stringify(report));
+      // Load balancers read the status; which dependency failed and why is for operators.
+      const body = mayOperate(req) ? report : { status: report.status };
+      return send(res, ok ? 200 : 503, 'application/json', JSON.stringify(body));
     }
     if (path === '/metrics') {
+      if (!mayOperate(req)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return send(res, 401, 'application/json', '{"error":"unauthorized"}');
+      }
       return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
     }
     const handler = options.routes[path] ?? options.fallback;

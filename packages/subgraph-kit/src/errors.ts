@@ -12,8 +12,15 @@ const CLIENT_ERROR_CODES = new Set([
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
-/** Protocol codes that clients act on (APQ retries with the full query), passed as they are. */
-const PROTOCOL_CODES = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+/**
+ * Protocol codes that clients act on (APQ retries with the full query, a subscription ended by
+ * a schema reload is made again), passed as they are.
+ */
+const PROTOCOL_CODES = new Set([
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'SUBSCRIPTION_SCHEMA_RELOAD',
+]);
 
 export function contractError(
   code: ErrorCode,

@@ -9,7 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { IDENTITY_HEADER, verifyIdentity, type Identity } from '@shop/auth';
+import { EndedSessions, IDENTITY_HEADER, type Identity } from '@shop/auth';
 import { apolloHttpHandler } from '@shop/graphql-http';
 import type { Logger } from '@shop/logging';
 import { takeEventTrace } from '@shop/tracing';
@@ -23,7 +23,12 @@ import {
   type ServiceServer,
 } from '@shop/observability';
 import { maskError } from './errors.ts';
-import { identityFromRequest, type BaseSubgraphContext } from './identity-context.ts';
+import { connectRedis } from '@shop/redis';
+import {
+  identityFromHeader,
+  identityFromRequest,
+  type BaseSubgraphContext,
+} from './identity-context.ts';
 import { storableTextPlugin } from './text-input.ts';
 
 export interface SubgraphOptions<C extends BaseSubgraphContext> {
@@ -32,7 +37,7 @@ export interface SubgraphOptions<C extends BaseSubgraphContext> {
   /** Typed by each subgraph with its codegen `Resolvers`; checked against the SDL at build. */
   resolvers: object;
   /** The subgraphSettings() part of the service's configuration. */
-  config: { HOST: string; PORT: number; INTERNAL_AUTH_SECRET: string };
+  config: { HOST: string; PORT: number; INTERNAL_AUTH_SECRET: string; REDIS_URL: string };
   logger: Logger;
   probes: Record<string, Probe>;
   /** Builds the per-request context (DataLoaders and the like) around the verified identity. */
@@ -85,6 +90,7 @@ function serveSubscriptions<C extends BaseSubgraphContext>(
   server: http.Server,
   schema: GraphQLSchema,
   options: SubgraphOptions<C>,
+  sessions: EndedSessions,
 ): () => Promise<void> {
   const { logger } = options;
   const wss = new WebSocketServer({ server, path: '/graphql' });
@@ -92,22 +98,22 @@ function serveSubscriptions<C extends BaseSubgraphContext>(
   const disposable = useServer<Record<string, unknown> | undefined>(
     {
       schema,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const signed = ctx.connectionParams?.[IDENTITY_HEADER];
         if (signed === undefined || signed === null || signed === '') {
           identities.set(ctx.extra.socket, null);
           return true;
         }
-        try {
-          identities.set(
-            ctx.extra.socket,
-            verifyIdentity(String(signed), options.config.INTERNAL_AUTH_SECRET),
-          );
-          return true;
-        } catch (error) {
-          logger.warn({ reason: (error as Error).message }, 'refused identity in connection_init');
-          return false;
-        }
+        const identity = await identityFromHeader(
+          signed,
+          options.config.INTERNAL_AUTH_SECRET,
+          sessions,
+          logger,
+        );
+        // A connection that sent an identity and had it refused is not served as a guest.
+        if (!identity) return false;
+        identities.set(ctx.extra.socket, identity);
+        return true;
       },
       context: (ctx) =>
         options.context({ identity: identities.get(ctx.extra.socket) ?? null }, ctx.extra.request),
@@ -167,10 +173,23 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
       maskError(formatted, error, (original) => logger.error({ err: original }, 'resolver failed')),
   });
   await apollo.start();
+  const [redis, subscriber] = await Promise.all([
+    connectRedis(options.config.REDIS_URL, 'REDIS_URL'),
+    connectRedis(options.config.REDIS_URL, 'REDIS_URL'),
+  ]);
+  const sessions = new EndedSessions(redis, subscriber);
+  await sessions.start();
   const handler = apolloHttpHandler(apollo, {
     context: async (req) =>
       options.context(
-        { identity: identityFromRequest(req, options.config.INTERNAL_AUTH_SECRET, logger) },
+        {
+          identity: await identityFromRequest(
+            req,
+            options.config.INTERNAL_AUTH_SECRET,
+            sessions,
+            logger,
+          ),
+        },
         req,
       ),
   });
@@ -186,10 +205,13 @@ export async function startSubgraph<C extends BaseSubgraphContext>(
     onShutdown: async () => {
       await apollo.stop();
       await options.onShutdown?.();
+      await sessions.close();
+      redis.disconnect();
+      subscriber.disconnect();
     },
   });
   if (schema.getSubscriptionType())
-    closeSubscriptions = serveSubscriptions(server.server, schema, options);
+    closeSubscriptions = serveSubscriptions(server.server, schema, options, sessions);
   return {
     ...server,
     metrics,

@@ -1,9 +1,8 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { generateAll } from '@shop/prisma/generate';
 import { migrateAll } from '@shop/prisma/migrate';
 import { loadCheckoutSetup } from '@shop/seed';
-import { ensureStack } from '@shop/stack';
+import { stackWithClients } from './global-setup-systems.ts';
 import { TEST_PREFIX } from './test-env.ts';
 
 /**
@@ -31,8 +30,7 @@ async function clearEventTables(databaseUrls: string[]): Promise<void> {
  * when it runs), generates the Prisma clients and migrates the test databases once per run.
  */
 export default async function setup(project: TestProject): Promise<void> {
-  const stack = await ensureStack({ verbose: true });
-  await generateAll();
+  const stack = await stackWithClients();
   const urls = await migrateAll({ serverUrl: stack.postgres.url, prefix: TEST_PREFIX });
   await clearEventTables(Object.values(urls));
   // Zones, methods, tax rates and the seeded codes: a checkout works in every test that places

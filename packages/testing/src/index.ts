@@ -8,3 +8,6 @@ export * from './sql-counting-catalog.ts';
 export * from './checkout.ts';
 export * from './order-tracking.ts';
 export * from './seller-fixtures.ts';
+export * from './kafka-groups.ts';
+export * from './free-port.ts';
+export * from './multipart.ts';

@@ -13,6 +13,8 @@ export interface OrderTracking {
   client: Client;
   /** Every result the subscription delivered, in order. */
   results: { data?: any; errors?: unknown }[];
+  /** What the subscription ended with, when it failed (errors graphql-ws delivered). */
+  failures: unknown[];
   /** The `orderUpdated` payloads delivered so far, in order. */
   updates(): any[];
   /** Waits for the first update that passes `check` and returns it. */
@@ -42,6 +44,7 @@ export async function trackOrder(
   return {
     client,
     results,
+    failures,
     updates,
     until: (check, timeoutMs = 20_000) =>
       vi.waitFor(

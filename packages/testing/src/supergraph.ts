@@ -3,7 +3,8 @@ import { AccessTokenSigner, generateSigningKeyPem, type Identity } from '@shop/a
 import { startCartService, loadCartConfig } from '@shop/cart';
 import { startCatalogService, loadCatalogConfig } from '@shop/catalog';
 import { startGateway, loadGatewayConfig, SUBGRAPH_NAMES, type SubgraphName } from '@shop/gateway';
-import { createLogger } from '@shop/logging';
+import { createLogger, type Logger } from '@shop/logging';
+import type { ServiceServer } from '@shop/observability';
 import { startOrderService, loadOrderConfig } from '@shop/order';
 import { startSearchService, loadSearchConfig } from '@shop/search';
 import { startUserService, loadUserConfig } from '@shop/user';
@@ -27,6 +28,11 @@ export interface RunningSupergraph {
   ): Promise<string>;
   /** `{ authorization: 'Bearer ...' }` for `identity`. */
   authAs(identity: Identity): Promise<Record<string, string>>;
+  /**
+   * Another gateway on these subgraphs, configured as this one with `settings` on top (the
+   * caller closes it before the supergraph).
+   */
+  startGateway(settings: Record<string, string>, logger?: Logger): Promise<ServiceServer>;
   close(): Promise<void>;
 }
 
@@ -107,21 +113,20 @@ export async function startSupergraph(
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name, i) => [name, `${services[i]!.url}/graphql`]),
   ) as Record<SubgraphName, string>;
-  const gateway = await startGateway(
-    loadGatewayConfig({
-      ...common,
-      JWKS_URL: `${services[1]!.url}/.well-known/jwks.json`,
-      // Every test client is 127.0.0.1: a shared per-IP limit would make unrelated tests flaky.
-      // Tests of the limit itself turn it on through `overrides.gateway`.
-      RATE_LIMIT_PER_MINUTE: '0',
-      RATE_LIMIT_KEY_PREFIX: `rate-limit:test-${randomUUID()}:`,
-      ...Object.fromEntries(
-        SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]]),
-      ),
-      ...overrides.gateway,
-    }),
-    logger.child({ service: 'gateway' }),
-  );
+  const gatewaySettings = {
+    ...common,
+    JWKS_URL: `${services[1]!.url}/.well-known/jwks.json`,
+    // Every test client is 127.0.0.1: a shared per-IP limit would make unrelated tests flaky.
+    // Tests of the limit itself turn it on through `overrides.gateway`.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_KEY_PREFIX: `rate-limit:test-${randomUUID()}:`,
+    ...Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]]),
+    ),
+  };
+  const gatewayWith = (settings: Record<string, string>, log: Logger) =>
+    startGateway(loadGatewayConfig({ ...gatewaySettings, ...settings }), log);
+  const gateway = await gatewayWith(overrides.gateway ?? {}, logger.child({ service: 'gateway' }));
   const tokenFor: RunningSupergraph['tokenFor'] = (identity, options = {}) =>
     signer.sign(
       identity,
@@ -135,6 +140,8 @@ export async function startSupergraph(
     subgraphUrls,
     tokenFor,
     authAs: async (identity) => ({ authorization: `Bearer ${await tokenFor(identity)}` }),
+    startGateway: (settings, log = logger.child({ service: 'gateway' })) =>
+      gatewayWith(settings, log),
     async close() {
       await gateway.close();
       await Promise.all(services.map((s) => s.close()));

@@ -46,7 +46,12 @@ export function tracingEnabled(env: Env = process.env): boolean {
  * but the process was started without the preload (tracingNodeArgs): its spans would miss every
  * HTTP, SQL, Redis and GraphQL step.
  */
-export function startTracing(options: { serviceName: string; env?: Env }): Tracing {
+export function startTracing(options: {
+  serviceName: string;
+  env?: Env;
+  /** The process takes requests from outside (the gateway): see TRACING_TRUST_CLIENT_SAMPLING. */
+  edge?: boolean;
+}): Tracing {
   const settings = loadConfig(tracingSettings, options.env ?? process.env);
   if (!settings.TRACING_ENABLED) return TRACING_OFF;
   const sdk = publishedSdk();
@@ -60,6 +65,7 @@ export function startTracing(options: { serviceName: string; env?: Env }): Traci
     serviceName: options.serviceName,
     sampleRatio: settings.TRACING_SAMPLE_RATIO,
     zipkinUrl: settings.ZIPKIN_URL,
+    followRemoteSampling: !options.edge || settings.TRACING_TRUST_CLIENT_SAMPLING,
   });
   const shutdown = () => handle.shutdown().catch(() => undefined);
   return {

@@ -9,6 +9,14 @@ export interface SdkOptions {
   serviceName: string;
   sampleRatio: number;
   zipkinUrl: string;
+  /**
+   * Whether a sampled (or unsampled) flag on an incoming trace context decides for this process.
+   * Off at the edge: there the context comes from outside, and a client setting the flag on
+   * every request would have every one of its requests recorded; the ratio decides instead,
+   * by trace id, so the gateway agrees with the services that decided by the same ratio.
+   * Default: follow.
+   */
+  followRemoteSampling?: boolean;
 }
 
 export interface SdkHandle {

@@ -6,6 +6,7 @@
  */
 import { register } from 'node:module';
 import type { IncomingMessage, RequestOptions } from 'node:http';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -17,20 +18,24 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
+  InMemorySpanExporter,
   NodeTracerProvider,
   ParentBasedSampler,
+  SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { recordedTracesOnly } from './recorded-only.ts';
 import { SDK_KEY, type SdkOptions, type TracingSdk } from './sdk-contract.ts';
 
 /** Paths every service answers for supervisors and Prometheus: no trace of their own. */
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
 const isProbe = (path: string | undefined) => PROBE_PATHS.has((path ?? '').split('?')[0]!);
 
-function instrumentations() {
+/** The instrumentations the preload installs (exported for the test of their versions). */
+export function instrumentations() {
   return [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req: IncomingMessage) => isProbe(req.url),
@@ -45,8 +50,16 @@ function instrumentations() {
       ignoreRequestHook: (request) => isProbe(request.path),
     }),
     // The relay's and the consumers' polling queries run outside any request: no root spans.
-    new PgInstrumentation({ requireParentSpan: true }),
-    new IORedisInstrumentation({ requireParentSpan: true }),
+    // Nor any span inside a trace the sampler left out (recordedTracesOnly).
+    recordedTracesOnly(new PgInstrumentation({ requireParentSpan: true }), [
+      '_getClientQueryPatch',
+      '_getClientConnectPatch',
+      '_getPoolConnectPatch',
+    ]),
+    recordedTracesOnly(new IORedisInstrumentation({ requireParentSpan: true }), [
+      '_patchSendCommand',
+      '_patchConnection',
+    ]),
     // Parse, validate and execute as spans, and no span per resolved field: resolver spans are
     // most of the instrumentation's cost and of a trace's size, and a field's database or HTTP
     // work shows as spans of its own anyway. (Trivial fields cannot be told apart here: Apollo
@@ -90,9 +103,15 @@ export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
       new ZipkinExporter({ url: options.zipkinUrl, serviceName: options.serviceName }),
       { scheduledDelayMillis: 1000, maxQueueSize: 8192, maxExportBatchSize: 512 },
     );
+  const ratio = new TraceIdRatioBasedSampler(options.sampleRatio);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }),
+    sampler: new ParentBasedSampler({
+      root: ratio,
+      ...(options.followRemoteSampling === false
+        ? { remoteParentSampled: ratio, remoteParentNotSampled: ratio }
+        : {}),
+    }),
     spanProcessors: [processor],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
@@ -103,5 +122,25 @@ export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
   };
 }
 
-/** For tests that read the spans of their own process (see startSdk's `processor`). */
-export { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
+/**
+ * For tests that read the spans of their own process: the SDK with its spans kept in `exporter`
+ * (every trace recorded unless `sampleRatio` says otherwise; nothing is sent anywhere).
+ */
+export function startSdkInMemory(options: Partial<SdkOptions> = {}) {
+  const exporter = new InMemorySpanExporter();
+  const sdk = startSdk({
+    serviceName: 'test',
+    sampleRatio: 1,
+    zipkinUrl: 'http://127.0.0.1:1/unused',
+    ...options,
+    processor: new SimpleSpanProcessor(exporter),
+  });
+  return { exporter, sdk };
+}
+
+/** Turns the API's globals back to no-ops: they outlive an SDK's shutdown (each test starts off). */
+export function resetTracingGlobals(): void {
+  trace.disable();
+  context.disable();
+  propagation.disable();
+}

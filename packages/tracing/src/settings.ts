@@ -19,6 +19,13 @@ export const tracingSettings = {
    * is recorded in every service or in none.
    */
   TRACING_SAMPLE_RATIO: fraction(1),
+  /**
+   * At the gateway (the edge): follow the sampled flag of a client's `traceparent` (true), or
+   * decide by TRACING_SAMPLE_RATIO alone (false, the default), so a client cannot have all of
+   * its requests recorded. The client's trace id is kept either way. Services behind the
+   * gateway always follow the flag they are sent.
+   */
+  TRACING_TRUST_CLIENT_SAMPLING: bool(false),
   /** Zipkin's v2 span endpoint. */
   ZIPKIN_URL: url(['http', 'https'], DEFAULT_ZIPKIN_URL),
 };

@@ -1,5 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   activeTraceIds,
@@ -10,27 +9,13 @@ import {
   tracingEnabled,
   tracingNodeArgs,
 } from '../src/index.ts';
-import { startSdk } from '../src/sdk.ts';
+import { resetTracingGlobals, startSdkInMemory } from '../src/sdk.ts';
 
 const PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const UNSAMPLED = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00';
 
-function withSdk() {
-  const exporter = new InMemorySpanExporter();
-  const sdk = startSdk({
-    serviceName: 'carrier-test',
-    sampleRatio: 1,
-    zipkinUrl: 'http://127.0.0.1:1/unused',
-    processor: new SimpleSpanProcessor(exporter),
-  });
-  return { exporter, sdk };
-}
-
 afterEach(() => {
-  // The API's globals outlive a test: each starts with tracing off again.
-  trace.disable();
-  context.disable();
-  propagation.disable();
+  resetTracingGlobals();
 });
 
 describe('with tracing off (nothing registered)', () => {
@@ -44,7 +29,7 @@ describe('with tracing off (nothing registered)', () => {
 
 describe('with the SDK started', () => {
   it('carries the active span as traceparent and tracestate', async () => {
-    const { sdk } = withSdk();
+    const { sdk } = startSdkInMemory();
     const tracer = trace.getTracer('test');
     const parent = contextFromCarrier({ traceparent: PARENT, tracestate: 'shop=1' });
     tracer.startActiveSpan('work', {}, parent, (span) => {
@@ -59,7 +44,7 @@ describe('with the SDK started', () => {
   });
 
   it('makes the carried span the parent of what follows', async () => {
-    const { exporter, sdk } = withSdk();
+    const { exporter, sdk } = startSdkInMemory();
     trace
       .getTracer('test')
       .startSpan('child', {}, contextFromCarrier({ traceparent: PARENT }))
@@ -71,7 +56,7 @@ describe('with the SDK started', () => {
   });
 
   it('follows an unsampled parent: nothing recorded, the decision carried on', async () => {
-    const { exporter, sdk } = withSdk();
+    const { exporter, sdk } = startSdkInMemory();
     const tracer = trace.getTracer('test');
     tracer.startActiveSpan(
       'skipped',
@@ -88,7 +73,7 @@ describe('with the SDK started', () => {
   });
 
   it('reads Kafka headers (Buffers, repeated headers) and ignores malformed ones', async () => {
-    const { sdk } = withSdk();
+    const { sdk } = startSdkInMemory();
     expect(
       traceHeadersOf({
         traceparent: Buffer.from(PARENT),
@@ -106,13 +91,7 @@ describe('with the SDK started', () => {
 
 describe('sampling', () => {
   it('records a share of new traces, and follows the parent of a continued one', async () => {
-    const exporter = new InMemorySpanExporter();
-    const sdk = startSdk({
-      serviceName: 'sampling-test',
-      sampleRatio: 0,
-      zipkinUrl: 'http://127.0.0.1:1/unused',
-      processor: new SimpleSpanProcessor(exporter),
-    });
+    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0 });
     const tracer = trace.getTracer('test');
     const root = tracer.startSpan('new trace');
     expect(root.isRecording()).toBe(false);
@@ -126,6 +105,28 @@ describe('sampling', () => {
     continued.end();
     expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['continued']);
     await sdk.shutdown();
+  });
+
+  it('at the edge, decides by the ratio and keeps the trace id, whatever the client flags', async () => {
+    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0, followRemoteSampling: false });
+    const tracer = trace.getTracer('test');
+    const flagged = tracer.startSpan('flagged', {}, contextFromCarrier({ traceparent: PARENT }));
+    expect(flagged.isRecording()).toBe(false);
+    expect(flagged.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    flagged.end();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    await sdk.shutdown();
+    resetTracingGlobals();
+
+    // At ratio 1 the same request is recorded, whatever its flag says.
+    const { exporter: recorded, sdk: all } = startSdkInMemory({ followRemoteSampling: false });
+    const unflagged = trace
+      .getTracer('test')
+      .startSpan('unflagged', {}, contextFromCarrier({ traceparent: UNSAMPLED }));
+    expect(unflagged.isRecording()).toBe(true);
+    unflagged.end();
+    expect(recorded.getFinishedSpans().map((s) => s.name)).toEqual(['unflagged']);
+    await all.shutdown();
   });
 });
 

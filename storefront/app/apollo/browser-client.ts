@@ -1,3 +1,4 @@
+import { Defer20220824Handler } from '@apollo/client/incremental';
 import { ApolloClient, ApolloLink, HttpLink } from '@apollo/client';
 import type { NormalizedCacheObject } from '@apollo/client/cache';
 import { from, mergeMap } from 'rxjs';
@@ -34,6 +35,8 @@ export function browserApollo(): ApolloClient {
   );
   client = new ApolloClient({
     cache,
+    // The product page defers its statistics and reviews (@defer, multipart answers).
+    incrementalHandler: new Defer20220824Handler(),
     link: ApolloLink.from([
       networkStatusLink(offline),
       // Subscriptions authenticate once per socket (connection_init), not per operation.

@@ -16,6 +16,8 @@ import {
   AddReviewDocument,
   ProductPageDocument,
   RecordProductViewDocument,
+  type ProductPageQuery,
+  type ProductPageQueryVariables,
 } from '../graphql/generated.ts';
 import { useAddToCart } from '../hooks/use-add-to-cart.ts';
 import { formatDate } from '../lib/dates.ts';
@@ -28,14 +30,41 @@ import { Loading } from '../components/loading.tsx';
 const REVIEWS_PAGE = 5;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-async function preload(client: ApolloClient, id: string | undefined) {
+/**
+ * In the browser the page renders from the first part of the answer (the product itself): its
+ * statistics and reviews are deferred and keep streaming into the cache, where the page's own
+ * query picks them up. On the server the whole answer is awaited: crawlers get every review.
+ */
+function firstPart(client: ApolloClient, variables: ProductPageQueryVariables) {
+  return new Promise<{ data: ProductPageQuery | undefined }>((resolve, reject) => {
+    let settled = false;
+    const subscription = client
+      .watchQuery({ query: ProductPageDocument, variables })
+      .subscribe((result) => {
+        if (result.error) {
+          if (!settled) reject(result.error);
+          settled = true;
+        } else if (
+          !settled &&
+          (result.dataState === 'streaming' || result.dataState === 'complete')
+        ) {
+          settled = true;
+          resolve({ data: result.data as ProductPageQuery });
+        }
+        if (result.error || result.dataState === 'complete')
+          queueMicrotask(() => subscription.unsubscribe());
+      });
+  });
+}
+
+async function preload(client: ApolloClient, id: string | undefined, streamed = false) {
   if (!id || !ID.test(id)) throw notFound();
   let result;
+  const variables = { id, reviewsFirst: REVIEWS_PAGE, reviewsAfter: null };
   try {
-    result = await client.query({
-      query: ProductPageDocument,
-      variables: { id, reviewsFirst: REVIEWS_PAGE, reviewsAfter: null },
-    });
+    result = streamed
+      ? await firstPart(client, variables)
+      : await client.query({ query: ProductPageDocument, variables });
   } catch (error) {
     // A malformed id names no product: the answer is the same 404 as for an unknown one.
     if (describeError(error).code === 'BAD_USER_INPUT') throw notFound();
@@ -48,7 +77,7 @@ async function preload(client: ApolloClient, id: string | undefined) {
 export const loader = ({ context, params }: Route.LoaderArgs) =>
   preload(serverApollo(context), params.id);
 export const clientLoader = ({ params }: Route.ClientLoaderArgs) =>
-  preload(browserApollo(), params.id);
+  preload(browserApollo(), params.id, true);
 
 export function meta({ data }: Route.MetaArgs) {
   if (!data) return [{ title: 'Product not found — Tackle Shop' }];
@@ -225,9 +254,17 @@ export default function ProductRoute() {
           </p>
           <BuyBox productId={product.id} name={product.name} stock={product.stock} />
           <p className="stats" data-testid="product-stats">
-            <span>{product.stats.views} views</span>
-            <span>{product.stats.sales} sold</span>
-            <span className="muted">in the last 7 days</span>
+            {product.stats ? (
+              <>
+                <span>{product.stats.views} views</span>
+                <span>{product.stats.sales} sold</span>
+                <span className="muted">in the last 7 days</span>
+              </>
+            ) : (
+              <span className="muted" role="status">
+                Loading statistics…
+              </span>
+            )}
           </p>
         </div>
       </div>
@@ -246,10 +283,11 @@ export default function ProductRoute() {
           </dl>
         </>
       )}
-      <h2 id="reviews">Reviews ({reviews.totalCount})</h2>
-      {reviews.edges.length === 0 && <p className="muted">No reviews yet. Be the first.</p>}
+      <h2 id="reviews">Reviews{reviews ? ` (${reviews.totalCount})` : ''}</h2>
+      {!reviews && <Loading what="Loading reviews…" />}
+      {reviews?.edges.length === 0 && <p className="muted">No reviews yet. Be the first.</p>}
       <ul className="reviews">
-        {reviews.edges.map(({ node }) => (
+        {reviews?.edges.map(({ node }) => (
           <li key={node.id} className="review">
             <Rating value={node.rating} />
             <p>{node.text}</p>
@@ -260,7 +298,7 @@ export default function ProductRoute() {
           </li>
         ))}
       </ul>
-      {reviews.pageInfo.hasNextPage && (
+      {reviews?.pageInfo.hasNextPage && (
         <ShowMore
           label="Show more reviews"
           load={() => fetchMore({ variables: { reviewsAfter: reviews.pageInfo.endCursor } })}

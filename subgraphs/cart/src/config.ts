@@ -4,7 +4,6 @@ import { subgraphSettings } from '@shop/subgraph-kit';
 export const cartSettings = {
   ...subgraphSettings(4003),
   DATABASE_URL: url(['postgres', 'postgresql']),
-  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   /** The catalog subgraph, asked for current prices and stock. */
   CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:4001/graphql'),
   CATALOG_TIMEOUT_MS: int({ default: 2000, min: 50, max: 60_000 }),

@@ -10,8 +10,6 @@ export const orderSettings = {
   CART_URL: url(['http', 'https'], 'http://127.0.0.1:4003/graphql'),
   /** The user subgraph: an admin's order list filtered by a customer's e-mail address. */
   USER_URL: url(['http', 'https'], 'http://127.0.0.1:4002/graphql'),
-  /** Redis: order change notices for live tracking (pub/sub, one channel per order). */
-  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   /** Deadline of each call to the catalog, the cart or the user service. */
   PEER_TIMEOUT_MS: int({ default: 3000, min: 50, max: 60_000 }),
   /**

@@ -4,7 +4,6 @@ import { subgraphSettings } from '@shop/subgraph-kit';
 export const userSettings = {
   ...subgraphSettings(4002),
   DATABASE_URL: url(['postgres', 'postgresql']),
-  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   /** PKCS#8 PEM of the ES256 key that signs access tokens; its public half is served as JWKS. */
   JWT_PRIVATE_KEY: secret({ min: 100 }),
   /** Access tokens are short-lived: a stolen one is useful for at most this long. 15 min. */

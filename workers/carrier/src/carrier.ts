@@ -1,7 +1,7 @@
 /**
  * The simulated carrier, an outside party run as a worker of its own (like the saga's payment
  * provider): OrderCompleted (paid and confirmed) puts the order on the carrier's schedule, in
- * the consumer's inbox transaction on the order database, and a poll loop takes due steps
+ * the consumer's inbox transaction on the order database, and a loop takes due steps
  * (PACK, SHIP with a tracking number, DELIVER) through the order's fulfilment state machine as
  * actor CARRIER. The schedule is a table, so the delays survive a restart; every step is
  * idempotent per order. A lost parcel (CARRIER_LOSS_RATE) is not delivered: ParcelLost, then
@@ -25,6 +25,7 @@ import {
 } from '@shop/events';
 import {
   announceOrderChange,
+  msUntilNextCarrierStep,
   performDueCarrierSteps,
   scheduleCarrier,
   scheduleReturnPickup,
@@ -56,7 +57,7 @@ export interface CarrierOptions extends WorkerConsumerSettings {
 
 export interface Carrier {
   consumer: EventConsumer<pg.PoolClient>;
-  /** Performs the due steps once (the poll loop calls it). */
+  /** Performs the due steps once (the loop calls it). */
   poll(): Promise<CarrierStepDone[]>;
   stop(): Promise<void>;
 }
@@ -76,12 +77,20 @@ export async function startCarrier(options: CarrierOptions): Promise<Carrier> {
         options.delays.returnMs,
       );
   };
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const transaction = pgTransaction(options.orderPool);
   const consumer = new EventConsumer<pg.PoolClient>({
     ...sharedConsumerOptions(options),
     name: `${prefix}-orders`,
     topics: [ordersTopic],
     handles: [OrderCompleted.type, ReturnApproved.type],
-    transaction: pgTransaction(options.orderPool),
+    // A step scheduled here may be due before the loop's next wake-up: wake it once committed.
+    transaction: async (work) => {
+      const result = await transaction(work);
+      wake?.();
+      return result;
+    },
     handler,
   });
   await consumer.start();
@@ -108,20 +117,24 @@ export async function startCarrier(options: CarrierOptions): Promise<Carrier> {
     return done;
   };
 
-  let stopped = false;
-  let wake: (() => void) | null = null;
   const loop = (async () => {
     while (!stopped) {
+      // Idle, the carrier sleeps until its next step is due (or it schedules one, or another
+      // replica may have: at most pollMs), instead of asking the schedule four times a second.
+      let sleepMs = options.pollMs;
       try {
         // A full batch may leave more due rows: poll again at once.
         const done = await poll();
         if (done.length > 0 && !stopped) continue;
+        const next = await msUntilNextCarrierStep(options.orderPool);
+        // Never 0: a due row another replica holds locked would make this loop spin.
+        if (next !== null) sleepMs = Math.min(sleepMs, Math.max(20, next));
       } catch (error) {
         logger.error({ err: error }, 'carrier poll failed');
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs);
+        const timer = setTimeout(resolve, sleepMs);
         wake = () => {
           clearTimeout(timer);
           resolve();

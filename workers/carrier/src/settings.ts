@@ -25,8 +25,12 @@ export const carrierSettings = {
   CARRIER_LOST_PARCEL: oneOf(['reship', 'refund'], 'reship'),
   /** Parcels sent at most for one order: a loss of the last one is refunded. */
   CARRIER_MAX_SHIPMENTS: int({ default: 3, min: 1, max: 10 }),
-  /** How often the schedule is polled for due steps. */
-  CARRIER_POLL_MS: int({ default: 250, min: 10, max: 60_000 }),
+  /**
+   * The longest the carrier sleeps between looks at its schedule. It wakes sooner when its next
+   * step is due or when it schedules one; this bounds how late it sees a step another replica
+   * scheduled.
+   */
+  CARRIER_POLL_MS: int({ default: 2000, min: 10, max: 60_000 }),
   CARRIER_MAX_ATTEMPTS: int({ default: 5, min: 1, max: 100 }),
   /**
    * Consumer group session: how long the group waits for a consumer that vanished (a crash)

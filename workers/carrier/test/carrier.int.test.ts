@@ -279,6 +279,39 @@ describe('the simulated carrier, when things go wrong and come back', () => {
     await stop(worker);
   });
 
+  it('does not lose a parcel whose delivery committed before a crash kept the schedule at DELIVER', async () => {
+    const first = await carrier('redeliver', { packMs: 0, shipMs: 0, deliverMs: 0 });
+    const orderId = await completedOrder(1, null);
+    await waitFor(async () => (await statusOf(orderId)).fulfillment_status === 'DELIVERED', 20_000);
+    await stop(first);
+    // The delivery's own transaction committed; the schedule's did not (the worker died between).
+    await orderPool.query(
+      `UPDATE carrier_schedule SET next_step = 'DELIVER', outcome = NULL, due_at = now()
+        WHERE order_id = $1`,
+      [orderId],
+    );
+    const second = await carrier(
+      'redeliver',
+      { packMs: 0, shipMs: 0, deliverMs: 0 },
+      { lossRate: 1, lostParcel: 'RESHIP', random: () => 0 },
+    );
+    await waitFor(async () => {
+      const { rows } = await orderPool.query<{ next_step: string | null }>(
+        `SELECT next_step FROM carrier_schedule WHERE order_id = $1`,
+        [orderId],
+      );
+      return rows[0]?.next_step === null;
+    }, 20_000);
+    const { rows } = await orderPool.query(
+      `SELECT next_step, outcome FROM carrier_schedule WHERE order_id = $1`,
+      [orderId],
+    );
+    expect(rows).toEqual([{ next_step: null, outcome: null }]);
+    expect((await statusOf(orderId)).fulfillment_status).toBe('DELIVERED');
+    expect(await outboxOf(orderId)).toEqual(['OrderPacked', 'OrderShipped', 'OrderDelivered']);
+    await stop(second);
+  });
+
   it('brings an approved return back once, whatever is redelivered', async () => {
     const worker = await carrier(
       'returns',

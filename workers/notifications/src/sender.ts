@@ -16,7 +16,7 @@ import type pg from 'pg';
 import { emailOfKind } from './emails.ts';
 import {
   claimDue,
-  countPending,
+  pendingEmails,
   markFailed,
   markSent,
   productNames,
@@ -46,7 +46,7 @@ export interface SenderOptions {
   maxAgeMs?: number;
   /** How long to wait for the customer's address (default 24 h). */
   customerWaitMs?: number;
-  /** Polls this often when nothing wakes it (default 500 ms). */
+  /** The longest sleep when nothing is due and nothing wakes it (default 2 s). */
   pollMs?: number;
   logger?: Logger;
 }
@@ -88,18 +88,25 @@ export class EmailSender {
   private async run(): Promise<void> {
     while (!this.abort.signal.aborted) {
       let sent = 0;
+      // Idle, the sender sleeps until its next email is due (a retry's backoff) or it is woken
+      // by a new one; pollMs bounds how late it sees one another replica's consumer wrote.
+      let sleepMs = this.options.pollMs ?? 2000;
       try {
         sent = await this.sendDue();
         if (Date.now() - this.lastCount > 1000 || sent === 0) {
-          this.stats.pending = await countPending(this.options.pool);
+          const pending = await pendingEmails(this.options.pool);
+          this.stats.pending = pending.count;
           this.lastCount = Date.now();
+          // Never 0: a due row another replica holds locked would make this loop spin.
+          if (pending.nextInMs !== null)
+            sleepMs = Math.min(sleepMs, Math.max(20, pending.nextInMs));
         }
       } catch (error) {
         this.options.logger?.warn({ err: error }, 'email sender: database error, retrying');
       }
       if (sent > 0) continue;
       const wake = this.wakeUp.signal;
-      await sleep(this.options.pollMs ?? 500, [this.abort.signal, wake]);
+      await sleep(sleepMs, [this.abort.signal, wake]);
       if (wake.aborted) this.wakeUp = new AbortController();
     }
   }

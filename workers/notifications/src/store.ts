@@ -156,9 +156,16 @@ export async function markFailed(
   );
 }
 
-export async function countPending(db: Db): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM emails WHERE status = 'pending'`,
+/** Emails still to send, and how long until the first of them is due (null: none). */
+export async function pendingEmails(db: Db): Promise<{ count: number; nextInMs: number | null }> {
+  const { rows } = await db.query<{ n: string; ms: number | null }>(
+    `SELECT count(*) AS n,
+            (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::float8 AS ms
+       FROM emails WHERE status = 'pending'`,
   );
-  return Number(rows[0]!.n);
+  const ms = rows[0]?.ms;
+  return {
+    count: Number(rows[0]!.n),
+    nextInMs: ms === null || ms === undefined ? null : Math.max(0, Math.ceil(ms)),
+  };
 }

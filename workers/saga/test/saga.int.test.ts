@@ -140,45 +140,50 @@ async function placeOrder(
   const { discount = 0, shipping = 0, tax = 0 } = checkout ?? {};
   const total = cents(subtotal - discount + shipping + tax);
   const eur = (n: number) => ({ amount: cents(n), currency: 'EUR' });
-  await prisma.$transaction(async (tx) => {
-    await tx.order.create({
-      data: {
-        id,
-        userId,
-        idempotencyKey: randomUUID(),
-        status: 'PENDING',
-        totalAmount: total,
-        currency: 'EUR',
-        subtotalAmount: cents(subtotal),
-        discountAmount: cents(discount),
-        shippingAmount: cents(shipping),
-        taxAmount: cents(tax),
-        items: {
-          create: lines.map((l) => ({ ...l, productName: 'Saga rod', unitPrice: '10.00' })),
-        },
-        workflow: { create: { step: 'ORDER', event: 'PLACED' } },
-      },
-    });
-    await writeOutboxEvent(
-      tx,
-      createEvent(OrderPlaced, id, {
-        orderId: id,
-        userId,
-        items: lines.map((l) => ({ ...l, unitPrice: { amount: '10.00', currency: 'EUR' } })),
-        total: { amount: total, currency: 'EUR' },
-        ...(checkout && {
-          totals: {
-            subtotal: eur(subtotal),
-            discount: eur(discount),
-            shipping: eur(shipping),
-            tax: eur(tax),
-            priceMode: 'NET' as const,
+  // Fifty placements at once share this client's few connections: each may wait its turn
+  // (Prisma gives up after 2 s by default, which a loaded machine can exceed).
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.order.create({
+        data: {
+          id,
+          userId,
+          idempotencyKey: randomUUID(),
+          status: 'PENDING',
+          totalAmount: total,
+          currency: 'EUR',
+          subtotalAmount: cents(subtotal),
+          discountAmount: cents(discount),
+          shippingAmount: cents(shipping),
+          taxAmount: cents(tax),
+          items: {
+            create: lines.map((l) => ({ ...l, productName: 'Saga rod', unitPrice: '10.00' })),
           },
+          workflow: { create: { step: 'ORDER', event: 'PLACED' } },
+        },
+      });
+      await writeOutboxEvent(
+        tx,
+        createEvent(OrderPlaced, id, {
+          orderId: id,
+          userId,
+          items: lines.map((l) => ({ ...l, unitPrice: { amount: '10.00', currency: 'EUR' } })),
+          total: { amount: total, currency: 'EUR' },
+          ...(checkout && {
+            totals: {
+              subtotal: eur(subtotal),
+              discount: eur(discount),
+              shipping: eur(shipping),
+              tax: eur(tax),
+              priceMode: 'NET' as const,
+            },
+          }),
         }),
-      }),
-      { topic: ordersTopic },
-    );
-  });
+        { topic: ordersTopic },
+      );
+    },
+    { maxWait: 30_000 },
+  );
   return id;
 }
 

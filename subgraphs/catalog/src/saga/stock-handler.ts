@@ -7,6 +7,7 @@ import {
   StockRejected,
   StockReleased,
   StockReserved,
+  StockRestocked,
   createEvent,
   writeOutboxEvent,
   type AnyEvent,
@@ -24,7 +25,7 @@ import {
  * catalog outbox), OrderCancelled releases (StockReleased), all in the consumer's inbox
  * transaction. A declined payment cancels its order, so its stock comes back through that
  * OrderCancelled: the payments topic is not this consumer's to read. ReturnReceived puts a
- * returned parcel's units back in stock, once per return.
+ * returned parcel's units back in stock, once per return (StockRestocked).
  */
 export function stockHandler(options: { topics?: SagaTopics } = {}) {
   const topics = options.topics ?? SAGA_TOPICS;
@@ -64,7 +65,17 @@ export function stockHandler(options: { topics?: SagaTopics } = {}) {
         orderId: string;
         lines: Line[];
       };
-      await restockReturn(tx, returnId, orderId, lines);
+      // Announced, so answers showing the old stock (the gateway's response cache) are purged.
+      if (await restockReturn(tx, returnId, orderId, lines))
+        await writeOutboxEvent(
+          tx,
+          createEvent(StockRestocked, orderId, {
+            returnId,
+            orderId,
+            items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+          }),
+          out,
+        );
     }
   };
   return {

@@ -131,6 +131,19 @@ function stepAfterStatus(status: string): CarrierStep | null {
  * then moves the row to the next step, or ends it. A step the order refuses (a seller moved it
  * by hand, the order is not COMPLETED) continues from where the order is, or stops.
  */
+/**
+ * How long until the next carrier step is due: 0 when one is due now, null when none is
+ * scheduled. The carrier sleeps that long instead of polling (carrier_schedule's partial index).
+ */
+export async function msUntilNextCarrierStep(pool: pg.Pool): Promise<number | null> {
+  const { rows } = await pool.query<{ ms: number | null }>(
+    `SELECT (EXTRACT(EPOCH FROM (min(due_at) - now())) * 1000)::float8 AS ms
+       FROM carrier_schedule WHERE next_step IS NOT NULL`,
+  );
+  const ms = rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Math.max(0, Math.ceil(ms));
+}
+
 export async function performDueCarrierSteps(
   pool: pg.Pool,
   prisma: PrismaClient,
@@ -190,17 +203,21 @@ export async function performDueCarrierSteps(
           carrierName: row.carrier?.trim() || options.carrierName,
           ordersTopic: options.ordersTopic,
         });
-        if (lost && resolution === 'RESHIP') {
-          await client.query(
-            `UPDATE carrier_schedule
-                SET next_step = 'DELIVER', shipments = shipments + 1, updated_at = now(),
-                    due_at = now() + $2::int * interval '1 millisecond'
-              WHERE order_id = $1::uuid`,
-            [orderId, options.deliverDelayMs],
-          );
-        } else await end(lost ? 'lost in transit, refunded' : 'lost in transit');
-        done.push({ orderId, step: row.next_step, outcome: 'lost', resolution });
-        continue;
+        // Not lost when the order is no longer SHIPPED: a delivery that committed before a crash
+        // kept this row from moving on, so the step below finds it done and ends the schedule.
+        if (lost) {
+          if (resolution === 'RESHIP')
+            await client.query(
+              `UPDATE carrier_schedule
+                  SET next_step = 'DELIVER', shipments = shipments + 1, updated_at = now(),
+                      due_at = now() + $2::int * interval '1 millisecond'
+                WHERE order_id = $1::uuid`,
+              [orderId, options.deliverDelayMs],
+            );
+          else await end('lost in transit, refunded');
+          done.push({ orderId, step: row.next_step, outcome: 'lost', resolution });
+          continue;
+        }
       }
       const step: ShipmentStep =
         row.next_step === 'SHIP'

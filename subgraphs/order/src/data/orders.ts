@@ -43,6 +43,23 @@ export function findOrder(prisma: PrismaClient, id: string): Promise<OrderWithIt
   return prisma.order.findUnique({ where: { id }, include: INCLUDE });
 }
 
+/**
+ * The order and all it includes as of one moment. Prisma reads an include with a query per
+ * relation: outside a transaction, the saga's next step committing between them gives a status
+ * and a workflow of different moments, and live tracking rebuilt states that went backwards
+ * (STOCK_RESERVED after PAID). One REPEATABLE READ transaction gives every query one snapshot.
+ */
+export function findOrderSnapshot(
+  prisma: PrismaClient,
+  id: string,
+): Promise<OrderWithItems | null> {
+  return prisma.$transaction((tx) => tx.order.findUnique({ where: { id }, include: INCLUDE }), {
+    isolationLevel: 'RepeatableRead',
+    maxWait: 10_000,
+    timeout: 10_000,
+  });
+}
+
 /** Orders by id, in the order of `ids` (ids without an order are left out). */
 export async function findOrders(
   prisma: PrismaClient,

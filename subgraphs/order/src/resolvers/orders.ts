@@ -1,7 +1,13 @@
 import type { Identity } from '@shop/auth';
 import { badUserInput, DomainError, notFound, parseId, requireIdentity } from '@shop/subgraph-kit';
 import type { OrderContext } from '../context.ts';
-import { applyOrderEvent, findOrder, findOrderByKey, type OrderWithItems } from '../data/orders.ts';
+import {
+  applyOrderEvent,
+  findOrder,
+  findOrderByKey,
+  findOrderSnapshot,
+  type OrderWithItems,
+} from '../data/orders.ts';
 import { findDiscountCode } from '../data/discount-codes.ts';
 import {
   DuplicateIdempotencyKeyError,
@@ -207,7 +213,7 @@ export async function orderUpdatesFor(
   return watchOrder(
     ctx.orderUpdates,
     id,
-    () => findOrder(ctx.prisma, id),
+    () => findOrderSnapshot(ctx.prisma, id),
     (order) => {
       if (!order || !canSee(order, identity)) throw notFound('No such order');
       return order;
