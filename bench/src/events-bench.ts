@@ -5,8 +5,8 @@
  *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,outbox,one-process,tracing,search,
  *                                clickhouse,notifications picks a subset)
  */
-import path from 'node:path';
 import { runClickhouseBench } from './clickhouse-bench.ts';
+import { profileEnv } from './cpu-profile.ts';
 import { runNotificationsBench } from './notifications-bench.ts';
 import { runOutboxBench } from './outbox-bench.ts';
 import { runSagaBench } from './saga-bench.ts';
@@ -30,13 +30,7 @@ const fanOut = {
 function benchEnv(): Record<string, Record<string, string>> {
   // BENCH_PROFILE=saga,order writes V8 CPU profiles of those services to .stack/profiles.
   const env: Record<string, Record<string, string>> = Object.fromEntries(
-    (process.env.BENCH_PROFILE?.split(',') ?? []).map((name) => [
-      name,
-      {
-        NODE_OPTIONS: `--import ${path.join(import.meta.dirname, 'cpu-profile-hook.mjs')}`,
-        CPU_PROFILE_DIR: path.resolve(import.meta.dirname, '../../.stack/profiles'),
-      },
-    ]),
+    (process.env.BENCH_PROFILE?.split(',') ?? []).map((name) => [name, profileEnv(name)]),
   );
   if (wanted('subscriptions'))
     env.gateway = { ...env.gateway, ...subscriptionBenchGatewayEnv(fanOut) };

@@ -17,7 +17,12 @@ import {
   IDENTITY_HEADER,
   signIdentity,
 } from '@shop/auth';
-import { composeSupergraph, SUBGRAPH_NAMES, type SubgraphName } from '@shop/gateway';
+import {
+  composeSupergraph,
+  GATEWAY_NODE_OPTIONS,
+  SUBGRAPH_NAMES,
+  type SubgraphName,
+} from '@shop/gateway';
 import { createCartPrisma } from '@shop/prisma/cart';
 import { createCatalogPrisma } from '@shop/prisma/catalog';
 import { databaseName, databaseUrl } from '@shop/prisma/databases';
@@ -30,7 +35,8 @@ import { ensureStack } from '@shop/stack';
 import { postMultipart } from '@shop/testing/multipart';
 import { tracingNodeArgs } from '@shop/tracing';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
-import { peakRss, start, stop, waitUntil, type Proc } from './processes.ts';
+import { profileEnv } from './cpu-profile.ts';
+import { peakRss, start, stop, treeCpuSeconds, waitUntil, type Proc } from './processes.ts';
 import {
   CART,
   PRODUCT_LIST,
@@ -123,6 +129,8 @@ interface Row {
   scenario: string;
   result: LoadResult;
   peakRssBytes: number;
+  /** Node.js CPU per request over the timed run: the gateway's, and the subgraphs' summed. */
+  cpuMsPerRequest?: { gateway: number; subgraphs: number };
 }
 
 interface Scenario {
@@ -135,6 +143,7 @@ async function measure(
   proc: Proc | null,
   url: string,
   scenarios: Record<string, Scenario>,
+  subgraphs: Proc[] = [],
 ): Promise<Row[]> {
   const rows: Row[] = [];
   for (const [scenario, { requests, connections }] of Object.entries(scenarios)) {
@@ -142,8 +151,24 @@ async function measure(
     await runLoad(url, requests, { connections, durationSeconds: 3 }); // warm-up: JIT, plan caches, pools
     const pid = proc?.child.pid;
     const memory = pid ? peakRss(pid) : () => 0;
+    const cpu = () => ({
+      gateway: pid ? treeCpuSeconds(pid) : 0,
+      subgraphs: subgraphs.reduce((sum, p) => sum + treeCpuSeconds(p.child.pid!), 0),
+    });
+    const before = cpu();
     const result = await runLoad(url, requests, { connections, durationSeconds: SECONDS });
-    rows.push({ target, scenario, result, peakRssBytes: memory() });
+    const after = cpu();
+    const perRequest = (seconds: number) => (seconds * 1000) / Math.max(1, result.total);
+    rows.push({
+      target,
+      scenario,
+      result,
+      peakRssBytes: memory(),
+      cpuMsPerRequest: {
+        gateway: perRequest(after.gateway - before.gateway),
+        subgraphs: perRequest(after.subgraphs - before.subgraphs),
+      },
+    });
     log(
       `${target} ${scenario}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`,
     );
@@ -181,8 +206,13 @@ async function main() {
   const signer = await AccessTokenSigner.fromPem(privateKeyPem);
   // Tracing is off for every target but the tracing section's own runs (`tracing` below).
   let tracing: Record<string, string> = { TRACING_ENABLED: 'false' };
+  // BENCH_PROFILE=gateway,order writes V8 CPU profiles of those processes to .stack/profiles.
   const node = (entry: string, env: Record<string, string>, name: string) => {
-    const withTracing = { ...env, ...tracing };
+    const withTracing = {
+      ...env,
+      ...tracing,
+      ...profileEnv(name, name === 'gateway' ? GATEWAY_NODE_OPTIONS : ''),
+    };
     return start(
       name,
       process.execPath,
@@ -467,15 +497,22 @@ async function main() {
     try {
       await waitUntil(proc, ready);
       tracingRows.push(
-        ...(await measure(mode, proc, gatewayUrl, {
-          mix: { requests: mix(await target.auth()), connections: CONNECTIONS },
-        })),
+        ...(await measure(
+          mode,
+          proc,
+          gatewayUrl,
+          { mix: { requests: mix(await target.auth()), connections: CONNECTIONS } },
+          procs,
+        )),
       );
     } finally {
       await stop(proc);
     }
   }
   const offRps = tracingRows[0]?.result.requestsPerSecond ?? 0;
+  const cpuTotal = (r: Row) =>
+    (r.cpuMsPerRequest?.gateway ?? 0) + (r.cpuMsPerRequest?.subgraphs ?? 0);
+  const offCpu = tracingRows[0] ? cpuTotal(tracingRows[0]) : 0;
 
   // Added latency is read at one connection: no queueing, and no sharing of identical requests.
   const ours = rows.find((r) => r.target === 'this gateway' && r.scenario === 'list, 1 connection');
@@ -494,12 +531,12 @@ async function main() {
       : '',
     '',
     `Tracing's cost (this gateway and the five subgraphs restarted with each setting, the mix, ${CONNECTIONS} connections; spans exported to the stack's Zipkin):`,
-    '| setting | req/s | p50 ms | p99 ms | gateway peak RSS MB | req/s vs off |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...tracingRows.map(
-      (r) =>
-        `| ${r.target} | ${r.result.requestsPerSecond.toFixed(0)} | ${r.result.p50} | ${r.result.p99} | ${(r.peakRssBytes / 2 ** 20).toFixed(0)} | ${((r.result.requestsPerSecond / offRps - 1) * 100).toFixed(1)} % |`,
-    ),
+    '| setting | req/s | p50 ms | p99 ms | gateway peak RSS MB | CPU ms/request: gateway + subgraphs | req/s vs off | CPU vs off |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...tracingRows.map((r) => {
+      const cpu = cpuTotal(r);
+      return `| ${r.target} | ${r.result.requestsPerSecond.toFixed(0)} | ${r.result.p50} | ${r.result.p99} | ${(r.peakRssBytes / 2 ** 20).toFixed(0)} | ${r.cpuMsPerRequest!.gateway.toFixed(2)} + ${r.cpuMsPerRequest!.subgraphs.toFixed(2)} = ${cpu.toFixed(2)} | ${((r.result.requestsPerSecond / offRps - 1) * 100).toFixed(1)} % | ${((cpu / offCpu - 1) * 100).toFixed(1)} % |`;
+    }),
     'Goal: under 5 % throughput cost at 1 % sampling.',
     '',
     `Response cache (anonymous catalog traffic: the product list, the pages of 50 products and a search, ${CONNECTIONS} connections, no catalog event during the run):`,

@@ -15,6 +15,7 @@ import { composeSubgraphs, GATEWAY_NODE_OPTIONS } from '@shop/gateway';
 import { ensureStack } from '@shop/stack';
 import { GUILD_QUERY, GUILD_SUBGRAPHS } from './guild/subgraphs.ts';
 import { runLoad } from './load.ts';
+import { profileEnv } from './cpu-profile.ts';
 import { startHiveGateway } from './targets/hive-gateway.ts';
 import { peakRss, start, stop, treeCpuSeconds, waitUntil, type Proc } from './processes.ts';
 
@@ -24,12 +25,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** GUILD_TARGETS=off,on,stock,hive,rust picks targets (all by default). */
 const TARGETS = process.env.GUILD_TARGETS?.split(',');
 /** BENCH_PROFILE=1 writes V8 CPU profiles of this gateway to .stack/profiles. */
-const PROFILE: Record<string, string> = process.env.BENCH_PROFILE
-  ? {
-      NODE_OPTIONS: `${GATEWAY_NODE_OPTIONS} --import ${path.join(import.meta.dirname, 'cpu-profile-hook.mjs')}`,
-      CPU_PROFILE_DIR: path.resolve(import.meta.dirname, '../../.stack/profiles'),
-    }
-  : { NODE_OPTIONS: GATEWAY_NODE_OPTIONS };
+const PROFILE = profileEnv('gateway', GATEWAY_NODE_OPTIONS);
 const SUBGRAPHS_PORT = 4300;
 const GATEWAY_PORT = 4310;
 const log = (line: string) => console.error(`bench: ${line}`);
