@@ -21,3 +21,13 @@ export function profileEnv(name: string, nodeOptions = ''): Record<string, strin
     CPU_PROFILE_DIR: PROFILE_DIR,
   };
 }
+
+/**
+ * Starts afresh the profiles of the processes BENCH_PROFILE names (see cpu-profile-hook.mjs), so
+ * they cover only what follows: a timed run, not start-up and warm-up.
+ */
+export function restartProfiles(processes: { name: string; pid: number | undefined }[]): void {
+  const wanted = wantedProfiles();
+  for (const { name, pid } of processes)
+    if (pid && (wanted.has(name) || wanted.has('1'))) process.kill(pid, 'SIGUSR2');
+}

@@ -35,7 +35,7 @@ import { ensureStack } from '@shop/stack';
 import { postMultipart } from '@shop/testing/multipart';
 import { tracingNodeArgs } from '@shop/tracing';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
-import { profileEnv } from './cpu-profile.ts';
+import { profileEnv, restartProfiles } from './cpu-profile.ts';
 import { peakRss, start, stop, treeCpuSeconds, waitUntil, type Proc } from './processes.ts';
 import {
   CART,
@@ -63,6 +63,8 @@ const SUBGRAPH_PORTS: Record<SubgraphName, number> = {
 };
 const subgraphUrl = (name: SubgraphName) => `http://127.0.0.1:${SUBGRAPH_PORTS[name]}/graphql`;
 const log = (line: string) => console.error(`bench: ${line}`);
+/** Runs of each tracing setting (TRACING_ROUNDS, default 2), their order alternating. */
+const TRACING_ROUNDS = Number(process.env.TRACING_ROUNDS ?? 2);
 /** GATEWAY_BENCH=targets,cache,tracing,defer runs only those sections (default: all). */
 const only = process.env.GATEWAY_BENCH?.split(',');
 const runs = (section: 'targets' | 'cache' | 'tracing' | 'defer') =>
@@ -155,6 +157,9 @@ async function measure(
       gateway: pid ? treeCpuSeconds(pid) : 0,
       subgraphs: subgraphs.reduce((sum, p) => sum + treeCpuSeconds(p.child.pid!), 0),
     });
+    restartProfiles(
+      [...(proc ? [proc] : []), ...subgraphs].map((p) => ({ name: p.name, pid: p.child.pid })),
+    );
     const before = cpu();
     const result = await runLoad(url, requests, { connections, durationSeconds: SECONDS });
     const after = cpu();
@@ -174,6 +179,27 @@ async function measure(
     );
   }
   return rows;
+}
+
+/** One row of means (req/s, p50, p99, CPU per request) over runs of the same setting. */
+function meanRow(runs: Row[]): Row | undefined {
+  const first = runs[0];
+  if (!first) return undefined;
+  const mean = (of: (r: Row) => number) => runs.reduce((sum, r) => sum + of(r), 0) / runs.length;
+  return {
+    ...first,
+    result: {
+      ...first.result,
+      requestsPerSecond: mean((r) => r.result.requestsPerSecond),
+      p50: Math.round(mean((r) => r.result.p50)),
+      p99: Math.round(mean((r) => r.result.p99)),
+    },
+    peakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
+    cpuMsPerRequest: {
+      gateway: mean((r) => r.cpuMsPerRequest?.gateway ?? 0),
+      subgraphs: mean((r) => r.cpuMsPerRequest?.subgraphs ?? 0),
+    },
+  };
 }
 
 function table(rows: Row[]): string {
@@ -486,29 +512,36 @@ async function main() {
       ZIPKIN_URL: stack.zipkin.spansUrl,
     };
   }
-  const tracingRows: Row[] = [];
-  for (const [mode, settings] of runs('tracing') ? tracingModes : []) {
-    tracing = settings;
-    await Promise.all(procs.splice(0).map(stop));
-    await startSubgraphs();
-    const target = ourGateway(true);
-    log(`starting this gateway, ${mode}`);
-    const proc = target.launch();
-    try {
-      await waitUntil(proc, ready);
-      tracingRows.push(
-        ...(await measure(
-          mode,
-          proc,
-          gatewayUrl,
-          { mix: { requests: mix(await target.auth()), connections: CONNECTIONS } },
-          procs,
-        )),
-      );
-    } finally {
-      await stop(proc);
+  const tracingRuns: Row[] = [];
+  for (let round = 0; round < (runs('tracing') ? TRACING_ROUNDS : 0); round++) {
+    // Every other round in the opposite order: a system's first minutes (caches, JIT, the
+    // machine's other load) favour no setting.
+    for (const [mode, settings] of round % 2 ? [...tracingModes].reverse() : tracingModes) {
+      tracing = settings;
+      await Promise.all(procs.splice(0).map(stop));
+      await startSubgraphs();
+      const target = ourGateway(true);
+      log(`starting this gateway, ${mode} (round ${round + 1} of ${TRACING_ROUNDS})`);
+      const proc = target.launch();
+      try {
+        await waitUntil(proc, ready);
+        tracingRuns.push(
+          ...(await measure(
+            mode,
+            proc,
+            gatewayUrl,
+            { mix: { requests: mix(await target.auth()), connections: CONNECTIONS } },
+            procs,
+          )),
+        );
+      } finally {
+        await stop(proc);
+      }
     }
   }
+  const tracingRows = tracingModes
+    .map(([mode]) => meanRow(tracingRuns.filter((r) => r.target === mode)))
+    .filter((r): r is Row => r !== undefined);
   const offRps = tracingRows[0]?.result.requestsPerSecond ?? 0;
   const cpuTotal = (r: Row) =>
     (r.cpuMsPerRequest?.gateway ?? 0) + (r.cpuMsPerRequest?.subgraphs ?? 0);
@@ -537,6 +570,7 @@ async function main() {
       const cpu = cpuTotal(r);
       return `| ${r.target} | ${r.result.requestsPerSecond.toFixed(0)} | ${r.result.p50} | ${r.result.p99} | ${(r.peakRssBytes / 2 ** 20).toFixed(0)} | ${r.cpuMsPerRequest!.gateway.toFixed(2)} + ${r.cpuMsPerRequest!.subgraphs.toFixed(2)} = ${cpu.toFixed(2)} | ${((r.result.requestsPerSecond / offRps - 1) * 100).toFixed(1)} % | ${((cpu / offCpu - 1) * 100).toFixed(1)} % |`;
     }),
+    `Means of ${TRACING_ROUNDS} runs per setting, in alternating order; each run's req/s and CPU ms/request: ${tracingRuns.map((r) => `${r.target} ${r.result.requestsPerSecond.toFixed(0)}, ${cpuTotal(r).toFixed(2)}`).join('; ')}.`,
     'Goal: under 5 % throughput cost at 1 % sampling.',
     '',
     `Response cache (anonymous catalog traffic: the product list, the pages of 50 products and a search, ${CONNECTIONS} connections, no catalog event during the run):`,

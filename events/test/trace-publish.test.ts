@@ -46,6 +46,16 @@ describe('the relay publish spans', () => {
     await sdk.shutdown();
   });
 
+  it('makes no span for a row of a trace the sampler left out, and passes its decision on', async () => {
+    const { exporter, sdk } = startSdkInMemory();
+    const unsampled = row(`00-${TRACE}-${WRITER}-00`);
+    const spans = startPublishSpans([unsampled]);
+    expect(spans.headersOf(unsampled)).toEqual({ traceparent: `00-${TRACE}-${WRITER}-00` });
+    spans.end({});
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    await sdk.shutdown();
+  });
+
   it('passes the stored context on as it is when its own tracing is off', () => {
     const traced = row(`00-${TRACE}-${WRITER}-01`, 'shop=1');
     const spans = startPublishSpans([traced, row(null)]);

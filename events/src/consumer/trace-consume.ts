@@ -14,7 +14,7 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { contextFromCarrier } from '@shop/tracing';
+import { contextFromCarrier, isSampledContext } from '@shop/tracing';
 
 const tracer = trace.getTracer('@shop/events/consumer');
 
@@ -49,8 +49,8 @@ function messagingAttributes(info: Omit<AttemptInfo, 'attempt' | 'consumer'>): A
 }
 
 /**
- * Runs one handler attempt in a span (child of `parent`) that is the active context while it
- * runs; the span fails with the attempt. `work` resolves to whether the inbox had the event
+ * Runs one handler attempt in a span (child of `parent`, when that trace is sampled) that is the
+ * active context while it runs; the span fails with the attempt. `work` resolves to whether the inbox had the event
  * already (a redelivery or a replay of something handled).
  */
 export function inAttemptSpan(
@@ -58,6 +58,9 @@ export function inAttemptSpan(
   info: AttemptInfo,
   work: () => Promise<'handled' | 'duplicate'>,
 ): Promise<'handled' | 'duplicate'> {
+  // A consumer only continues traces (incoming-sampling.ts in @shop/tracing): an event of a
+  // request the edge left out, or of none, is handled with no span and no context.
+  if (!isSampledContext(parent)) return work();
   const span = tracer.startSpan(
     `handle ${info.eventType}`,
     {

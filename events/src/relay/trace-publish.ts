@@ -6,7 +6,12 @@
  * its own, and a root span per row would only be noise).
  */
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { contextFromCarrier, currentTraceCarrier, type TraceCarrier } from '@shop/tracing';
+import {
+  contextFromCarrier,
+  currentTraceCarrier,
+  isSampledContext,
+  type TraceCarrier,
+} from '@shop/tracing';
 
 const tracer = trace.getTracer('@shop/events/relay');
 
@@ -38,11 +43,16 @@ export interface PublishSpans<R> {
 
 /** Starts a publish span for every row of a batch that carries a trace context. */
 export function startPublishSpans<R extends TracedRow>(rows: readonly R[]): PublishSpans<R> {
-  const spans = new Map<R, { span: Span; headers: TraceCarrier }>();
+  const spans = new Map<R, { span: Span | undefined; headers: TraceCarrier }>();
   const now = Date.now();
   for (const row of rows) {
     if (!row.traceparent) continue;
     const parent = contextFromCarrier({ traceparent: row.traceparent, tracestate: row.tracestate });
+    // A trace the sampler left out: its decision goes on as it is, with no span of the relay's.
+    if (!isSampledContext(parent)) {
+      spans.set(row, { span: undefined, headers: stored(row) });
+      continue;
+    }
     const span = tracer.startSpan(
       `publish ${row.type}`,
       {
@@ -70,6 +80,7 @@ export function startPublishSpans<R extends TracedRow>(rows: readonly R[]): Publ
     headersOf: (row) => spans.get(row)?.headers ?? {},
     end({ rejected, error }) {
       for (const [row, { span }] of spans) {
+        if (!span) continue;
         const refused = rejected?.get(row);
         if (error !== undefined || refused !== undefined) {
           const message = refused ?? String((error as Error)?.message ?? error);

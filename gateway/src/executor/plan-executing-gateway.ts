@@ -9,6 +9,7 @@ import type {
 } from '@apollo/server-gateway-interface';
 import type { DocumentNode, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { trace } from '@opentelemetry/api';
+import { inSampledSpan } from '@shop/tracing';
 import { getVariableValues } from '../subscriptions/graphql-cjs.ts';
 import type { GatewayContext } from '../context.ts';
 import type { DeferNode } from '@apollo/query-planner';
@@ -116,34 +117,30 @@ export class PlanExecutingGateway implements GatewayInterface {
     const send = subgraphSender(this.sender, runtime.urls, context, request.cachePolicy);
     const merged: Record<string, unknown> = {};
     const defers: DeferNode[] = [];
-    const result = await tracer.startActiveSpan('gateway.execute', async (span) => {
-      try {
-        const errors: GraphQLError[] = [];
-        if (prepared.plan.node && prepared.plan.node.kind !== 'Subscription') {
-          await executePlan(prepared.plan.node, merged, {
-            supergraph: runtime.supergraph,
-            variables,
-            defaults: prepared.shape.defaults,
-            send,
-            errors,
-            // Deferred parts wait only for a client that reads multipart answers.
-            ...(context.incremental ? { deferred: defers } : {}),
-          });
-        }
-        const projected = projectResponse(prepared.shape, merged, {
-          relations: runtime.api,
+    const result = await inSampledSpan(tracer, 'gateway.execute', {}, async () => {
+      const errors: GraphQLError[] = [];
+      if (prepared.plan.node && prepared.plan.node.kind !== 'Subscription') {
+        await executePlan(prepared.plan.node, merged, {
+          supergraph: runtime.supergraph,
           variables,
-          incremental: defers.length > 0,
+          defaults: prepared.shape.defaults,
+          send,
+          errors,
+          // Deferred parts wait only for a client that reads multipart answers.
+          ...(context.incremental ? { deferred: defers } : {}),
         });
-        // Completion errors after a failed fetch repeat its story; alone they are reported aside,
-        // as @apollo/gateway and the Router do ("valueCompletion").
-        if (errors.length) return { errors, data: projected.data };
-        if (projected.errors.length)
-          return { data: projected.data, extensions: { valueCompletion: projected.errors } };
-        return { data: projected.data };
-      } finally {
-        span.end();
       }
+      const projected = projectResponse(prepared.shape, merged, {
+        relations: runtime.api,
+        variables,
+        incremental: defers.length > 0,
+      });
+      // Completion errors after a failed fetch repeat its story; alone they are reported aside,
+      // as @apollo/gateway and the Router do ("valueCompletion").
+      if (errors.length) return { errors, data: projected.data };
+      if (projected.errors.length)
+        return { data: projected.data, extensions: { valueCompletion: projected.errors } };
+      return { data: projected.data };
     });
     if (defers.length && context.incremental) {
       // The first answer lacks the deferred parts: never a cached answer.

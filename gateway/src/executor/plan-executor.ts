@@ -8,6 +8,7 @@ import type {
 } from '@apollo/query-planner';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { trace } from '@opentelemetry/api';
+import { inSampledSpan } from '@shop/tracing';
 import { graphqlJs } from '../subscriptions/graphql-cjs.ts';
 import { readOwn, writeOwn } from './own-keys.ts';
 import type { TypeRelations } from './type-relations.ts';
@@ -262,17 +263,12 @@ async function executeFetch(
   if (entities.length === 0) return;
   const variables = variablesFor(fetch, execution.variables);
   const send = (vars: Record<string, unknown>) =>
-    tracer.startActiveSpan(
-      'gateway.fetch',
-      { attributes: { service: fetch.serviceName } },
-      (span) =>
-        execution
-          .send(fetch.serviceName, {
-            query: fetch.operation,
-            operationName: fetch.operationName,
-            variables: vars,
-          })
-          .finally(() => span.end()),
+    inSampledSpan(tracer, 'gateway.fetch', { attributes: { service: fetch.serviceName } }, () =>
+      execution.send(fetch.serviceName, {
+        query: fetch.operation,
+        operationName: fetch.operationName,
+        variables: vars,
+      }),
     );
 
   if (!fetch.requires) {

@@ -1,6 +1,6 @@
 import { SpanKind, trace } from '@opentelemetry/api';
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { contextFromCarrier } from '@shop/tracing';
+import { contextFromCarrier, inSampledSpan } from '@shop/tracing';
 import type { Identity } from '@shop/auth';
 import type { Logger } from '@shop/logging';
 import type { GatewayContext } from '../context.ts';
@@ -146,7 +146,8 @@ export class SharedSubscriptions {
   /**
    * Resolves one upstream event and hands it to every watcher, in a span: a child of the trace
    * the subgraph sent with the event (the change that caused it, from the order placed through
-   * the saga step), or a trace of its own when the event came without one.
+   * the saga step) when that trace is sampled; with no span otherwise (a push continues a trace,
+   * never starts one).
    */
   private push(
     stream: Stream,
@@ -154,14 +155,14 @@ export class SharedSubscriptions {
     context: GatewayContext,
     event: ExecutionResult,
   ): Promise<void> {
-    return tracer.startActiveSpan(
+    return inSampledSpan(
+      tracer,
       `subscription push ${planned.primary.serviceName}`,
       {
         kind: SpanKind.PRODUCER,
         attributes: { 'subscription.watchers': stream.watchers.size },
       },
-      contextFromCarrier(event.extensions),
-      async (span) => {
+      async () => {
         let result: ExecutionResult;
         if (event.data === null || event.data === undefined) {
           result = { errors: event.errors ?? [] };
@@ -183,8 +184,8 @@ export class SharedSubscriptions {
         stream.last = result;
         for (const watcher of stream.watchers) watcher.push(result);
         this.stats.deliveries += stream.watchers.size;
-        span.end();
       },
+      contextFromCarrier(event.extensions),
     );
   }
 

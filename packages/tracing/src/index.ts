@@ -5,7 +5,15 @@
  * off its helpers are calls into the API's no-op implementations.
  */
 import { fileURLToPath } from 'node:url';
-import { context, trace } from '@opentelemetry/api';
+import {
+  TraceFlags,
+  context,
+  trace,
+  type Context,
+  type Span,
+  type SpanOptions,
+  type Tracer,
+} from '@opentelemetry/api';
 import { loadConfig, StartupError } from '@shop/config';
 import { publishedSdk } from './sdk-contract.ts';
 import { tracingSettings } from './settings.ts';
@@ -66,6 +74,7 @@ export function startTracing(options: {
     sampleRatio: settings.TRACING_SAMPLE_RATIO,
     zipkinUrl: settings.ZIPKIN_URL,
     followRemoteSampling: !options.edge || settings.TRACING_TRUST_CLIENT_SAMPLING,
+    edge: options.edge === true,
   });
   const shutdown = () => handle.shutdown().catch(() => undefined);
   return {
@@ -105,4 +114,38 @@ export function activeTraceIds(): { trace_id?: string; span_id?: string } {
   if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
+}
+
+/** Whether the active trace is one the sampler left out (false outside any trace). */
+export function inUnsampledTrace(): boolean {
+  const span = trace.getSpan(context.active());
+  return span !== undefined && (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0;
+}
+
+/** Whether `parent` (a carried context) names a trace the sampler keeps. */
+export function isSampledContext(parent: Context): boolean {
+  const spanContext = trace.getSpanContext(parent);
+  return spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) !== 0;
+}
+
+/**
+ * `work` in a new active span named `name`, ended when `work` settles; inside a trace the sampler
+ * left out, `work` alone (span undefined): no span and no context switch for a hot path's steps
+ * nobody keeps (at 1 % sampling the gateway's execute and fetch spans were most of its own
+ * tracing cost). Outside any trace the span starts a trace of its own, as the sampler decides.
+ * With `parent` (a context carried from elsewhere), a child of it when that trace is sampled,
+ * else `work` alone: a carried trace is continued, never started.
+ */
+export function inSampledSpan<T>(
+  tracer: Tracer,
+  name: string,
+  options: SpanOptions,
+  work: (span: Span | undefined) => Promise<T>,
+  parent?: Context,
+): Promise<T> {
+  if (parent ? !isSampledContext(parent) : inUnsampledTrace()) return work(undefined);
+  const run = (span: Span) => work(span).finally(() => span.end());
+  return parent
+    ? tracer.startActiveSpan(name, options, parent, run)
+    : tracer.startActiveSpan(name, options, run);
 }

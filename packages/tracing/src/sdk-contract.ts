@@ -17,6 +17,11 @@ export interface SdkOptions {
    * Default: follow.
    */
   followRemoteSampling?: boolean;
+  /**
+   * The process takes requests from outside (the gateway): it decides which incoming requests
+   * are traced. Behind the edge a process traces only what it is handed as sampled.
+   */
+  edge?: boolean;
 }
 
 export interface SdkHandle {

@@ -27,8 +27,26 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { recordedTracesOnly } from './recorded-only.ts';
+import { EdgeSampler, leftOut, type IncomingSampling } from './incoming-sampling.ts';
+import { propagateOnlyInUnrecordedTraces, recordedTracesOnly } from './recorded-only.ts';
 import { SDK_KEY, type SdkOptions, type TracingSdk } from './sdk-contract.ts';
+
+/** undici's instrumentation, with no client span inside an unsampled trace. */
+export const UnsampledLightUndici = propagateOnlyInUnrecordedTraces(
+  UndiciInstrumentation,
+  'onRequestCreated',
+  (message, name, value) =>
+    (message as { request: { addHeader(name: string, value: string): void } }).request.addHeader(
+      name,
+      value,
+    ),
+);
+
+/**
+ * How incoming requests are sampled, once startSdk knows the process (before that, and in tests
+ * that start no SDK, every request is instrumented).
+ */
+let incoming: IncomingSampling | undefined;
 
 /** Paths every service answers for supervisors and Prometheus: no trace of their own. */
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
@@ -38,14 +56,18 @@ const isProbe = (path: string | undefined) => PROBE_PATHS.has((path ?? '').split
 export function instrumentations() {
   return [
     new HttpInstrumentation({
-      ignoreIncomingRequestHook: (req: IncomingMessage) => isProbe(req.url),
+      // Left out before any span is made (incoming-sampling.ts): probes, and what this process
+      // does not trace.
+      ignoreIncomingRequestHook: (req: IncomingMessage) =>
+        isProbe(req.url) || (incoming !== undefined && leftOut(incoming, req.headers.traceparent)),
       // Background calls (JWKS refresh, Elasticsearch, Zipkin itself) start no trace of their own.
       requireParentforOutgoingSpans: true,
       ignoreOutgoingRequestHook: (options: RequestOptions) => isProbe(options.path ?? undefined),
     }),
     // The gateway's subgraph fetches (undici) and fetch(): a span each, and `traceparent` on the
     // request so the subgraph's spans join the gateway's trace.
-    new UndiciInstrumentation({
+    // Inside a trace the sampler left out, only the context goes on the request (no span).
+    new UnsampledLightUndici({
       requireParentforSpans: true,
       ignoreRequestHook: (request) => isProbe(request.path),
     }),
@@ -64,11 +86,16 @@ export function instrumentations() {
     // most of the instrumentation's cost and of a trace's size, and a field's database or HTTP
     // work shows as spans of its own anyway. (Trivial fields cannot be told apart here: Apollo
     // Server wraps every field's resolver once a plugin watches fields, so none looks default.)
-    new GraphQLInstrumentation({
-      ignoreResolveSpans: true,
-      mergeItems: true,
-      ignoreTrivialResolveSpans: true,
-    }),
+    // Parse, validate and execute have no children that need their context: none inside a trace
+    // the sampler left out either.
+    recordedTracesOnly(
+      new GraphQLInstrumentation({
+        ignoreResolveSpans: true,
+        mergeItems: true,
+        ignoreTrivialResolveSpans: true,
+      }),
+      ['_patchParse', '_patchValidate', '_patchExecute'],
+    ),
   ];
 }
 
@@ -104,14 +131,21 @@ export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
       { scheduledDelayMillis: 1000, maxQueueSize: 8192, maxExportBatchSize: 512 },
     );
   const ratio = new TraceIdRatioBasedSampler(options.sampleRatio);
+  const parentBased = new ParentBasedSampler({
+    root: ratio,
+    ...(options.followRemoteSampling === false
+      ? { remoteParentSampled: ratio, remoteParentNotSampled: ratio }
+      : {}),
+  });
+  incoming = {
+    edge: options.edge === true,
+    trustClientSampling: options.followRemoteSampling !== false,
+    ratio: options.sampleRatio,
+    ratioSampler: ratio,
+  };
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    sampler: new ParentBasedSampler({
-      root: ratio,
-      ...(options.followRemoteSampling === false
-        ? { remoteParentSampled: ratio, remoteParentNotSampled: ratio }
-        : {}),
-    }),
+    sampler: options.edge ? new EdgeSampler(parentBased) : parentBased,
     spanProcessors: [processor],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
@@ -143,4 +177,5 @@ export function resetTracingGlobals(): void {
   trace.disable();
   context.disable();
   propagation.disable();
+  incoming = undefined;
 }

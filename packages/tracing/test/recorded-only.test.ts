@@ -1,7 +1,15 @@
-import { context, trace } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { inSampledSpan } from '../src/index.ts';
 import { recordedTracesOnly } from '../src/recorded-only.ts';
-import { instrumentations, resetTracingGlobals, startSdkInMemory } from '../src/sdk.ts';
+import {
+  UnsampledLightUndici,
+  instrumentations,
+  resetTracingGlobals,
+  startSdkInMemory,
+} from '../src/sdk.ts';
 
 afterEach(resetTracingGlobals);
 
@@ -56,10 +64,89 @@ describe('recordedTracesOnly', () => {
     );
   });
 
-  it('finds the methods it wraps in the installed pg and ioredis instrumentations', () => {
+  it('finds the methods it wraps in the installed pg, ioredis, graphql and undici instrumentations', () => {
     // Building them wraps those methods; a version without one throws here.
     const built = instrumentations();
     for (const instrumentation of built) instrumentation.disable();
     expect(built.length).toBeGreaterThan(0);
+  });
+});
+
+const get = async (url: string) => (await fetch(url)).text();
+
+describe('undici inside a trace the sampler left out', () => {
+  let server: Server;
+  const seen: (string | undefined)[] = [];
+  afterEach(() => server?.close());
+
+  it('puts the unsampled context on the request and records no client span; a recorded trace gets its client span', async () => {
+    server = createServer((req, res) => {
+      seen.push(req.headers.traceparent as string | undefined);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0 });
+    const undici = new UnsampledLightUndici({ requireParentforSpans: true });
+    try {
+      const tracer = trace.getTracer('test');
+      const unsampled = tracer.startSpan('left out by the sampler');
+      const { traceId, spanId } = unsampled.spanContext();
+      await context.with(trace.setSpan(context.active(), unsampled), () => get(url));
+      expect(seen[0]).toBe(`00-${traceId}-${spanId}-00`);
+      expect(exporter.getFinishedSpans()).toEqual([]);
+
+      const recorded = trace.wrapSpanContext({
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: 1,
+        isRemote: true,
+      });
+      await context.with(trace.setSpan(context.active(), recorded), () => get(url));
+      // The client span ends with the response's body.
+      const client = await vi.waitFor(() => {
+        const [span] = exporter.getFinishedSpans();
+        if (!span) throw new Error('no client span yet');
+        return span;
+      });
+      expect(client?.kind).toBe(SpanKind.CLIENT);
+      expect(seen[1]).toBe(`00-0af7651916cd43dd8448eb211c80319c-${client.spanContext().spanId}-01`);
+
+      await get(url); // outside any trace: nothing to pass on
+      expect(seen[2]).toBeUndefined();
+    } finally {
+      undici.disable();
+      await sdk.shutdown();
+    }
+  });
+});
+
+describe('inSampledSpan', () => {
+  it('adds no span inside an unsampled trace, one inside a sampled trace or outside any', async () => {
+    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 1 });
+    try {
+      const tracer = trace.getTracer('test');
+      const work = async (span: unknown) => (span ? 'in a span' : 'alone');
+      const unsampled = trace.wrapSpanContext({
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: 0,
+        isRemote: true,
+      });
+      expect(
+        await context.with(trace.setSpan(context.active(), unsampled), () =>
+          inSampledSpan(tracer, 'step', {}, work),
+        ),
+      ).toBe('alone');
+      expect(exporter.getFinishedSpans()).toEqual([]);
+
+      expect(await inSampledSpan(tracer, 'step', {}, work)).toBe('in a span');
+      await expect(
+        inSampledSpan(tracer, 'failing step', {}, () => Promise.reject(new Error('no'))),
+      ).rejects.toThrow('no');
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['step', 'failing step']);
+    } finally {
+      await sdk.shutdown();
+    }
   });
 });

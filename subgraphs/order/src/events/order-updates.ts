@@ -4,6 +4,7 @@ import type { Redis } from '@shop/redis';
 import {
   contextFromCarrier,
   currentTraceCarrier,
+  inSampledSpan,
   traceHeadersOf,
   type TraceCarrier,
 } from '@shop/tracing';
@@ -147,20 +148,17 @@ export class OrderUpdates {
    * Zipkin shows no links), and every state it yields marked with the read's span for the push.
    */
   private tracedRead<O>(orderId: string, carrier: TraceCarrier, load: () => Promise<O>) {
-    return tracer.startActiveSpan(
+    return inSampledSpan(
+      tracer,
       'orderUpdated read',
       { attributes: { 'order.id': orderId } },
-      contextFromCarrier(carrier),
-      async (span) => {
-        try {
-          const order = await load();
-          // The push of what it read goes on from the read, the read from the change.
-          if (order && typeof order === 'object') stateTraces.set(order, currentTraceCarrier());
-          return order;
-        } finally {
-          span.end();
-        }
+      async () => {
+        const order = await load();
+        // The push of what it read goes on from the read, the read from the change.
+        if (order && typeof order === 'object') stateTraces.set(order, currentTraceCarrier());
+        return order;
       },
+      contextFromCarrier(carrier),
     );
   }
 
