@@ -20,7 +20,9 @@ if (dir) {
     session.post('Profiler.stop', (error, result) => {
       if (error) return;
       mkdirSync(dir, { recursive: true });
-      const name = path.basename(process.argv[1] ?? 'node').replace(/\W+/g, '_');
+      const name =
+        process.env.CPU_PROFILE_NAME ??
+        path.basename(process.argv[1] ?? 'node').replace(/\W+/g, '_');
       writeFileSync(
         path.join(dir, `${name}-${process.pid}.cpuprofile`),
         JSON.stringify(result.profile),

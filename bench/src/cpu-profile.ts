@@ -19,6 +19,7 @@ export function profileEnv(name: string, nodeOptions = ''): Record<string, strin
   return {
     NODE_OPTIONS: [nodeOptions, hook].filter(Boolean).join(' '),
     CPU_PROFILE_DIR: PROFILE_DIR,
+    CPU_PROFILE_NAME: name,
   };
 }
 

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sleep } from '@shop/events';
+import { restartProfiles } from './cpu-profile.ts';
 import { customersWithCarts } from './customers.ts';
 import type { BenchSystem } from './system.ts';
 import { percentile } from './stats.ts';
@@ -51,6 +52,7 @@ export async function runSagaBench(
       const placeMs: number[] = [];
       const failures: string[] = [];
       let refused = 0;
+      restartProfiles(system.processes());
       const cpuBefore = system.cpuSeconds();
       let peakRss = system.rss();
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, system.rss())), 500);

@@ -48,6 +48,8 @@ export interface RunningSystem {
   stopService(name: string): Promise<number | null>;
   /** CPU seconds each running application process has used so far. */
   cpuSeconds(): Record<string, number>;
+  /** The running application processes, by service name. */
+  processes(): { name: string; pid: number | undefined }[];
   /** Resident memory of the application processes, bytes. */
   rss(names?: string[]): number;
   close(): Promise<void>;
@@ -215,6 +217,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           p.child.pid ? treeCpuSeconds(p.child.pid) : 0,
         ]),
       ),
+    processes: () => [...running.entries()].map(([name, p]) => ({ name, pid: p.child.pid })),
     rss: (names) =>
       [...running.entries()]
         .filter(([name]) => !names || names.includes(name))

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { TraceFlags, context, propagation, trace, type Span } from '@opentelemetry/api';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
@@ -42,9 +43,34 @@ export function recordedTracesOnly<T extends object>(instrumentation: T, factori
   return instrumentation;
 }
 
-/** The shape of an instrumentation whose client hook receives each outgoing request. */
-interface RequestHookInstrumentation {
+/** An instrumentation class (only its prototype matters here). */
+interface InstrumentationClass {
   prototype: object;
+}
+
+/**
+ * A subclass of `Base` whose method `name` is `override(inherited)`. A subclass rather than a
+ * patch of an instance: instrumentations bind or call these methods while they are constructed
+ * or as their module loads. A method the installed version no longer has fails at start, naming
+ * it, so an upgrade cannot silently turn the change off.
+ */
+function overriding<B extends InstrumentationClass>(
+  Base: B,
+  name: string,
+  override: (inherited: Fn) => Fn,
+): B {
+  const inherited = (Base.prototype as Record<string, unknown>)[name];
+  if (typeof inherited !== 'function')
+    throw new Error(
+      `${(Base as unknown as { name: string }).name}.${name} no longer exists: review packages/tracing/src/recorded-only.ts for this version`,
+    );
+  const Sub = class extends (Base as unknown as new (...args: unknown[]) => object) {};
+  Object.defineProperty(Sub.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: override(inherited as Fn),
+  });
+  return Sub as unknown as B;
 }
 
 /**
@@ -54,36 +80,50 @@ interface RequestHookInstrumentation {
  * the instrumentation's method that sees each new request; `addHeader` puts one header on it.
  * Inside a sampled trace the instrumentation runs as it is; outside any trace nothing runs (the
  * instrumentation must be configured to make spans only under a parent).
- *
- * A subclass rather than a patch of the instance: the instrumentation binds its hook when it is
- * constructed.
  */
-export function propagateOnlyInUnrecordedTraces<B extends RequestHookInstrumentation>(
+export function propagateOnlyInUnrecordedTraces<B extends InstrumentationClass>(
   Base: B,
   hook: string,
   addHeader: (message: unknown, name: string, value: string) => void,
 ): B {
-  const original = (Base.prototype as Record<string, unknown>)[hook];
-  if (typeof original !== 'function')
-    throw new Error(
-      `${(Base as unknown as { name: string }).name}.${hook} no longer exists: review propagateOnlyInUnrecordedTraces (packages/tracing) for this version`,
-    );
-  // Only its prototype differs.
-  const Light = class extends (Base as unknown as new (...args: unknown[]) => object) {};
-  Object.defineProperty(Light.prototype, hook, {
-    configurable: true,
-    writable: true,
-    value(this: unknown, message: unknown) {
-      const active = context.active();
-      const span = trace.getSpan(active);
-      // No trace: nothing to pass on, and no span to make (the instrumentation requires a parent).
-      if (!span || !trace.isSpanContextValid(span.spanContext())) return undefined;
-      if (sampled(span)) return (original as Fn).call(this, message);
-      const headers: Record<string, string> = {};
-      propagation.inject(active, headers);
-      for (const [name, value] of Object.entries(headers)) addHeader(message, name, value);
-      return undefined;
-    },
-  });
-  return Light as unknown as B;
+  return overriding(
+    Base,
+    hook,
+    (original) =>
+      function (this: unknown, message: unknown) {
+        const active = context.active();
+        const span = trace.getSpan(active);
+        // No trace: nothing to pass on, and no span to make (a parent is required).
+        if (!span || !trace.isSpanContextValid(span.spanContext())) return undefined;
+        if (sampled(span)) return original.call(this, message);
+        const headers: Record<string, string> = {};
+        propagation.inject(active, headers);
+        for (const [name, value] of Object.entries(headers)) addHeader(message, name, value);
+        return undefined;
+      },
+  );
+}
+
+/**
+ * The HTTP instrumentation (`Base`) with its incoming-request patch bypassed for the requests
+ * `bypass` names: those reach the server's handlers as if nothing were installed (its own
+ * ignore hook still enters a context and binds the request's and response's listeners).
+ */
+export function bypassForRequests<B extends InstrumentationClass>(
+  Base: B,
+  bypass: (request: IncomingMessage) => boolean,
+): B {
+  return overriding(
+    Base,
+    '_incomingRequestFunction',
+    (make) =>
+      function (this: unknown, component: unknown, original: unknown) {
+        const patched = make.call(this, component, original) as Fn;
+        return function (this: unknown, event: unknown, ...args: unknown[]) {
+          return event === 'request' && bypass(args[0] as IncomingMessage)
+            ? (original as Fn).call(this, event, ...args)
+            : patched.call(this, event, ...args);
+        };
+      },
+  );
 }

@@ -28,8 +28,22 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { EdgeSampler, leftOut, type IncomingSampling } from './incoming-sampling.ts';
-import { propagateOnlyInUnrecordedTraces, recordedTracesOnly } from './recorded-only.ts';
+import {
+  bypassForRequests,
+  propagateOnlyInUnrecordedTraces,
+  recordedTracesOnly,
+} from './recorded-only.ts';
 import { SDK_KEY, type SdkOptions, type TracingSdk } from './sdk-contract.ts';
+
+/**
+ * The HTTP instrumentation, bypassed entirely by an incoming request this process does not trace
+ * (incoming-sampling.ts): its own ignore hook still enters a context and binds the request's and
+ * the response's listeners to it, work repeated for every request the edge left out.
+ */
+const UntracedRequestsBypassHttp = bypassForRequests(
+  HttpInstrumentation,
+  (req) => incoming !== undefined && leftOut(incoming, req.headers.traceparent),
+);
 
 /** undici's instrumentation, with no client span inside an unsampled trace. */
 export const UnsampledLightUndici = propagateOnlyInUnrecordedTraces(
@@ -55,11 +69,9 @@ const isProbe = (path: string | undefined) => PROBE_PATHS.has((path ?? '').split
 /** The instrumentations the preload installs (exported for the test of their versions). */
 export function instrumentations() {
   return [
-    new HttpInstrumentation({
-      // Left out before any span is made (incoming-sampling.ts): probes, and what this process
-      // does not trace.
-      ignoreIncomingRequestHook: (req: IncomingMessage) =>
-        isProbe(req.url) || (incoming !== undefined && leftOut(incoming, req.headers.traceparent)),
+    // A request this process does not trace (incoming-sampling.ts) bypasses the instrumentation.
+    new UntracedRequestsBypassHttp({
+      ignoreIncomingRequestHook: (req: IncomingMessage) => isProbe(req.url),
       // Background calls (JWKS refresh, Elasticsearch, Zipkin itself) start no trace of their own.
       requireParentforOutgoingSpans: true,
       ignoreOutgoingRequestHook: (options: RequestOptions) => isProbe(options.path ?? undefined),
