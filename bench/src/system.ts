@@ -1,7 +1,6 @@
 // The benchmarks' system is the shared one of scripts/lib (the browser tests start it too).
 import pg from 'pg';
 import { databaseName, databaseUrl } from '@shop/prisma/databases';
-import { createKafka } from '@shop/kafka';
 import { ensureStack } from '@shop/stack';
 import { startSystem, type SystemOptions } from '../../scripts/lib/system.ts';
 
@@ -47,37 +46,8 @@ async function clearLeftovers(prefix: string): Promise<void> {
   }
 }
 
-/**
- * The broker is shared (the test suite's systems, `npm start`): the topics a benchmark system's
- * consumer groups read hold what other systems published since the last run, thousands of
- * events after a test run, and the groups would work them off while the benchmark measures
- * (the email worker spent 160 ms of CPU a second at "idle" doing so). A fresh deployment has no
- * such history: the system's groups start at the end of their topics.
- */
-async function skipForeignBacklog(prefix: string): Promise<void> {
-  const stack = await ensureStack({ verbose: false });
-  const admin = createKafka({ clientId: 'bench-backlog', brokers: stack.kafka.brokers }).admin();
-  await admin.connect();
-  try {
-    const { groups } = await admin.listGroups();
-    for (const { groupId } of groups.filter((g) => g.groupId.startsWith(`${prefix}-`))) {
-      for (const { topic } of await admin.fetchOffsets({ groupId })) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        await admin.setOffsets({
-          groupId,
-          topic,
-          partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-        });
-      }
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 export async function startBenchSystem(options: SystemOptions) {
   await clearLeftovers(options.prefix);
-  await skipForeignBacklog(options.prefix);
   return startSystem({
     ...options,
     env: { ...options.env, carrier: { ...carrierLater, ...options.env?.carrier } },

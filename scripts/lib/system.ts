@@ -14,6 +14,7 @@ import { migrateAll } from '@shop/prisma/migrate';
 import { createSearchClient } from '@shop/search-client';
 import { generateStore, loadCheckoutSetup, loadStore } from '@shop/seed';
 import { ensureStack, type StackEndpoints } from '@shop/stack';
+import { startGroupsAtTopicEnds } from './consumer-groups.ts';
 import { appServices, workerHost, type AppService } from './app-services.ts';
 import { assertBuilt, buildStorefront, turboBuild } from './build.ts';
 import { metricsTargets, type MetricsTarget } from './prometheus-config.ts';
@@ -115,6 +116,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     log('building the storefront');
     await buildStorefront({ quiet: true });
   }
+  await startGroupsAtTopicEnds(stack.kafka.brokers, options.prefix);
   const jwtPrivateKey = await generateSigningKeyPem();
   const signer = await AccessTokenSigner.fromPem(jwtPrivateKey);
   const { subgraphs, workers, gateway, storefront } = appServices(
