@@ -5,7 +5,7 @@
  * it, so it patches nothing and costs nothing.
  */
 import { register } from 'node:module';
-import type { IncomingMessage, RequestOptions } from 'node:http';
+import type { RequestOptions } from 'node:http';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
@@ -35,16 +35,6 @@ import {
 } from './recorded-only.ts';
 import { SDK_KEY, type SdkOptions, type TracingSdk } from './sdk-contract.ts';
 
-/**
- * The HTTP instrumentation, bypassed entirely by an incoming request this process does not trace
- * (incoming-sampling.ts): its own ignore hook still enters a context and binds the request's and
- * the response's listeners to it, work repeated for every request the edge left out.
- */
-const UntracedRequestsBypassHttp = bypassForRequests(
-  HttpInstrumentation,
-  (req) => incoming !== undefined && leftOut(incoming, req.headers.traceparent),
-);
-
 /** undici's instrumentation, with no client span inside an unsampled trace. */
 export const UnsampledLightUndici = propagateOnlyInUnrecordedTraces(
   UndiciInstrumentation,
@@ -66,12 +56,23 @@ let incoming: IncomingSampling | undefined;
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
 const isProbe = (path: string | undefined) => PROBE_PATHS.has((path ?? '').split('?')[0]!);
 
+/**
+ * The HTTP instrumentation, bypassed entirely by an incoming request that gets no trace here: a
+ * probe, or a request this process does not trace (incoming-sampling.ts). Its own ignore hook
+ * still enters a context and binds the request's and the response's listeners to it, work
+ * repeated for every request the edge left out and every scrape.
+ */
+const UntracedRequestsBypassHttp = bypassForRequests(
+  HttpInstrumentation,
+  (req) =>
+    isProbe(req.url) || (incoming !== undefined && leftOut(incoming, req.headers.traceparent)),
+);
+
 /** The instrumentations the preload installs (exported for the test of their versions). */
 export function instrumentations() {
   return [
-    // A request this process does not trace (incoming-sampling.ts) bypasses the instrumentation.
+    // Probes and requests this process does not trace bypass it (UntracedRequestsBypassHttp).
     new UntracedRequestsBypassHttp({
-      ignoreIncomingRequestHook: (req: IncomingMessage) => isProbe(req.url),
       // Background calls (JWKS refresh, Elasticsearch, Zipkin itself) start no trace of their own.
       requireParentforOutgoingSpans: true,
       ignoreOutgoingRequestHook: (options: RequestOptions) => isProbe(options.path ?? undefined),
