@@ -27,6 +27,28 @@ export async function mailTo(inboxUrl: string, address: string): Promise<InboxMa
   return (await res.json()) as InboxMail[];
 }
 
+/**
+ * The mail for `address` once `count` messages are there. maildev answers the SMTP transaction
+ * before it has parsed and stored the message, so a read right after the sender marked the email
+ * sent can come back empty.
+ */
+export async function mailArrived(
+  inboxUrl: string,
+  address: string,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<InboxMail[]> {
+  let mail: InboxMail[] = [];
+  await waitUntil(
+    async () => {
+      mail = await mailTo(inboxUrl, address);
+      return mail.length >= count;
+    },
+    { timeoutMs, intervalMs: 100, what: `${count} message(s) to ${address} in maildev` },
+  );
+  return mail;
+}
+
 /** Every message maildev holds. */
 export async function allMail(inboxUrl: string): Promise<InboxMail[]> {
   const res = await fetch(`${inboxUrl}/email`);
