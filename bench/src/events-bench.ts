@@ -159,9 +159,10 @@ if (wanted('one-process')) {
     await small.close();
   }
 }
-// Tracing's cost on the event path: the same system three times, tracing off, every trace kept
-// (exported to the stack's Zipkin), and 1 % sampled; the saga at a rate it keeps up with (p99) and
-// at one it cannot (throughput).
+// Tracing's cost on the event path: the same system restarted with each setting, tracing off,
+// every trace kept (exported to the stack's Zipkin) and 1 % sampled, TRACING_ROUNDS times (2)
+// in alternating order (this machine's speed drifts within a run); each system warmed up before
+// it is measured; the saga at a rate it keeps up with (p99) and at one it cannot (throughput).
 if (wanted('tracing')) {
   const zipkin = (await ensureStack({ verbose: false })).zipkin.spansUrl;
   const modes: [string, Record<string, string>][] = [
@@ -176,43 +177,71 @@ if (wanted('tracing')) {
     ],
   ];
   const tracingRates = (process.env.TRACING_BENCH_RATES ?? '25,100').split(',').map(Number);
-  const results: { mode: string; phases: Awaited<ReturnType<typeof runSagaBench>> }[] = [];
+  const rounds = Number(process.env.TRACING_ROUNDS ?? 2);
+  const warmUpSeconds = Number(process.env.TRACING_WARM_UP_SECONDS ?? 15);
+  type Phases = Awaited<ReturnType<typeof runSagaBench>>;
+  const runs: { mode: string; phases: Phases }[] = [];
   const saved = { ...process.env };
-  for (const [mode, settings] of modes) {
-    // scripts/lib/app-services reads the tracing settings from this process's environment.
-    Object.assign(process.env, settings);
-    const traced = await startBenchSystem({
-      prefix: 'shopbench_tr',
-      portBase: 4500,
-      runtime: 'built',
-      log,
-      env: benchEnv(),
-    });
-    try {
-      log(`tracing ${mode}`);
-      results.push({
-        mode,
-        phases: await runSagaBench(traced, { rates: tracingRates, seconds: sagaSeconds, log }),
+  for (let round = 0; round < rounds; round++) {
+    for (const [mode, settings] of round % 2 === 0 ? modes : [...modes].reverse()) {
+      // scripts/lib/app-services reads the tracing settings from this process's environment.
+      Object.assign(process.env, settings);
+      const traced = await startBenchSystem({
+        prefix: 'shopbench_tr',
+        portBase: 4500,
+        runtime: 'built',
+        log,
+        env: benchEnv(),
       });
-    } finally {
-      await traced.close();
-      for (const key of Object.keys(settings))
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
+      try {
+        log(`tracing ${mode} (round ${round + 1} of ${rounds})`);
+        runs.push({
+          mode,
+          phases: await runSagaBench(traced, {
+            rates: tracingRates,
+            seconds: sagaSeconds,
+            warmUpSeconds,
+            log,
+          }),
+        });
+      } finally {
+        await traced.close();
+        for (const key of Object.keys(settings))
+          if (saved[key] === undefined) delete process.env[key];
+          else process.env[key] = saved[key];
+      }
     }
   }
   const cpu = (p: { cpuMsPerOrder: Record<string, number> }) =>
     Object.values(p.cpuMsPerOrder).reduce((a, b) => a + b, 0);
-  const off = results[0]!.phases;
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  // Per mode and rate: the means over the rounds.
+  const means = modes.map(([mode]) => {
+    const own = runs.filter((r) => r.mode === mode);
+    return {
+      mode,
+      phases: tracingRates.map((rate, i) => ({
+        rate,
+        completedPerSec: mean(own.map((r) => r.phases[i]!.completedPerSec)),
+        p50: mean(own.map((r) => r.phases[i]!.toCompletedP50Ms)),
+        p99: mean(own.map((r) => r.phases[i]!.toCompletedP99Ms)),
+        cpu: mean(own.map((r) => cpu(r.phases[i]!))),
+        each: own.map(
+          (r) => `${r.phases[i]!.completedPerSec.toFixed(1)}/s ${cpu(r.phases[i]!).toFixed(1)} ms`,
+        ),
+      })),
+    };
+  });
+  const off = means[0]!.phases;
+  const pct = (v: number, b: number) => `${((v / b - 1) * 100).toFixed(1)} %`;
   lines.push(
-    `Tracing's cost on the event path (the whole system restarted with each setting, saga ${sagaSeconds} s per offered rate, production build):`,
-    '| tracing | offered orders/s | completed/s | vs off | to COMPLETED p50 / p99 ms | CPU ms per order | vs off |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...results.flatMap(({ mode, phases }) =>
+    `Tracing's cost on the event path (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
+    '| tracing | offered orders/s | completed/s | vs off | to COMPLETED p50 / p99 ms | CPU ms per order | vs off | each round: completed/s, CPU ms per order |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...means.flatMap(({ mode, phases }) =>
       phases.map((p, i) => {
         const base = off[i]!;
-        const pct = (v: number, b: number) => `${((v / b - 1) * 100).toFixed(1)} %`;
-        return `| ${mode} | ${p.offeredPerSec} | ${p.completedPerSec.toFixed(0)} | ${pct(p.completedPerSec, base.completedPerSec)} | ${p.toCompletedP50Ms.toFixed(0)} / ${p.toCompletedP99Ms.toFixed(0)} | ${cpu(p).toFixed(1)} | ${pct(cpu(p), cpu(base))} |`;
+        return `| ${mode} | ${p.rate} | ${p.completedPerSec.toFixed(1)} | ${pct(p.completedPerSec, base.completedPerSec)} | ${p.p50.toFixed(0)} / ${p.p99.toFixed(0)} | ${p.cpu.toFixed(1)} | ${pct(p.cpu, base.cpu)} | ${p.each.join('; ')} |`;
       }),
     ),
     'Goal: under 5 % throughput cost at 1 % sampling.',

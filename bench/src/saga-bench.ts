@@ -37,14 +37,28 @@ const PLACE_ORDER = `mutation ($k: String!) { placeOrder(idempotencyKey: $k) { i
 
 export async function runSagaBench(
   system: BenchSystem,
-  options: { rates: number[]; seconds: number; log?: (line: string) => void },
+  options: {
+    rates: number[];
+    seconds: number;
+    log?: (line: string) => void;
+    /**
+     * Seconds of orders at the first rate before the measured phases, left out of the results:
+     * a freshly started system spends its first orders compiling code, and code that runs only
+     * for some orders (tracing's sampled 1 %) pays that later and longer than the rest.
+     */
+    warmUpSeconds?: number;
+  },
 ): Promise<SagaPhase[]> {
   const log = options.log ?? (() => {});
   const order = new pg.Pool({ connectionString: system.dbUrl('order'), max: 2 });
   try {
     const phases: SagaPhase[] = [];
-    for (const rate of options.rates) {
-      const count = Math.round(rate * options.seconds);
+    const warmUp = options.warmUpSeconds ? [options.rates[0]!] : [];
+    for (const [index, rate] of [...warmUp, ...options.rates].entries()) {
+      const warming = index < warmUp.length;
+      const seconds = warming ? options.warmUpSeconds! : options.seconds;
+      if (warming) log(`saga: warming up for ${seconds} s (not measured)`);
+      const count = Math.round(rate * seconds);
       log(`saga: preparing ${count} customers with a cart`);
       const customers = await customersWithCarts(system, count);
       log(`saga: placing ${count} orders at ${rate}/s`);
@@ -147,7 +161,7 @@ export async function runSagaBench(
           .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
           .join(', ')}`,
       );
-      phases.push(phase);
+      if (!warming) phases.push(phase);
     }
     return phases;
   } finally {
