@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import { SEEDED_METHODS } from '@shop/seed';
 import type { BenchSystem } from './system.ts';
 
@@ -14,7 +15,10 @@ export interface BenchCustomer {
  * benchmark measures the saga, not stock running out. Each cart also holds the checkout's
  * choices placeOrder needs, as setCartShippingAddress and setCartShippingMethod leave them: a
  * copy of a US address and the seeded US standard method (written straight into the cart
- * database, one statement for all).
+ * database, one statement for all). And the email worker knows each customer's address, as it
+ * learns it from UserRegistered (written straight into its customers table): without it every
+ * order's emails wait for an address that never comes, retried with backoff, and that retrying
+ * was most of the email worker's CPU in the benchmark, work a real shop never does.
  */
 export async function customersWithCarts(
   system: BenchSystem,
@@ -22,6 +26,13 @@ export async function customersWithCarts(
 ): Promise<BenchCustomer[]> {
   const catalog = new pg.Pool({ connectionString: system.dbUrl('catalog'), max: 1 });
   const cart = new pg.Pool({ connectionString: system.dbUrl('cart'), max: 1 });
+  const notifications = new pg.Pool({
+    connectionString: databaseUrl(
+      system.stack.postgres.url,
+      databaseName('notifications', system.prefix),
+    ),
+    max: 1,
+  });
   try {
     const { rows: products } = await catalog.query<{ id: string }>(
       `UPDATE products SET stock = 100000000
@@ -48,8 +59,14 @@ export async function customersWithCarts(
          FROM unnest($1::uuid[]) AS u`,
       [customers.map((c) => c.userId), SEEDED_METHODS.usStandard],
     );
+    await notifications.query(
+      `INSERT INTO customers (user_id, email, name, changed_at)
+       SELECT u, 'bench-' || u || '@example.com', 'Bench customer', now()
+         FROM unnest($1::uuid[]) AS u`,
+      [customers.map((c) => c.userId)],
+    );
     return customers;
   } finally {
-    await Promise.all([catalog.end(), cart.end()]);
+    await Promise.all([catalog.end(), cart.end(), notifications.end()]);
   }
 }

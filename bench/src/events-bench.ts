@@ -9,7 +9,7 @@ import { runClickhouseBench } from './clickhouse-bench.ts';
 import { profileEnv } from './cpu-profile.ts';
 import { runNotificationsBench } from './notifications-bench.ts';
 import { runOutboxBench } from './outbox-bench.ts';
-import { runSagaBench } from './saga-bench.ts';
+import { machineLine, runSagaBench } from './saga-bench.ts';
 import { runSearchFreshnessBench } from './search-freshness-bench.ts';
 import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
 import { sleep } from '@shop/events';
@@ -93,6 +93,9 @@ if (system)
               .join(', ')} | ${p.peakRssMb.toFixed(0)} |`,
         ),
         'Goal: under 15 ms of CPU per order.',
+        '',
+        'The whole machine (2 cores, every process) per completed order:',
+        ...phases.map((p) => `- ${p.offeredPerSec} offered/s: ${machineLine(p)}`),
         '',
       );
     }

@@ -66,4 +66,10 @@ export async function waitUntil(
 }
 
 // Process-tree figures live with the system runner, which reports them too.
-export { peakRss, treeCpuSeconds, treeRss } from '../../scripts/lib/process-stats.ts';
+export {
+  machineCpuSeconds,
+  peakRss,
+  stackServerCpuSeconds,
+  treeCpuSeconds,
+  treeRss,
+} from '../../scripts/lib/process-stats.ts';

@@ -4,13 +4,14 @@
  * event path (order outbox, relay, Kafka, stock reservation, catalog outbox, relay, payment, order
  * status) to COMPLETED. Latency runs from sending placeOrder to the COMPLETED row's commit time.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sleep } from '@shop/events';
 import { restartProfiles } from './cpu-profile.ts';
 import { customersWithCarts } from './customers.ts';
 import type { BenchSystem } from './system.ts';
 import { percentile } from './stats.ts';
+import { machineCpuSeconds, stackServerCpuSeconds } from './processes.ts';
 
 export interface SagaPhase {
   offeredPerSec: number;
@@ -31,6 +32,47 @@ export interface SagaPhase {
   cpuMsPerOrder: Record<string, number>;
   /** Highest resident memory of all application processes together during the phase, MB. */
   peakRssMb: number;
+  /** CPU per completed order of the local stack's servers (PostgreSQL, Kafka, ...), ms. */
+  serverCpuMsPerOrder: Record<string, number>;
+  /** CPU per completed order of this benchmark's own process (the load and its checks), ms. */
+  loadCpuMsPerOrder: number;
+  /** The whole machine (every process, every core): busy CPU per completed order, ms. */
+  machineCpuMsPerOrder: number;
+  /** Share of the machine's cores busy during the phase, percent. */
+  machineBusyPercent: number;
+}
+
+/**
+ * Where the whole machine's CPU went per completed order: the application's Node.js processes,
+ * each stack server, the load generator, and the rest (other processes on this shared machine,
+ * the kernel's own work).
+ */
+export function machineLine(p: SagaPhase): string {
+  const node = Object.values(p.cpuMsPerOrder).reduce((a, b) => a + b, 0);
+  const servers = Object.entries(p.serverCpuMsPerOrder).filter(([, ms]) => ms >= 0.05);
+  const known = node + p.loadCpuMsPerOrder + servers.reduce((a, [, ms]) => a + ms, 0);
+  return (
+    `the machine ${p.machineBusyPercent.toFixed(0)} % busy, ${p.machineCpuMsPerOrder.toFixed(1)} ms of CPU per order: ` +
+    [
+      `Node.js services ${node.toFixed(1)}`,
+      ...servers.map(([name, ms]) => `${name} ${ms.toFixed(1)}`),
+      `load generator ${p.loadCpuMsPerOrder.toFixed(1)}`,
+      `rest ${(p.machineCpuMsPerOrder - known).toFixed(1)}`,
+    ].join(', ')
+  );
+}
+
+/**
+ * A `traceparent` whose trace id every ratio above 2^-16 samples: OpenTelemetry's ratio sampler
+ * keeps a trace when the XOR of the id's four 32-bit words is below ratio × 2^32, so the last word
+ * is chosen to make that XOR a small number. The flag says "not sampled": the gateway decides by
+ * the ratio on the client's trace id (TRACING_TRUST_CLIENT_SAMPLING off).
+ */
+export function sampledTraceparent(): string {
+  const words = [0, 1, 2].map(() => randomBytes(4).readUInt32BE());
+  const last = (words[0]! ^ words[1]! ^ words[2]! ^ randomInt(1, 0x10000)) >>> 0;
+  const hex = (n: number) => n.toString(16).padStart(8, '0');
+  return `00-${[...words, last].map(hex).join('')}-${randomBytes(8).toString('hex')}-00`;
 }
 
 const PLACE_ORDER = `mutation ($k: String!) { placeOrder(idempotencyKey: $k) { id status } }`;
@@ -47,6 +89,12 @@ export async function runSagaBench(
      * for some orders (tracing's sampled 1 %) pays that later and longer than the rest.
      */
     warmUpSeconds?: number;
+    /**
+     * Warm-up orders carry a trace the ratio sampler keeps (see sampledTraceparent): a process
+     * that has run for hours at 1 % has run its tracing code often enough for the JIT to have
+     * compiled it; a few minutes at 1 % run it a handful of times, interpreted.
+     */
+    warmUpSampled?: boolean;
   },
 ): Promise<SagaPhase[]> {
   const log = options.log ?? (() => {});
@@ -68,6 +116,9 @@ export async function runSagaBench(
       let refused = 0;
       restartProfiles(system.processes());
       const cpuBefore = system.cpuSeconds();
+      const serversBefore = stackServerCpuSeconds();
+      const machineBefore = machineCpuSeconds();
+      const loadBefore = process.cpuUsage();
       let peakRss = system.rss();
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, system.rss())), 500);
       const start = Date.now();
@@ -83,6 +134,7 @@ export async function runSagaBench(
               headers: {
                 'content-type': 'application/json',
                 authorization: `Bearer ${customer.token}`,
+                ...(warming && options.warmUpSampled ? { traceparent: sampledTraceparent() } : {}),
               },
               body: JSON.stringify({ query: PLACE_ORDER, variables: { k: randomUUID() } }),
             });
@@ -120,8 +172,12 @@ export async function runSagaBench(
         [ids],
       );
       const cpuAfter = system.cpuSeconds();
+      const serversAfter = stackServerCpuSeconds();
+      const machineAfter = machineCpuSeconds();
+      const load = process.cpuUsage(loadBefore);
       clearInterval(sampler);
       const completed = rows.filter((r) => r.status === 'COMPLETED');
+      const perOrder = (seconds: number) => (seconds * 1000) / Math.max(1, completed.length);
       const cpuMsPerOrder = Object.fromEntries(
         Object.entries(cpuAfter)
           .map(
@@ -151,6 +207,16 @@ export async function runSagaBench(
         toCompletedMaxMs: percentile(toCompleted, 100),
         cpuMsPerOrder,
         peakRssMb: Math.max(peakRss, system.rss()) / 2 ** 20,
+        serverCpuMsPerOrder: Object.fromEntries(
+          Object.entries(serversAfter)
+            .map(([name, s]) => [name, perOrder(s - (serversBefore[name] ?? 0))] as const)
+            .sort((a, b) => b[1] - a[1]),
+        ),
+        loadCpuMsPerOrder: perOrder((load.user + load.system) / 1e6),
+        machineCpuMsPerOrder: perOrder(machineAfter.busy - machineBefore.busy),
+        machineBusyPercent:
+          ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
+          100,
       };
       log(
         `saga @${rate}/s: ${phase.completed}/${phase.orders} completed, ${phase.completedPerSec.toFixed(0)}/s, ` +
@@ -161,6 +227,7 @@ export async function runSagaBench(
           .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
           .join(', ')}`,
       );
+      log(`saga @${rate}/s: ${machineLine(phase)}`);
       if (!warming) phases.push(phase);
     }
     return phases;
