@@ -204,6 +204,7 @@ if (wanted('tracing')) {
             rates: tracingRates,
             seconds: sagaSeconds,
             warmUpSeconds,
+            warmUpSampled: true,
             log,
           }),
         });
@@ -238,7 +239,7 @@ if (wanted('tracing')) {
   const off = means[0]!.phases;
   const pct = (v: number, b: number) => `${((v / b - 1) * 100).toFixed(1)} %`;
   lines.push(
-    `Tracing's cost on the event path (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
+    `Tracing's cost on the event path (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s with every warm-up order traced where tracing is on, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
     '| tracing | offered orders/s | completed/s | vs off | to COMPLETED p50 / p99 ms | CPU ms per order | vs off | each round: completed/s, CPU ms per order |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...means.flatMap(({ mode, phases }) =>

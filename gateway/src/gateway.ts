@@ -219,6 +219,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           const context: GatewayContext = {
             identity: await authenticate(req, verifier, redis),
             clientAddress: clientAddress(req, config.TRUSTED_PROXY_HOPS),
+            httpRequest: true,
             ...(acceptsMultipart(req) ? { incremental: new IncrementalChannel() } : {}),
           };
           await rateLimit?.(context);

@@ -8,7 +8,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
 import type { DocumentNode, GraphQLError, GraphQLFormattedError } from 'graphql';
-import { trace } from '@opentelemetry/api';
+import { context as otelContext, trace } from '@opentelemetry/api';
 import { inSampledSpan } from '@shop/tracing';
 import { getVariableValues } from '../subscriptions/graphql-cjs.ts';
 import type { GatewayContext } from '../context.ts';
@@ -117,31 +117,39 @@ export class PlanExecutingGateway implements GatewayInterface {
     const send = subgraphSender(this.sender, runtime.urls, context, request.cachePolicy);
     const merged: Record<string, unknown> = {};
     const defers: DeferNode[] = [];
-    const result = await inSampledSpan(tracer, 'gateway.execute', {}, async () => {
-      const errors: GraphQLError[] = [];
-      if (prepared.plan.node && prepared.plan.node.kind !== 'Subscription') {
-        await executePlan(prepared.plan.node, merged, {
-          supergraph: runtime.supergraph,
+    // Over HTTP the request's trace (or none) is continued; over graphql-ws the sampler decides.
+    const parent = context.httpRequest ? otelContext.active() : undefined;
+    const result = await inSampledSpan(
+      tracer,
+      'gateway.execute',
+      {},
+      async () => {
+        const errors: GraphQLError[] = [];
+        if (prepared.plan.node && prepared.plan.node.kind !== 'Subscription') {
+          await executePlan(prepared.plan.node, merged, {
+            supergraph: runtime.supergraph,
+            variables,
+            defaults: prepared.shape.defaults,
+            send,
+            errors,
+            // Deferred parts wait only for a client that reads multipart answers.
+            ...(context.incremental ? { deferred: defers } : {}),
+          });
+        }
+        const projected = projectResponse(prepared.shape, merged, {
+          relations: runtime.api,
           variables,
-          defaults: prepared.shape.defaults,
-          send,
-          errors,
-          // Deferred parts wait only for a client that reads multipart answers.
-          ...(context.incremental ? { deferred: defers } : {}),
+          incremental: defers.length > 0,
         });
-      }
-      const projected = projectResponse(prepared.shape, merged, {
-        relations: runtime.api,
-        variables,
-        incremental: defers.length > 0,
-      });
-      // Completion errors after a failed fetch repeat its story; alone they are reported aside,
-      // as @apollo/gateway and the Router do ("valueCompletion").
-      if (errors.length) return { errors, data: projected.data };
-      if (projected.errors.length)
-        return { data: projected.data, extensions: { valueCompletion: projected.errors } };
-      return { data: projected.data };
-    });
+        // Completion errors after a failed fetch repeat its story; alone they are reported aside,
+        // as @apollo/gateway and the Router do ("valueCompletion").
+        if (errors.length) return { errors, data: projected.data };
+        if (projected.errors.length)
+          return { data: projected.data, extensions: { valueCompletion: projected.errors } };
+        return { data: projected.data };
+      },
+      parent,
+    );
     if (defers.length && context.incremental) {
       // The first answer lacks the deferred parts: never a cached answer.
       request.cachePolicy?.restrict({ maxAge: 0 });

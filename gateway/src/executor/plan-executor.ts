@@ -7,7 +7,7 @@ import type {
   ResponsePath,
 } from '@apollo/query-planner';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { inSampledSpan } from '@shop/tracing';
 import { graphqlJs } from '../subscriptions/graphql-cjs.ts';
 import { readOwn, writeOwn } from './own-keys.ts';
@@ -262,13 +262,19 @@ async function executeFetch(
   const { entities } = cursor;
   if (entities.length === 0) return;
   const variables = variablesFor(fetch, execution.variables);
+  // A child of the execution's span when its trace is sampled; never a trace of its own.
   const send = (vars: Record<string, unknown>) =>
-    inSampledSpan(tracer, 'gateway.fetch', { attributes: { service: fetch.serviceName } }, () =>
-      execution.send(fetch.serviceName, {
-        query: fetch.operation,
-        operationName: fetch.operationName,
-        variables: vars,
-      }),
+    inSampledSpan(
+      tracer,
+      'gateway.fetch',
+      { attributes: { service: fetch.serviceName } },
+      () =>
+        execution.send(fetch.serviceName, {
+          query: fetch.operation,
+          operationName: fetch.operationName,
+          variables: vars,
+        }),
+      context.active(),
     );
 
   if (!fetch.requires) {

@@ -1,7 +1,8 @@
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type QueryPlan } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { isSampledContext } from '@shop/tracing';
 import { graphqlJs } from '../subscriptions/graphql-cjs.ts';
 import { compileResponseShape, type ResponseShape } from './response-shape.ts';
 import { TypeRelations } from './type-relations.ts';
@@ -70,19 +71,24 @@ export class SupergraphRuntime {
     if (!prepared) {
       const operation = graphqlJs.getOperationAST(document, operationName);
       if (!operation) throw new Error('Name the operation to run');
-      const plan = tracer.startActiveSpan('gateway.plan', (span) => {
-        try {
-          return this.planner.buildQueryPlan(
-            operationFromDocument(
-              this.federationApiSchema,
-              document,
-              operationName ? { operationName } : {},
-            ),
-          );
-        } finally {
-          span.end();
-        }
-      });
+      const build = () =>
+        this.planner.buildQueryPlan(
+          operationFromDocument(
+            this.federationApiSchema,
+            document,
+            operationName ? { operationName } : {},
+          ),
+        );
+      // A span in a sampled trace only: planning is part of a request, never a trace alone.
+      const plan = isSampledContext(context.active())
+        ? tracer.startActiveSpan('gateway.plan', (span) => {
+            try {
+              return build();
+            } finally {
+              span.end();
+            }
+          })
+        : build();
       prepared = {
         plan,
         shape: compileResponseShape(this.apiSchema, operation, fragmentsOf(document)),
