@@ -20,8 +20,19 @@ const sampled = (span: Span) => (span.spanContext().traceFlags & TraceFlags.SAMP
  * patched`); each patch is wrapped to call the original outside a sampled trace. They are
  * internal to the instrumentation: a missing one fails at start, naming it, so an upgrade
  * cannot silently turn this off.
+ *
+ * `callbacksInCallerContext` names those of them whose callback must still run in the caller's
+ * context outside a sampled trace, as the instrumentation's patch does inside one: pg-pool hands
+ * a free client to whichever caller waits first, from whatever context freed it (another
+ * caller's query callback, a nextTick scheduled by another caller), so a waiter's callback ran
+ * in the context of someone else's sampled trace and its queries were recorded there (traces of
+ * one order that went on for the rest of the run, with other orders' queries in them).
  */
-export function recordedTracesOnly<T extends object>(instrumentation: T, factories: string[]): T {
+export function recordedTracesOnly<T extends object>(
+  instrumentation: T,
+  factories: string[],
+  callbacksInCallerContext: string[] = [],
+): T {
   const target = instrumentation as unknown as Record<string, unknown>;
   for (const name of factories) {
     const make = target[name];
@@ -33,9 +44,15 @@ export function recordedTracesOnly<T extends object>(instrumentation: T, factori
       const wrap = (make as Fn).apply(this, factoryArgs) as (original: Fn) => Fn;
       return (original: Fn) => {
         const patched = wrap(original);
+        const keepContext = callbacksInCallerContext.includes(name);
         return function (this: unknown, ...args: unknown[]) {
-          const span = trace.getSpan(context.active());
-          return span && sampled(span) ? patched.apply(this, args) : original.apply(this, args);
+          const active = context.active();
+          const span = trace.getSpan(active);
+          if (span && sampled(span)) return patched.apply(this, args);
+          const last = args.length - 1;
+          if (keepContext && typeof args[last] === 'function')
+            args[last] = context.bind(active, args[last] as Fn);
+          return original.apply(this, args);
         };
       };
     };

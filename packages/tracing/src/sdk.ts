@@ -86,11 +86,11 @@ export function instrumentations() {
     }),
     // The relay's and the consumers' polling queries run outside any request: no root spans.
     // Nor any span inside a trace the sampler left out (recordedTracesOnly).
-    recordedTracesOnly(new PgInstrumentation({ requireParentSpan: true }), [
-      '_getClientQueryPatch',
-      '_getClientConnectPatch',
-      '_getPoolConnectPatch',
-    ]),
+    recordedTracesOnly(
+      new PgInstrumentation({ requireParentSpan: true }),
+      ['_getClientQueryPatch', '_getClientConnectPatch', '_getPoolConnectPatch'],
+      ['_getPoolConnectPatch'],
+    ),
     recordedTracesOnly(new IORedisInstrumentation({ requireParentSpan: true }), [
       '_patchSendCommand',
       '_patchConnection',

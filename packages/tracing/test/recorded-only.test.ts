@@ -58,6 +58,38 @@ describe('recordedTracesOnly', () => {
     await sdk.shutdown();
   });
 
+  it("outside a recorded trace, still runs a named patch's callback in its caller's context", async () => {
+    const { sdk } = startSdkInMemory({ sampleRatio: 1 });
+    // pg-pool's shape: a caller waits for a client; whoever frees one runs the waiter's callback.
+    const waiting: (() => void)[] = [];
+    class FakePool {
+      _makeConnectPatch() {
+        return (original: (cb: () => void) => void) =>
+          function (this: unknown, cb: () => void) {
+            original.call(this, context.bind(context.active(), cb));
+          };
+      }
+    }
+    const make = (names: string[]) =>
+      recordedTracesOnly(new FakePool(), ['_makeConnectPatch'], names)._makeConnectPatch()(
+        (cb) => void waiting.push(cb),
+      );
+    const tracer = trace.getTracer('test');
+    const sampledTrace = tracer.startSpan('another order, sampled');
+    const seenIn = (connect: (cb: () => void) => void) => {
+      let seen: string | undefined = 'not called';
+      connect(() => (seen = trace.getSpan(context.active())?.spanContext().traceId));
+      // The client is freed inside the other caller's sampled trace.
+      context.with(trace.setSpan(context.active(), sampledTrace), () => waiting.shift()!());
+      return seen;
+    };
+
+    expect(seenIn(make([]))).toBe(sampledTrace.spanContext().traceId);
+    expect(seenIn(make(['_makeConnectPatch']))).toBeUndefined();
+    sampledTrace.end();
+    await sdk.shutdown();
+  });
+
   it('fails at start when the instrumentation no longer has the method', () => {
     expect(() => recordedTracesOnly(new FakeInstrumentation(), ['_gone'])).toThrow(
       /FakeInstrumentation\._gone no longer exists/,
