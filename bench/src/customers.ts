@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { databaseName, databaseUrl } from '@shop/prisma/databases';
 import { SEEDED_METHODS } from '@shop/seed';
 import type { BenchSystem } from './system.ts';
 
@@ -26,13 +25,7 @@ export async function customersWithCarts(
 ): Promise<BenchCustomer[]> {
   const catalog = new pg.Pool({ connectionString: system.dbUrl('catalog'), max: 1 });
   const cart = new pg.Pool({ connectionString: system.dbUrl('cart'), max: 1 });
-  const notifications = new pg.Pool({
-    connectionString: databaseUrl(
-      system.stack.postgres.url,
-      databaseName('notifications', system.prefix),
-    ),
-    max: 1,
-  });
+  const notifications = new pg.Pool({ connectionString: system.dbUrl('notifications'), max: 1 });
   try {
     const { rows: products } = await catalog.query<{ id: string }>(
       `UPDATE products SET stock = 100000000

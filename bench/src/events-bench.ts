@@ -9,7 +9,7 @@ import { runClickhouseBench } from './clickhouse-bench.ts';
 import { profileEnv } from './cpu-profile.ts';
 import { runNotificationsBench } from './notifications-bench.ts';
 import { runOutboxBench } from './outbox-bench.ts';
-import { machineLine, runSagaBench } from './saga-bench.ts';
+import { machineLine, nodeCpuMsPerOrder, runSagaBench } from './saga-bench.ts';
 import { runSearchFreshnessBench } from './search-freshness-bench.ts';
 import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
 import { sleep } from '@shop/events';
@@ -86,9 +86,9 @@ if (system)
         '|---:|---:|---|---:|',
         ...phases.map(
           (p) =>
-            `| ${p.offeredPerSec} | ${Object.values(p.cpuMsPerOrder)
-              .reduce((a, b) => a + b, 0)
-              .toFixed(1)} | ${Object.entries(p.cpuMsPerOrder)
+            `| ${p.offeredPerSec} | ${nodeCpuMsPerOrder(p).toFixed(1)} | ${Object.entries(
+              p.cpuMsPerOrder,
+            )
               .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
               .join(', ')} | ${p.peakRssMb.toFixed(0)} |`,
         ),
@@ -149,7 +149,7 @@ if (wanted('one-process')) {
   try {
     lines.push(await idleLine(small, 'workers in one process'));
     const [phase] = await runSagaBench(small, { rates: [25], seconds: sagaSeconds, log });
-    const cpu = Object.values(phase!.cpuMsPerOrder).reduce((a, b) => a + b, 0);
+    const cpu = nodeCpuMsPerOrder(phase!);
     lines.push(
       `At 25 orders/s: ${phase!.completedPerSec.toFixed(0)} completed/s, to COMPLETED p50 ${phase!.toCompletedP50Ms.toFixed(0)} / p99 ${phase!.toCompletedP99Ms.toFixed(0)} ms, CPU ${cpu.toFixed(1)} ms per order (${Object.entries(
         phase!.cpuMsPerOrder,
@@ -216,8 +216,7 @@ if (wanted('tracing')) {
       }
     }
   }
-  const cpu = (p: { cpuMsPerOrder: Record<string, number> }) =>
-    Object.values(p.cpuMsPerOrder).reduce((a, b) => a + b, 0);
+  const cpu = nodeCpuMsPerOrder;
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   // Per mode and rate: the means over the rounds.
   const means = modes.map(([mode]) => {

@@ -42,13 +42,18 @@ export interface SagaPhase {
   machineBusyPercent: number;
 }
 
+/** Node.js CPU per completed order, all the application's processes together, ms. */
+export function nodeCpuMsPerOrder(p: Pick<SagaPhase, 'cpuMsPerOrder'>): number {
+  return Object.values(p.cpuMsPerOrder).reduce((a, b) => a + b, 0);
+}
+
 /**
  * Where the whole machine's CPU went per completed order: the application's Node.js processes,
  * each stack server, the load generator, and the rest (other processes on this shared machine,
  * the kernel's own work).
  */
 export function machineLine(p: SagaPhase): string {
-  const node = Object.values(p.cpuMsPerOrder).reduce((a, b) => a + b, 0);
+  const node = nodeCpuMsPerOrder(p);
   const servers = Object.entries(p.serverCpuMsPerOrder).filter(([, ms]) => ms >= 0.05);
   const known = node + p.loadCpuMsPerOrder + servers.reduce((a, [, ms]) => a + ms, 0);
   return (
@@ -180,13 +185,7 @@ export async function runSagaBench(
       const perOrder = (seconds: number) => (seconds * 1000) / Math.max(1, completed.length);
       const cpuMsPerOrder = Object.fromEntries(
         Object.entries(cpuAfter)
-          .map(
-            ([name, s]) =>
-              [
-                name,
-                ((s - (cpuBefore[name] ?? 0)) * 1000) / Math.max(1, completed.length),
-              ] as const,
-          )
+          .map(([name, s]) => [name, perOrder(s - (cpuBefore[name] ?? 0))] as const)
           .filter(([, ms]) => ms >= 0.5)
           .sort((a, b) => b[1] - a[1]),
       );

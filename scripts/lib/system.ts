@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AccessTokenSigner, generateSigningKeyPem, type Identity } from '@shop/auth';
-import { databaseName, databaseUrl } from '@shop/prisma/databases';
+import { databaseName, databaseUrl, type PrismaService } from '@shop/prisma/databases';
 import { generateAll } from '@shop/prisma/generate';
 import { migrateAll } from '@shop/prisma/migrate';
 import { createSearchClient } from '@shop/search-client';
@@ -36,7 +36,7 @@ export interface RunningSystem {
   gatewayUrl: string;
   /** Set when the system was started with its storefront. */
   storefrontUrl: string | undefined;
-  dbUrl(service: 'catalog' | 'user' | 'cart' | 'order'): string;
+  dbUrl(service: PrismaService): string;
   tokenFor(identity: Identity): Promise<string>;
   /** Every process's /metrics (what a private Prometheus scrapes: scripts/lib/prometheus.ts). */
   metricsTargets: MetricsTarget[];
@@ -88,7 +88,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const stack = await ensureStack({ verbose: false });
   await generateAll();
   await migrateAll({ serverUrl: stack.postgres.url, prefix: options.prefix });
-  const dbUrl = (service: 'catalog' | 'user' | 'cart' | 'order') =>
+  const dbUrl = (service: PrismaService) =>
     databaseUrl(stack.postgres.url, databaseName(service, options.prefix));
   const search = createSearchClient(stack.elasticsearch.url);
   try {
