@@ -14,6 +14,7 @@ import {
   listDeadLetters,
   pgTransaction,
   replayDeadLetters,
+  skipHistoryBefore,
 } from '../src/index.ts';
 import { brokers, freshTopic, orderDbUrl, testKafka, waitFor } from './helpers.ts';
 
@@ -65,7 +66,7 @@ async function consumer(
   fail: (eventId: string, attempt: number) => boolean,
   name = `c-${randomUUID().slice(0, 8)}`,
   handles?: string[],
-  extra: { inboxRetentionMs?: number; inboxPurgeIntervalMs?: number } = {},
+  extra: { inboxRetentionMs?: number; inboxPurgeIntervalMs?: number; historyStart?: number } = {},
 ) {
   const c = new EventConsumer<pg.PoolClient>({
     name,
@@ -272,6 +273,52 @@ describe('consumer runtime', () => {
       [good.eventId, broken.eventId].sort(),
     );
   });
+  it('starts at its system’s history start: what was published before is passed over, and offsets past it stay', async () => {
+    const topic = await freshTopic(kafka, 'cons-history', 2);
+    const dlq = await freshTopic(kafka, 'cons-history-dlq', 1);
+    const now = Date.now();
+    const [old1, old2, fresh] = [placed(), placed(), placed()];
+    const at = (event: ReturnType<typeof placed>, timestamp: number) => ({
+      ...encodeEvent(event),
+      partition: 0,
+      timestamp: String(timestamp),
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    // Another system's events, published before this one started (offsets 0 and 1).
+    await producer.send({ topic, messages: [at(old1, now - 60_000), at(old2, now - 50_000)] });
+    await producer.send({ topic, messages: [at(fresh, now)] });
+    await producer.disconnect();
+
+    const { name } = await consumer(topic, dlq, () => false, undefined, undefined, {
+      historyStart: now - 30_000,
+    });
+    await waitFor(async () => (await effects(name)).length > 0);
+    // One partition, in order: had the old events been read, their effects would be first.
+    expect((await effects(name)).map((e) => e.event_id)).toEqual([fresh.eventId]);
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const group = `history-${randomUUID().slice(0, 8)}`;
+      await admin.setOffsets({
+        groupId: group,
+        topic,
+        partitions: [{ partition: 0, offset: '3' }],
+      });
+      await skipHistoryBefore(kafka, group, [topic], now - 30_000);
+      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      // Partition 0 was already past the start (offset 2); partition 1 never committed and
+      // holds nothing since: it starts at its end.
+      expect(offsets!.partitions.map((p) => [p.partition, p.offset]).sort()).toEqual([
+        [0, '3'],
+        [1, '0'],
+      ]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('restarts itself after a crash kafkajs does not restart, and goes on from where it was', async () => {
     const topic = await freshTopic(kafka, 'cons-crash', 1);
     const missingDlq = `t-cons-missing-dlq-${randomUUID().slice(0, 8)}`;

@@ -14,7 +14,6 @@ import { migrateAll } from '@shop/prisma/migrate';
 import { createSearchClient } from '@shop/search-client';
 import { generateStore, loadCheckoutSetup, loadStore } from '@shop/seed';
 import { ensureStack, type StackEndpoints } from '@shop/stack';
-import { startGroupsAtTopicEnds } from './consumer-groups.ts';
 import { appServices, workerHost, type AppService } from './app-services.ts';
 import { assertBuilt, buildStorefront, turboBuild } from './build.ts';
 import { metricsTargets, type MetricsTarget } from './prometheus-config.ts';
@@ -85,6 +84,10 @@ function seedOf(name: string): number {
 
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const log = options.log ?? (() => {});
+  // The broker is shared by every system on the machine (the test suite's, the benchmarks',
+  // `npm start`'s) and keeps all they published: this system's consumers start with what is
+  // published from now on, as a fresh deployment's would (EVENTS_HISTORY_START).
+  const historyStart = Date.now();
   const stack = await ensureStack({ verbose: false });
   await generateAll();
   await migrateAll({ serverUrl: stack.postgres.url, prefix: options.prefix });
@@ -116,7 +119,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     log('building the storefront');
     await buildStorefront({ quiet: true });
   }
-  await startGroupsAtTopicEnds(stack.kafka.brokers, options.prefix);
   const jwtPrivateKey = await generateSigningKeyPem();
   const signer = await AccessTokenSigner.fromPem(jwtPrivateKey);
   const { subgraphs, workers, gateway, storefront } = appServices(
@@ -146,6 +148,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     env: {
       ...service.env,
       LOG_LEVEL: 'warn',
+      EVENTS_HISTORY_START: String(historyStart),
       ...named[service.name],
       ...options.env?.[service.name],
     },

@@ -6,6 +6,7 @@ import { TOPICS } from '../topics.ts';
 import { backoffDelay, sleep } from '../shared/backoff.ts';
 import { deadLetterOf, sendDeadLetter } from './dead-letters.ts';
 import { registerLagSubscription } from './lag.ts';
+import { skipHistory } from './history.ts';
 import { RestartingConsumer } from './restarting-consumer.ts';
 import { PendingBatch, type CommitPoint } from './pending-batch.ts';
 import { endSpans, startStoreSpan } from './trace-consume.ts';
@@ -19,6 +20,8 @@ export interface BatchingConsumerOptions<Row> {
   topics: string[];
   groupId?: string;
   fromBeginning?: boolean;
+  /** See historySettings (default: the process environment's EVENTS_HISTORY_START). */
+  historyStart?: number;
   /** The rows one event adds; [] for events this consumer does not keep. A throw dead-letters it. */
   toRows: (event: AnyEvent) => Row[];
   /**
@@ -140,6 +143,8 @@ export class BatchingEventConsumer<Row> {
     this.timer = setInterval(() => {
       if (!this.flushing && this.pending.due(Date.now())) void this.flush().catch(() => undefined);
     }, tick);
+    const { kafka, groupId, name, topics, historyStart, logger } = this.options;
+    await skipHistory(kafka, groupId ?? name, topics, historyStart, logger);
     await this.consumer.start();
   }
 

@@ -7,6 +7,7 @@ import { backoffDelay, sleep } from '../shared/backoff.ts';
 import { ChaosError, chaosHits, type ChaosOptions } from '../shared/chaos.ts';
 import { deadLetterOf, sendDeadLetter } from './dead-letters.ts';
 import { registerLagSubscription } from './lag.ts';
+import { skipHistory } from './history.ts';
 import { RestartingConsumer } from './restarting-consumer.ts';
 import { inAttemptSpan, messageContext, traceDeadLetter } from './trace-consume.ts';
 import {
@@ -58,6 +59,8 @@ export interface ConsumerOptions<Tx extends HandlerTx> {
   topics: string[];
   groupId?: string;
   fromBeginning?: boolean;
+  /** See historySettings (default: the process environment's EVENTS_HISTORY_START). */
+  historyStart?: number;
   transaction: TransactionHook<Tx>;
   handler: (event: AnyEvent, context: HandlerContext<Tx>) => Promise<void>;
   /**
@@ -211,6 +214,8 @@ export class EventConsumer<Tx extends HandlerTx> {
 
   async start(): Promise<void> {
     await this.producer.connect();
+    const { kafka, groupId, name, topics, historyStart, logger } = this.options;
+    await skipHistory(kafka, groupId ?? name, topics, historyStart, logger);
     await this.consumer.start();
     this.scheduleInboxPurge();
   }
