@@ -168,7 +168,7 @@ if (wanted('one-process')) {
 // it is measured; the saga at a rate it keeps up with (p99) and at one it cannot (throughput).
 if (wanted('tracing')) {
   const zipkin = (await ensureStack({ verbose: false })).zipkin.spansUrl;
-  const modes: [string, Record<string, string>][] = [
+  const allModes: [string, Record<string, string>][] = [
     ['off', { TRACING_ENABLED: 'false' }],
     [
       'on, 100 % sampled',
@@ -178,7 +178,13 @@ if (wanted('tracing')) {
       'on, 1 % sampled',
       { TRACING_ENABLED: 'true', TRACING_SAMPLE_RATIO: '0.01', ZIPKIN_URL: zipkin },
     ],
+    // Not by default: everything installed and propagated, nothing recorded.
+    ['on, 0 % sampled', { TRACING_ENABLED: 'true', TRACING_SAMPLE_RATIO: '0', ZIPKIN_URL: zipkin }],
   ];
+  // TRACING_MODES=off,1 compares two of them (off, 100, 1, 0); off first, the others against it.
+  const modeKeys = (process.env.TRACING_MODES ?? 'off,100,1').split(',');
+  const modes = allModes.filter((_, i) => modeKeys.includes(['off', '100', '1', '0'][i]!));
+  const warmUpSampled = process.env.TRACING_WARM_UP_SAMPLED !== 'false';
   const tracingRates = (process.env.TRACING_BENCH_RATES ?? '25,100').split(',').map(Number);
   const rounds = Number(process.env.TRACING_ROUNDS ?? 2);
   const warmUpSeconds = Number(process.env.TRACING_WARM_UP_SECONDS ?? 15);
@@ -204,7 +210,7 @@ if (wanted('tracing')) {
             rates: tracingRates,
             seconds: sagaSeconds,
             warmUpSeconds,
-            warmUpSampled: true,
+            warmUpSampled,
             log,
           }),
         });
@@ -238,7 +244,7 @@ if (wanted('tracing')) {
   const off = means[0]!.phases;
   const pct = (v: number, b: number) => `${((v / b - 1) * 100).toFixed(1)} %`;
   lines.push(
-    `Tracing's cost on the event path (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s with every warm-up order traced where tracing is on, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
+    `Tracing's cost on the event path (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s${warmUpSampled ? ' with every warm-up order traced where tracing is on' : ''}, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
     '| tracing | offered orders/s | completed/s | vs off | to COMPLETED p50 / p99 ms | CPU ms per order | vs off | each round: completed/s, CPU ms per order |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...means.flatMap(({ mode, phases }) =>
