@@ -30,6 +30,7 @@ import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { EdgeSampler, leftOut, type IncomingSampling } from './incoming-sampling.ts';
 import {
   bypassForRequests,
+  outgoingInSampledTracesOnly,
   propagateOnlyInUnrecordedTraces,
   recordedTracesOnly,
 } from './recorded-only.ts';
@@ -68,11 +69,15 @@ const UntracedRequestsBypassHttp = bypassForRequests(
     isProbe(req.url) || (incoming !== undefined && leftOut(incoming, req.headers.traceparent)),
 );
 
+/** Node's HTTP client and server instrumented inside sampled traces only (see both helpers). */
+export const SampledOnlyHttp = outgoingInSampledTracesOnly(UntracedRequestsBypassHttp);
+
 /** The instrumentations the preload installs (exported for the test of their versions). */
 export function instrumentations() {
   return [
-    // Probes and requests this process does not trace bypass it (UntracedRequestsBypassHttp).
-    new UntracedRequestsBypassHttp({
+    // Probes and requests this process does not trace bypass it (UntracedRequestsBypassHttp),
+    // and so does every outgoing request outside a sampled trace (outgoingInSampledTracesOnly).
+    new SampledOnlyHttp({
       // Background calls (JWKS refresh, Elasticsearch, Zipkin itself) start no trace of their own.
       requireParentforOutgoingSpans: true,
       ignoreOutgoingRequestHook: (options: RequestOptions) => isProbe(options.path ?? undefined),

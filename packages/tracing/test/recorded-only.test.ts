@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import http, { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inSampledSpan } from '../src/index.ts';
 import { recordedTracesOnly } from '../src/recorded-only.ts';
 import {
+  SampledOnlyHttp,
   UnsampledLightUndici,
   instrumentations,
   resetTracingGlobals,
@@ -148,6 +149,72 @@ describe('undici inside a trace the sampler left out', () => {
       expect(seen[2]).toBeUndefined();
     } finally {
       undici.disable();
+      await sdk.shutdown();
+    }
+  });
+});
+
+describe("node's HTTP client outside a sampled trace", () => {
+  let server: Server;
+  afterEach(() => server?.close());
+
+  it('sends the request untouched outside a sampled trace, and with its client span and context inside one', async () => {
+    const seen: (string | undefined)[] = [];
+    server = createServer((req, res) => {
+      seen.push(req.headers.traceparent as string | undefined);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0 });
+    const instrumentation = new SampledOnlyHttp({ requireParentforOutgoingSpans: true });
+    instrumentation.disable(); // no module patching here: the patch is made by hand below
+    const calls: unknown[][] = [];
+    const original = (...args: unknown[]) => {
+      calls.push(args);
+      return (http.request as (...a: unknown[]) => http.ClientRequest)(...args);
+    };
+    // What the instrumentation puts in place of http.request when it patches the module.
+    const patchedRequest = (
+      instrumentation as unknown as {
+        _getPatchOutgoingRequestFunction(c: string): (o: unknown) => typeof http.request;
+      }
+    )._getPatchOutgoingRequestFunction('http')(original);
+    const send = () =>
+      new Promise<void>((resolve, reject) => {
+        const options = { host: '127.0.0.1', port, path: '/' };
+        const req = patchedRequest(options, (res) => res.resume().on('end', resolve));
+        req.on('error', reject).end();
+      });
+    try {
+      const tracer = trace.getTracer('test');
+      const unsampled = tracer.startSpan('left out by the sampler');
+      await context.with(trace.setSpan(context.active(), unsampled), send);
+      await send(); // outside any trace
+      // Both went straight to http.request with the caller's own arguments, and no context.
+      expect(seen).toEqual([undefined, undefined]);
+      expect(calls.map((args) => args[0])).toEqual([
+        { host: '127.0.0.1', port, path: '/' },
+        { host: '127.0.0.1', port, path: '/' },
+      ]);
+      expect(exporter.getFinishedSpans()).toEqual([]);
+
+      const recorded = trace.wrapSpanContext({
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: 1,
+        // A local parent (a server span of this process): a remote one would be reused as it is.
+        isRemote: false,
+      });
+      await context.with(trace.setSpan(context.active(), recorded), send);
+      const client = await vi.waitFor(() => {
+        const [span] = exporter.getFinishedSpans();
+        if (!span) throw new Error('no client span yet');
+        return span;
+      });
+      expect(client.kind).toBe(SpanKind.CLIENT);
+      expect(seen[2]).toBe(`00-0af7651916cd43dd8448eb211c80319c-${client.spanContext().spanId}-01`);
+    } finally {
       await sdk.shutdown();
     }
   });
