@@ -128,16 +128,18 @@ export async function productNames(db: Db, ids: string[]): Promise<Map<string, s
   return new Map(rows.map((r) => [r.product_id, r.name]));
 }
 
+/** Marks a batch of emails sent, each with where it went, in one statement. */
 export async function markSent(
   db: Db,
-  eventId: string,
-  sent: { recipient: string; messageId: string },
+  sent: { eventId: string; recipient: string; messageId: string }[],
 ): Promise<void> {
+  if (sent.length === 0) return;
   await db.query(
-    `UPDATE emails SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL,
-            recipient = $2, message_id = $3
-      WHERE event_id = $1`,
-    [eventId, sent.recipient, sent.messageId],
+    `UPDATE emails e SET status = 'sent', sent_at = now(), attempts = e.attempts + 1,
+            last_error = NULL, recipient = s.recipient, message_id = s.message_id
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS s(event_id, recipient, message_id)
+      WHERE e.event_id = s.event_id`,
+    [sent.map((m) => m.eventId), sent.map((m) => m.recipient), sent.map((m) => m.messageId)],
   );
 }
 

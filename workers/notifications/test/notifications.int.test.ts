@@ -185,6 +185,30 @@ describe('customer emails', () => {
     expect(await mailTo(inbox(), old)).toHaveLength(0);
   });
 
+  it('a burst of orders sends each email once, to its own customer, naming its own products', async () => {
+    const buyers = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (n) => {
+        const address = `burst-${n}-${tag}@example.com`;
+        const [userId, productId] = await Promise.all([
+          customer(address, `Buyer ${n}`),
+          product(`Burst lure no. ${n}`),
+        ]);
+        return { n, address, event: placed(userId, productId) };
+      }),
+    );
+    // One publish: the sender claims and marks them in batches (one statement for a batch).
+    await publish(producer, topics.orders, ...buyers.map((b) => b.event));
+    for (const { n, address, event } of buyers) {
+      await expect
+        .poll(async () => await emailRow(event.eventId), { timeout: 20_000 })
+        .toMatchObject({ status: 'sent', attempts: 1, recipient: address });
+      const [mail] = await mailArrived(inbox(), address, 1);
+      expect(mail!.messageId).toBe(`${event.eventId}@tackle.shop`);
+      expect(mail!.text).toContain(`Hello Buyer ${n},`);
+      expect(mail!.text).toContain(`2 x Burst lure no. ${n} at €19.90`);
+    }
+  });
+
   it('an event delivered twice sends one email', async () => {
     const address = `twice-${tag}@example.com`;
     const userId = await customer(address);
