@@ -13,8 +13,8 @@ const sampled = (span: Span) => (span.spanContext().traceFlags & TraceFlags.SAMP
  * (a non-recording span still gets its attributes worked out, its callbacks wrapped and its
  * context entered): at 1 % sampling, the pg instrumentation alone was 8 % of the saga worker's
  * CPU for spans nobody keeps. Skipping them loses nothing: what runs inside keeps the request's
- * context. Outgoing HTTP must still tell the callee that the trace is not sampled (see
- * propagateOnlyInUnrecordedTraces).
+ * context. Outgoing HTTP that crosses the edge must still tell the callee that the trace is
+ * not sampled (see propagateOnlyInUnrecordedTraces); behind the edge it need not (sdk.ts).
  *
  * `factories` are the instrumentation's own methods that return a patch (`original =>
  * patched`); each patch is wrapped to call the original outside a sampled trace. They are
@@ -140,34 +140,6 @@ export function bypassForRequests<B extends InstrumentationClass>(
           return event === 'request' && bypass(args[0] as IncomingMessage)
             ? (original as Fn).call(this, event, ...args)
             : patched.call(this, event, ...args);
-        };
-      },
-  );
-}
-
-/**
- * The HTTP instrumentation (`Base`) with its outgoing-request patch inside a sampled trace only.
- * Elsewhere it made a non-recording span for every request all the same: the URL and attributes
- * worked out, a context entered (the first one turns on AsyncLocalStorage's hooks for every
- * promise of the process) and the request's and response's listeners bound to it, for nothing
- * (the order subgraph's calls to the cart subgraph: 5 % of its CPU at 0 % sampling). Nothing
- * needs telling either: behind the edge, a request without `traceparent` and one with an
- * unsampled one are both left out (incoming-sampling.ts), and the edge's own subgraph fetches go
- * through undici (propagateOnlyInUnrecordedTraces).
- */
-export function outgoingInSampledTracesOnly<B extends InstrumentationClass>(Base: B): B {
-  return overriding(
-    Base,
-    '_getPatchOutgoingRequestFunction',
-    (make) =>
-      function (this: unknown, component: unknown) {
-        const wrap = make.call(this, component) as (original: Fn) => Fn;
-        return (original: Fn) => {
-          const patched = wrap(original);
-          return function (this: unknown, ...args: unknown[]) {
-            const span = trace.getSpan(context.active());
-            return span && sampled(span) ? patched.apply(this, args) : original.apply(this, args);
-          };
         };
       },
   );

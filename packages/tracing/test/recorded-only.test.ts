@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inSampledSpan } from '../src/index.ts';
 import { recordedTracesOnly } from '../src/recorded-only.ts';
 import {
-  SampledOnlyHttp,
+  sampledOnlyHttp,
   UnsampledLightUndici,
   instrumentations,
   resetTracingGlobals,
@@ -167,7 +167,7 @@ describe("node's HTTP client outside a sampled trace", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0 });
-    const instrumentation = new SampledOnlyHttp({ requireParentforOutgoingSpans: true });
+    const instrumentation = sampledOnlyHttp({ requireParentforOutgoingSpans: true });
     instrumentation.disable(); // no module patching here: the patch is made by hand below
     const calls: unknown[][] = [];
     const original = (...args: unknown[]) => {
