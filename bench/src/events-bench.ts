@@ -168,22 +168,30 @@ if (wanted('one-process')) {
 // it is measured; the saga at a rate it keeps up with (p99) and at one it cannot (throughput).
 if (wanted('tracing')) {
   const zipkin = (await ensureStack({ verbose: false })).zipkin.spansUrl;
-  const allModes: [string, Record<string, string>][] = [
-    ['off', { TRACING_ENABLED: 'false' }],
+  // TRACING_MODES=off,1 compares two of them (off, 100, 1, 0); off first, the others against it.
+  const allModes: [key: string, mode: string, settings: Record<string, string>][] = [
+    ['off', 'off', { TRACING_ENABLED: 'false' }],
     [
+      '100',
       'on, 100 % sampled',
       { TRACING_ENABLED: 'true', TRACING_SAMPLE_RATIO: '1', ZIPKIN_URL: zipkin },
     ],
     [
+      '1',
       'on, 1 % sampled',
       { TRACING_ENABLED: 'true', TRACING_SAMPLE_RATIO: '0.01', ZIPKIN_URL: zipkin },
     ],
     // Not by default: everything installed and propagated, nothing recorded.
-    ['on, 0 % sampled', { TRACING_ENABLED: 'true', TRACING_SAMPLE_RATIO: '0', ZIPKIN_URL: zipkin }],
+    [
+      '0',
+      'on, 0 % sampled',
+      { TRACING_ENABLED: 'true', TRACING_SAMPLE_RATIO: '0', ZIPKIN_URL: zipkin },
+    ],
   ];
-  // TRACING_MODES=off,1 compares two of them (off, 100, 1, 0); off first, the others against it.
   const modeKeys = (process.env.TRACING_MODES ?? 'off,100,1').split(',');
-  const modes = allModes.filter((_, i) => modeKeys.includes(['off', '100', '1', '0'][i]!));
+  const modes = allModes
+    .filter(([key]) => modeKeys.includes(key))
+    .map(([, mode, settings]) => [mode, settings] as const);
   // The share of warm-up orders traced where tracing is on (see warmUpSampledShare).
   const warmUpSampledShare = Number(process.env.TRACING_WARM_UP_SAMPLED ?? 0.1);
   const tracingRates = (process.env.TRACING_BENCH_RATES ?? '25,100').split(',').map(Number);
