@@ -3,7 +3,7 @@
  * vs a raw producer, search freshness and ClickHouse ingestion, with one summary at the end.
  *
  *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,outbox,one-process,tracing,search,
- *                                clickhouse,notifications picks a subset)
+ *                                clickhouse,notifications,transactions picks a subset)
  */
 import { runClickhouseBench } from './clickhouse-bench.ts';
 import { profileEnv } from './cpu-profile.ts';
@@ -12,8 +12,9 @@ import { runOutboxBench } from './outbox-bench.ts';
 import { machineLine, nodeCpuMsPerOrder, runSagaBench } from './saga-bench.ts';
 import { runSearchFreshnessBench } from './search-freshness-bench.ts';
 import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
-import { sleep } from '@shop/events';
+import { MAX_EVENTS_PER_TRANSACTION, sleep } from '@shop/events';
 import { startBenchSystem, type BenchSystem } from './system.ts';
+import { compareSettings, comparisonTable } from './settings-comparison.ts';
 import { ensureStack } from '@shop/stack';
 
 const log = (line: string) => console.error(`bench: ${line}`);
@@ -191,78 +192,53 @@ if (wanted('tracing')) {
   const modeKeys = (process.env.TRACING_MODES ?? 'off,100,1').split(',');
   const modes = allModes
     .filter(([key]) => modeKeys.includes(key))
-    .map(([, mode, settings]) => [mode, settings] as const);
-  // The share of warm-up orders traced where tracing is on (see warmUpSampledShare).
-  const warmUpSampledShare = Number(process.env.TRACING_WARM_UP_SAMPLED ?? 0.1);
-  const tracingRates = (process.env.TRACING_BENCH_RATES ?? '25,100').split(',').map(Number);
+    .map(([, label, env]) => ({ label, env }));
   const rounds = Number(process.env.TRACING_ROUNDS ?? 2);
   const warmUpSeconds = Number(process.env.TRACING_WARM_UP_SECONDS ?? 15);
-  type Phases = Awaited<ReturnType<typeof runSagaBench>>;
-  const runs: { mode: string; phases: Phases }[] = [];
-  const saved = { ...process.env };
-  for (let round = 0; round < rounds; round++) {
-    for (const [mode, settings] of round % 2 === 0 ? modes : [...modes].reverse()) {
-      // scripts/lib/app-services reads the tracing settings from this process's environment.
-      Object.assign(process.env, settings);
-      const traced = await startBenchSystem({
-        prefix: 'shopbench_tr',
-        portBase: 4500,
-        runtime: 'built',
-        log,
-        env: benchEnv(),
-      });
-      try {
-        log(`tracing ${mode} (round ${round + 1} of ${rounds})`);
-        runs.push({
-          mode,
-          phases: await runSagaBench(traced, {
-            rates: tracingRates,
-            seconds: sagaSeconds,
-            warmUpSeconds,
-            warmUpSampledShare,
-            log,
-          }),
-        });
-      } finally {
-        await traced.close();
-        for (const key of Object.keys(settings))
-          if (saved[key] === undefined) delete process.env[key];
-          else process.env[key] = saved[key];
-      }
-    }
-  }
-  const cpu = nodeCpuMsPerOrder;
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  // Per mode and rate: the means over the rounds.
-  const means = modes.map(([mode]) => {
-    const own = runs.filter((r) => r.mode === mode);
-    return {
-      mode,
-      phases: tracingRates.map((rate, i) => ({
-        rate,
-        completedPerSec: mean(own.map((r) => r.phases[i]!.completedPerSec)),
-        p50: mean(own.map((r) => r.phases[i]!.toCompletedP50Ms)),
-        p99: mean(own.map((r) => r.phases[i]!.toCompletedP99Ms)),
-        cpu: mean(own.map((r) => cpu(r.phases[i]!))),
-        each: own.map(
-          (r) => `${r.phases[i]!.completedPerSec.toFixed(1)}/s ${cpu(r.phases[i]!).toFixed(1)} ms`,
-        ),
-      })),
-    };
+  // The share of warm-up orders traced where tracing is on (see warmUpSampledShare).
+  const warmUpSampledShare = Number(process.env.TRACING_WARM_UP_SAMPLED ?? 0.1);
+  const means = await compareSettings({
+    prefix: 'shopbench_tr',
+    portBase: 4500,
+    settings: modes,
+    rates: (process.env.TRACING_BENCH_RATES ?? '25,100').split(',').map(Number),
+    seconds: sagaSeconds,
+    rounds,
+    warmUpSeconds,
+    warmUpSampledShare,
+    serviceEnv: benchEnv(),
+    log,
   });
-  const off = means[0]!.phases;
-  const pct = (v: number, b: number) => `${((v / b - 1) * 100).toFixed(1)} %`;
   lines.push(
     `Tracing's cost on the event path (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s with ${Math.round(warmUpSampledShare * 100)} % of the warm-up orders traced where tracing is on, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
-    '| tracing | offered orders/s | completed/s | vs off | to COMPLETED p50 / p99 ms | CPU ms per order | vs off | each round: completed/s, CPU ms per order |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
-    ...means.flatMap(({ mode, phases }) =>
-      phases.map((p, i) => {
-        const base = off[i]!;
-        return `| ${mode} | ${p.rate} | ${p.completedPerSec.toFixed(1)} | ${pct(p.completedPerSec, base.completedPerSec)} | ${p.p50.toFixed(0)} / ${p.p99.toFixed(0)} | ${p.cpu.toFixed(1)} | ${pct(p.cpu, base.cpu)} | ${p.each.join('; ')} |`;
-      }),
-    ),
+    ...comparisonTable('tracing', means),
     'Goal: under 5 % throughput cost at 1 % sampling.',
+    '',
+  );
+}
+// Shared consumer transactions (EVENTS_MAX_PER_TRANSACTION): every event in its own transaction
+// against the default, compared the same way.
+if (wanted('transactions')) {
+  const rounds = Number(process.env.TRANSACTIONS_ROUNDS ?? 2);
+  const warmUpSeconds = Number(process.env.TRANSACTIONS_WARM_UP_SECONDS ?? 15);
+  const shared = process.env.TRANSACTIONS_SHARED ?? String(MAX_EVENTS_PER_TRANSACTION);
+  const means = await compareSettings({
+    prefix: 'shopbench_tx',
+    portBase: 4500,
+    settings: [
+      { label: 'one event each', env: { EVENTS_MAX_PER_TRANSACTION: '1' } },
+      { label: `up to ${shared} events`, env: { EVENTS_MAX_PER_TRANSACTION: shared } },
+    ],
+    rates: (process.env.TRANSACTIONS_BENCH_RATES ?? '25,100').split(',').map(Number),
+    seconds: sagaSeconds,
+    rounds,
+    warmUpSeconds,
+    serviceEnv: benchEnv(),
+    log,
+  });
+  lines.push(
+    `Events per consumer transaction (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s, then the saga ${sagaSeconds} s per offered rate, production build, tracing off; means of the rounds):`,
+    ...comparisonTable("a partition's events per transaction", means),
     '',
   );
 }

@@ -3,3 +3,4 @@ export * from './transaction.ts';
 export * from './dead-letters.ts';
 export * from './lag.ts';
 export * from './history.ts';
+export * from './transaction-size.ts';

@@ -71,6 +71,29 @@ export async function claimInbox(tx: HandlerTx, consumer: string, eventId: strin
 }
 
 /**
+ * claimInbox for several events in one statement: the ids (lower case) not handled before. An id
+ * given twice is new once (the second is a redelivery inside the same fetch).
+ */
+export async function claimInboxMany(
+  tx: HandlerTx,
+  consumer: string,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  if (!('query' in tx)) {
+    for (const id of eventIds) if (await claimInbox(tx, consumer, id)) fresh.add(id.toLowerCase());
+    return fresh;
+  }
+  const { rows } = (await tx.query(
+    `INSERT INTO inbox (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS t(id)
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, eventIds],
+  )) as unknown as { rows: { event_id: string }[] };
+  for (const row of rows) fresh.add(row.event_id.toLowerCase());
+  return fresh;
+}
+
+/**
  * Deletes up to `limit` of `consumer`'s inbox rows older than the retention (a redelivery comes
  * within minutes of the first delivery; a dead letter replayed later never had its row, since a
  * failed handler's transaction rolled back). Returns how many went; small batches keep each

@@ -8,7 +8,15 @@ import './request-queue-fix.ts';
  * kafkajs-compatible API) touches this package only.
  */
 export { logLevel, Partitioners } from 'kafkajs';
-export type { Admin, Consumer, EachMessagePayload, Kafka, Message, Producer } from 'kafkajs';
+export type {
+  Admin,
+  Consumer,
+  EachBatchPayload,
+  EachMessagePayload,
+  Kafka,
+  Message,
+  Producer,
+} from 'kafkajs';
 
 export interface KafkaOptions {
   clientId: string;
