@@ -9,6 +9,7 @@ import type {
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { context, trace } from '@opentelemetry/api';
 import { inSampledSpan } from '@shop/tracing';
+import { withoutStackTrace } from '@shop/subgraph-kit/stack-traces';
 import { graphqlJs } from '../subscriptions/graphql-cjs.ts';
 import { readOwn, writeOwn } from './own-keys.ts';
 import type { TypeRelations } from './type-relations.ts';
@@ -209,23 +210,30 @@ function applyAt(
   } else applyAt(path, at + 1, readOwn(value, element), relations, apply);
 }
 
-/** A subgraph's error, placed at its path in the client's answer and labelled with its source. */
+/**
+ * A subgraph's error, placed at its path in the client's answer and labelled with its source.
+ * Built without a stack trace: the gateway's own stack says nothing about it (stack-traces.ts).
+ */
 function downstreamError(
   error: GraphQLFormattedError,
   serviceName: string,
   path: ResponsePath | undefined,
 ): GraphQLError {
   const extensions = error.extensions ?? {};
-  return new GraphQLErrorClass(
-    error.message || `Error while fetching subquery from service "${serviceName}"`,
-    {
-      ...(path ? { path } : {}),
-      extensions: {
-        ...extensions,
-        code: typeof extensions.code === 'string' ? extensions.code : 'DOWNSTREAM_SERVICE_ERROR',
-        serviceName,
-      },
-    },
+  return withoutStackTrace(
+    () =>
+      new GraphQLErrorClass(
+        error.message || `Error while fetching subquery from service "${serviceName}"`,
+        {
+          ...(path ? { path } : {}),
+          extensions: {
+            ...extensions,
+            code:
+              typeof extensions.code === 'string' ? extensions.code : 'DOWNSTREAM_SERVICE_ERROR',
+            serviceName,
+          },
+        },
+      ),
   );
 }
 

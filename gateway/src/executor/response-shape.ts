@@ -10,6 +10,7 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
+import { withoutStackTrace } from '@shop/subgraph-kit/stack-traces';
 import { graphqlJs } from '../subscriptions/graphql-cjs.ts';
 import { isPrototypeName, readOwn } from './own-keys.ts';
 import type { TypeRelations } from './type-relations.ts';
@@ -295,11 +296,15 @@ function skipped(conditions: Conditions | undefined, projection: Projection): bo
   return conditions.include !== undefined && !flagValue(conditions.include, projection);
 }
 
+/** A value the response shape refuses (no stack trace: it is the subgraph's value at fault). */
 function completionError(message: string, path: Path): GraphQLError {
-  return new GraphQLErrorClass(message, {
-    path: [...path],
-    extensions: { code: 'INVALID_GRAPHQL' },
-  });
+  return withoutStackTrace(
+    () =>
+      new GraphQLErrorClass(message, {
+        path: [...path],
+        extensions: { code: 'INVALID_GRAPHQL' },
+      }),
+  );
 }
 
 /** Records a value the subgraph sent that its type does not allow, and nulls it. */

@@ -1,8 +1,13 @@
+import { suspendStackTraces } from './stack-traces.ts';
+
 /** A call refused because its bounded queue was full: the client should retry (RATE_LIMITED). */
 export class BusyError extends Error {
   readonly code = 'SERVICE_BUSY';
   constructor(what: string) {
+    // The overload plan working, not a fault: no stack to capture (stack-traces.ts).
+    const restoreStackTraces = suspendStackTraces();
     super(`${what}: too many at once`);
+    restoreStackTraces();
     this.name = 'BusyError';
   }
 }

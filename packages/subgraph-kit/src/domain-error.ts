@@ -1,3 +1,5 @@
+import { suspendStackTraces } from './stack-traces.ts';
+
 /**
  * The stable error codes of the public contract (DESIGN.md); clients switch on these. Kept
  * free of GraphQL so that domain code can name them.
@@ -36,7 +38,10 @@ export class DomainError extends Error {
     message: string,
     readonly details: DomainErrorDetails = {},
   ) {
+    // A refusal by design: its stack would only show the rule that refused (stack-traces.ts).
+    const restoreStackTraces = suspendStackTraces();
     super(message);
+    restoreStackTraces();
     this.name = 'DomainError';
   }
 }

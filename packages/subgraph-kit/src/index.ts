@@ -10,3 +10,4 @@ export * from './money.ts';
 export * from './product-filter.ts';
 export * from './input-error-messages.ts';
 export * from './text-input.ts';
+export * from './stack-traces.ts';
