@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import {
   SignJWT,
@@ -103,11 +102,12 @@ export const VERIFIED_TOKEN_TTL_MS = 60_000;
 const VERIFIED_TOKENS_KEPT = 10_000;
 
 export class AccessTokenVerifier {
-  /** Only tokens that verified are kept: a forged token costs its verification every time. */
-  private readonly verified = new LRUCache<string, AccessTokenClaims>({
-    max: VERIFIED_TOKENS_KEPT,
-    ttl: VERIFIED_TOKEN_TTL_MS,
-  });
+  /**
+   * Only tokens that verified are kept (a forged token costs its verification every time), in
+   * the order they were verified, the oldest dropped first. A plain Map: lru-cache's current
+   * major cannot be bundled beside the old one the workspace root holds.
+   */
+  private readonly verified = new Map<string, { claims: AccessTokenClaims; until: number }>();
 
   private constructor(
     private readonly keys: JWTVerifyGetKey,
@@ -127,12 +127,16 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    const now = this.now();
     const known = this.verified.get(token);
-    // Expiry is judged as jwtVerify judges it (its clock tolerance included).
-    if (known && this.now() < (known.expiresAt + CLOCK_TOLERANCE_SECONDS) * 1000) return known;
+    if (known && now < known.until) return known.claims;
     if (known) this.verified.delete(token);
     const claims = await this.verifySignature(token);
-    this.verified.set(token, claims);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT)
+      this.verified.delete(this.verified.keys().next().value!);
+    // Kept until expiry as jwtVerify judges it (its clock tolerance included), or less.
+    const expires = (claims.expiresAt + CLOCK_TOLERANCE_SECONDS) * 1000;
+    this.verified.set(token, { claims, until: Math.min(expires, now + VERIFIED_TOKEN_TTL_MS) });
     return claims;
   }
 
