@@ -12,6 +12,7 @@
 import { backoffDelay, sleep } from '@shop/events';
 import type { Logger } from '@shop/logging';
 import type { Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type pg from 'pg';
 import { emailOfKind } from './emails.ts';
 import {
@@ -182,7 +183,10 @@ export class EmailSender {
     });
     const messageId = messageIdOf(email.eventId, this.options.from);
     try {
-      await this.options.transport.sendMail({
+      // Composed in memory and handed over whole: streamed, the MIME parts reach the socket as
+      // dozens of small writes per email (a tenth of the email worker's busy time in CPU
+      // profiles at 100 orders/s), whole they are one.
+      const message = new MailComposer({
         from: this.options.from,
         to: { name: email.name, address: email.email },
         subject: rendered.subject,
@@ -190,6 +194,10 @@ export class EmailSender {
         html: rendered.html,
         messageId,
         headers: { 'X-Shop-Event-Id': email.eventId, 'X-Shop-Email-Kind': email.kind },
+      }).compile();
+      await this.options.transport.sendMail({
+        envelope: message.getEnvelope(),
+        raw: await message.build(),
       });
     } catch (error) {
       const why = (error as Error).message ?? String(error);
