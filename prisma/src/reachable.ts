@@ -1,9 +1,9 @@
 import { StartupError } from '@shop/config';
 
-interface Queryable {
-  $queryRawUnsafe(query: string): Promise<unknown>;
-  $disconnect(): Promise<void>;
-}
+/** A Prisma client, or a pg pool. */
+type Queryable =
+  | { $queryRawUnsafe(query: string): Promise<unknown>; $disconnect(): Promise<void> }
+  | { query(text: string): Promise<unknown>; end(): Promise<void> };
 
 /** Returns the client once it answers; start-up fails naming DATABASE_URL when it does not. */
 export async function connectDatabase<T extends Queryable>(client: T, what: string): Promise<T> {
@@ -21,9 +21,9 @@ export async function assertDatabaseReachable(
   what: string,
 ): Promise<void> {
   try {
-    await client.$queryRawUnsafe('SELECT 1');
+    await ('query' in client ? client.query('SELECT 1') : client.$queryRawUnsafe('SELECT 1'));
   } catch (error) {
-    await client.$disconnect().catch(() => {});
+    await ('end' in client ? client.end() : client.$disconnect()).catch(() => {});
     const reason = describeConnectError(error);
     throw new StartupError(setting, `cannot reach the ${what} database (${reason})`);
   }

@@ -1,13 +1,14 @@
 import type { DiscountCodeAttempts } from './data/code-attempts.ts';
 import type DataLoader from 'dataloader';
-import type { PrismaClient } from '@shop/prisma/cart';
+import type pg from 'pg';
 import type { BaseSubgraphContext } from '@shop/subgraph-kit';
 import type { CartCache } from './data/cart-cache.ts';
 import type { CatalogProduct } from './data/catalog.ts';
 import type { CheckoutDeps, CheckoutPricing } from './domain/checkout-choices.ts';
 
 export interface CartContext extends BaseSubgraphContext {
-  prisma: PrismaClient;
+  /** The cart database (plain SQL: see data/cart-items.ts). */
+  db: pg.Pool;
   cache: CartCache;
   /** Per request: catalog products by id, all ids of one tick in one `_entities` call. */
   products: DataLoader<string, CatalogProduct | null>;

@@ -1,5 +1,5 @@
 import type { Logger } from '@shop/logging';
-import { createCartPrisma } from '@shop/prisma/cart';
+import { pgPool } from '@shop/prisma/pg-pool';
 import { connectDatabase } from '@shop/prisma/reachable';
 import { connectRedis } from '@shop/redis';
 import { DiscountCodeAttempts } from './data/code-attempts.ts';
@@ -11,7 +11,7 @@ import { CartCache, cartCacheNamespace } from './data/cart-cache.ts';
 import { userAddressBook } from './data/address-book.ts';
 import { catalogProducts } from './data/catalog.ts';
 import { orderCheckoutPricing } from './data/checkout-pricing.ts';
-import { prismaCheckoutStore } from './data/checkouts.ts';
+import { cartCheckoutStore } from './data/checkouts.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const cartTypeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
@@ -20,7 +20,7 @@ export async function startCartService(
   config: CartConfig,
   logger: Logger,
 ): Promise<RunningSubgraph> {
-  const prisma = await connectDatabase(createCartPrisma(config.DATABASE_URL), 'cart');
+  const db = await connectDatabase(pgPool(config.DATABASE_URL), 'cart');
   const redis = await connectRedis(config.REDIS_URL, 'REDIS_URL');
   const cache = new CartCache(
     redis,
@@ -49,7 +49,7 @@ export async function startCartService(
     keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
   });
   const checkout = {
-    store: prismaCheckoutStore(prisma),
+    store: cartCheckoutStore(db),
     pricing,
     addresses: userAddressBook(user),
   };
@@ -60,12 +60,12 @@ export async function startCartService(
     config,
     logger,
     probes: {
-      postgres: () => prisma.$queryRaw`SELECT 1`,
+      postgres: () => db.query('SELECT 1'),
       redis: () => redis.ping(),
     },
     context: (base) => ({
       ...base,
-      prisma,
+      db,
       cache,
       products: catalogProducts(catalog),
       pricing,
@@ -77,7 +77,7 @@ export async function startCartService(
       user.close();
       order.close();
       redis.disconnect();
-      await prisma.$disconnect();
+      await db.end();
     },
   });
 }

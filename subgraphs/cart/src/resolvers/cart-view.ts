@@ -35,7 +35,7 @@ export function cartView(
   lines: CartLine[],
   choices?: CheckoutChoices,
 ): CartView {
-  const loadChoices = once(async () => choices ?? checkoutOf(ctx.prisma, identity.userId));
+  const loadChoices = once(async () => choices ?? checkoutOf(ctx.db, identity.userId));
   const quote = once(async () =>
     ctx.pricing.quote(quoteRequest(lines, await loadChoices()), identity),
   );
@@ -43,6 +43,6 @@ export function cartView(
     lines,
     choices: loadChoices,
     quote,
-    linesVersion: () => linesVersionOf(ctx.prisma, identity.userId),
+    linesVersion: () => linesVersionOf(ctx.db, identity.userId),
   };
 }

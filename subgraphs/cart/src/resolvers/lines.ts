@@ -28,7 +28,7 @@ async function change(
   apply: Parameters<typeof changeCart>[2],
 ): Promise<CartView> {
   // A rule's refusal inside the transaction (a DomainError) rolls it back and reaches the client.
-  const lines = await changeCart(ctx.prisma, identity.userId, apply);
+  const lines = await changeCart(ctx.db, identity.userId, apply);
   await ctx.cache.invalidate(identity.userId);
   return cartView(ctx, identity, lines);
 }
@@ -50,7 +50,7 @@ export const lineResolvers: Resolvers = {
     cart: async (_: unknown, __: unknown, ctx: CartContext) => {
       const identity = requireIdentity(ctx);
       const { userId } = identity;
-      const lines = await ctx.cache.lines(userId, () => cartLinesOf(ctx.prisma, userId));
+      const lines = await ctx.cache.lines(userId, () => cartLinesOf(ctx.db, userId));
       return cartView(ctx, identity, lines);
     },
   },
