@@ -1,5 +1,44 @@
 import DataLoader from 'dataloader';
-import type { Category, PrismaClient, Product, Review, Seller } from '@shop/prisma/catalog';
+import type pg from 'pg';
+import {
+  Prisma,
+  type Category,
+  type PrismaClient,
+  type Product,
+  type Review,
+  type Seller,
+} from '@shop/prisma/catalog';
+
+/** The catalog database for plain SQL (a pg pool, or anything that queries like one). */
+export type CatalogDb = Pick<pg.Pool, 'query'>;
+
+/**
+ * Products and categories are read in plain SQL through pg: every order placement and every
+ * cart view resolves its products and their categories here, and a Prisma model query cost
+ * several times the CPU of the same statement (prisma/src/pg-pool.ts). The rows keep the
+ * shapes of the Prisma client's types, so the resolvers do not tell the two apart.
+ */
+const PRODUCT_COLUMNS = `id, sku, name, description, price::text AS price, currency, stock, attributes,
+  images, weight_grams AS "weightGrams", tax_class AS "taxClass", category_id AS "categoryId",
+  seller_id AS "sellerId", rating_avg AS "ratingAvg", rating_count AS "ratingCount",
+  created_at AS "createdAt", updated_at AS "updatedAt", deleted_at AS "deletedAt"`;
+const CATEGORY_COLUMNS = `id, slug, name, description, parent_id AS "parentId", created_at AS "createdAt"`;
+
+async function productsById(db: CatalogDb, ids: string[]): Promise<Product[]> {
+  const { rows } = await db.query<Omit<Product, 'price'> & { price: string }>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return rows.map((row) => ({ ...row, price: new Prisma.Decimal(row.price) }));
+}
+
+async function categoriesById(db: CatalogDb, ids: string[]): Promise<Category[]> {
+  const { rows } = await db.query<Category>(
+    `SELECT ${CATEGORY_COLUMNS} FROM categories WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return rows;
+}
 
 /** Loads rows by id in one query per tick, in the order asked, null for unknown ids. */
 function byId<T extends { id: string }>(fetch: (ids: string[]) => Promise<T[]>) {
@@ -22,10 +61,10 @@ export interface CatalogLoaders {
 }
 
 /** One set per request, so batching never mixes users and nothing is cached across requests. */
-export function createLoaders(prisma: PrismaClient): CatalogLoaders {
+export function createLoaders(prisma: PrismaClient, db: CatalogDb): CatalogLoaders {
   return {
-    product: byId((ids) => prisma.product.findMany({ where: { id: { in: ids } } })),
-    category: byId((ids) => prisma.category.findMany({ where: { id: { in: ids } } })),
+    product: byId((ids) => productsById(db, ids)),
+    category: byId((ids) => categoriesById(db, ids)),
     seller: byId((ids) => prisma.seller.findMany({ where: { id: { in: ids } } })),
     review: byId((ids) => prisma.review.findMany({ where: { id: { in: ids } } })),
     children: new DataLoader(async (parentIds) => {
@@ -36,7 +75,7 @@ export function createLoaders(prisma: PrismaClient): CatalogLoaders {
       return parentIds.map((id) => rows.filter((row) => row.parentId === id));
     }),
     ancestorIds: new DataLoader(async (ids) => {
-      const found = await ancestorsOf(prisma, [...ids]);
+      const found = await ancestorsOf(db, [...ids]);
       return ids.map((id) => found.get(id) ?? []);
     }),
   };
@@ -49,15 +88,17 @@ const MAX_CATEGORY_DEPTH = 32;
  * The ancestors of every given category, nearest first, in ONE recursive query however many
  * categories and levels there are (categories without a parent are absent from the map).
  */
-async function ancestorsOf(prisma: PrismaClient, ids: string[]): Promise<Map<string, string[]>> {
-  const rows = await prisma.$queryRaw<{ start: string; ancestor: string }[]>`
-    WITH RECURSIVE up(start, ancestor, depth) AS (
+async function ancestorsOf(db: CatalogDb, ids: string[]): Promise<Map<string, string[]>> {
+  const { rows } = await db.query<{ start: string; ancestor: string }>(
+    `WITH RECURSIVE up(start, ancestor, depth) AS (
       SELECT id, parent_id, 1 FROM categories
-      WHERE id = ANY(${ids}::uuid[]) AND parent_id IS NOT NULL
+      WHERE id = ANY($1::uuid[]) AND parent_id IS NOT NULL
       UNION ALL
       SELECT up.start, c.parent_id, up.depth + 1 FROM up JOIN categories c ON c.id = up.ancestor
-      WHERE c.parent_id IS NOT NULL AND up.depth < ${MAX_CATEGORY_DEPTH}
-    ) SELECT start::text AS start, ancestor::text AS ancestor FROM up ORDER BY start, depth`;
+      WHERE c.parent_id IS NOT NULL AND up.depth < $2
+    ) SELECT start::text AS start, ancestor::text AS ancestor FROM up ORDER BY start, depth`,
+    [ids, MAX_CATEGORY_DEPTH],
+  );
   const ancestors = new Map<string, string[]>();
   for (const row of rows) {
     const list = ancestors.get(row.start);
