@@ -26,7 +26,9 @@ beforeAll(async () => {
   kafka = testKafka('consumer-test');
   pool = new pg.Pool({ connectionString: orderDbUrl(), max: 4 });
   await pool.query(
-    `CREATE TABLE IF NOT EXISTS events_test_effects (consumer text NOT NULL, event_id uuid NOT NULL)`,
+    // seq: the order the effects were written in (a partition's events keep theirs).
+    `CREATE TABLE IF NOT EXISTS events_test_effects
+       (consumer text NOT NULL, event_id uuid NOT NULL, seq bigserial NOT NULL)`,
   );
 });
 afterEach(async () => {
@@ -57,8 +59,11 @@ async function publish(topic: string, messages: { key: string | null; value: str
 }
 
 const effects = async (consumer: string) =>
-  (await pool.query(`SELECT event_id FROM events_test_effects WHERE consumer = $1`, [consumer]))
-    .rows as { event_id: string }[];
+  (
+    await pool.query(`SELECT event_id FROM events_test_effects WHERE consumer = $1 ORDER BY seq`, [
+      consumer,
+    ])
+  ).rows as { event_id: string }[];
 
 async function consumer(
   topic: string,
@@ -160,53 +165,30 @@ describe('consumer runtime', () => {
   it('handles a busy partition in shared transactions: in order, a duplicate once, a failing event alone', async () => {
     const topic = await freshTopic(kafka, 'cons-shared', 1);
     const dlq = await freshTopic(kafka, 'cons-shared-dlq', 1);
-    const table = `events_test_ordered_${randomUUID().slice(0, 8)}`;
-    await pool.query(`CREATE TABLE ${table} (seq bigserial PRIMARY KEY, event_id uuid NOT NULL)`);
-    try {
-      const events = Array.from({ length: 120 }, placed);
-      const failing = events[60]!;
-      // Published before the consumer starts: its first fetch holds them all (121 messages,
-      // three windows of 50), the duplicate of events[10] right after it.
-      const messages = events.map((e) => encodeEvent(e));
-      messages.splice(11, 0, encodeEvent(events[10]!));
-      await publish(topic, messages);
-      const name = `c-${randomUUID().slice(0, 8)}`;
-      const c = new EventConsumer<pg.PoolClient>({
-        name,
-        kafka,
-        topics: [topic],
-        deadLetterTopic: dlq,
-        checkTopic: false,
-        maxAttempts: 2,
-        backoff: { initialMs: 20, maxMs: 50 },
-        transaction: pgTransaction(pool),
-        handler: async (event, { tx }) => {
-          await execCount(tx, `INSERT INTO ${table} (event_id) VALUES ($1)`, [event.eventId]);
-          if (event.eventId === failing.eventId) throw new Error('this event always fails');
-        },
-      });
-      consumers.push(c);
-      await c.start();
-      await waitFor(() => c.stats.handled === 119 && c.stats.deadLettered === 1, 30_000);
-      const { rows } = await pool.query(`SELECT event_id FROM ${table} ORDER BY seq`);
-      expect(rows.map((r) => r.event_id)).toEqual(
-        events.filter((e) => e !== failing).map((e) => e.eventId),
-      );
-      expect(c.stats.duplicates).toBe(1);
-      // The failing event's window fell back to one transaction per event; the others shared.
-      expect(c.stats.batchFallbacks).toBe(1);
-      expect(c.stats.transactions).toBeLessThanOrEqual(2 + 50);
-      const inbox = await pool.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer = $1`, [
-        name,
-      ]);
-      expect(inbox.rows[0].n).toBe(119);
-      const letters = await listDeadLetters(kafka, { topic: dlq });
-      expect(letters.map((l) => l.reason)).toEqual([
-        `OrderPlaced ${failing.eventId}: this event always fails`,
-      ]);
-    } finally {
-      await pool.query(`DROP TABLE ${table}`);
-    }
+    const events = Array.from({ length: 120 }, placed);
+    const failing = events[60]!;
+    // Published before the consumer starts: its first fetch holds them all (121 messages,
+    // three windows of 50), the duplicate of events[10] right after it.
+    const messages = events.map((e) => encodeEvent(e));
+    messages.splice(11, 0, encodeEvent(events[10]!));
+    await publish(topic, messages);
+    const { c, name } = await consumer(topic, dlq, (id) => id === failing.eventId);
+    await waitFor(() => c.stats.handled === 119 && c.stats.deadLettered === 1, 30_000);
+    expect((await effects(name)).map((r) => r.event_id)).toEqual(
+      events.filter((e) => e !== failing).map((e) => e.eventId),
+    );
+    expect(c.stats.duplicates).toBe(1);
+    // The failing event's window fell back to one transaction per event; the others shared.
+    expect(c.stats.batchFallbacks).toBe(1);
+    expect(c.stats.transactions).toBeLessThanOrEqual(2 + 50);
+    const inbox = await pool.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer = $1`, [
+      name,
+    ]);
+    expect(inbox.rows[0].n).toBe(119);
+    const letters = await listDeadLetters(kafka, { topic: dlq });
+    expect(letters.map((l) => l.reason)).toEqual([
+      `OrderPlaced ${failing.eventId}: boom on attempt 3`,
+    ]);
   });
 
   it('deletes its own inbox rows past the retention, and only those', async () => {
