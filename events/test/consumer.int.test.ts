@@ -191,6 +191,52 @@ describe('consumer runtime', () => {
     ]);
   });
 
+  it('keeps its group through a window of slow handlers longer than the session', async () => {
+    const topic = await freshTopic(kafka, 'cons-slow', 1);
+    const dlq = await freshTopic(kafka, 'cons-slow-dlq', 1);
+    const events = Array.from({ length: 60 }, placed);
+    await publish(
+      topic,
+      events.map((e) => encodeEvent(e)),
+    );
+    const name = `c-${randomUUID().slice(0, 8)}`;
+    const c = new EventConsumer<pg.PoolClient>({
+      name,
+      kafka,
+      topics: [topic],
+      deadLetterTopic: dlq,
+      checkTopic: false,
+      // The shortest session the broker allows: the first window (50 events at 150 ms each,
+      // 7.5 s in one transaction) outlasts it unless the runtime heartbeats inside it.
+      sessionTimeoutMs: 6000,
+      transaction: pgTransaction(pool),
+      handler: async (event, { tx }) => {
+        await new Promise((resolve) => setTimeout(resolve, 150)); // a slow party's call
+        await execCount(tx, `INSERT INTO events_test_effects VALUES ($1, $2)`, [
+          name,
+          event.eventId,
+        ]);
+      },
+    });
+    consumers.push(c);
+    await c.start();
+    await waitFor(() => c.stats.handled === 60, 60_000);
+    // Had the group dropped the member, the first window's offsets would not have been
+    // committed and its events would come again (as inbox duplicates).
+    await waitFor(async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const [offsets] = await admin.fetchOffsets({ groupId: name, topics: [topic] });
+        return offsets!.partitions[0]!.offset === '60';
+      } finally {
+        await admin.disconnect();
+      }
+    }, 30_000);
+    expect(c.stats.duplicates).toBe(0);
+    expect((await effects(name)).map((r) => r.event_id)).toEqual(events.map((e) => e.eventId));
+  });
+
   it('deletes its own inbox rows past the retention, and only those', async () => {
     const topic = await freshTopic(kafka, 'cons-retention');
     const dlq = await freshTopic(kafka, 'cons-retention-dlq', 1);

@@ -341,10 +341,18 @@ export class EventConsumer<Tx extends HandlerTx> {
     }
     for (const { route, handles } of this.routes) {
       const mine = handles ? read.filter((r) => handles.has(r.event.type)) : read;
-      if (mine.length > 1 && keepsInbox(route) && (await this.handleTogether(route, mine)))
+      if (
+        mine.length > 1 &&
+        keepsInbox(route) &&
+        (await this.handleTogether(route, mine, heartbeat))
+      )
         continue;
-      for (const { event, message, source } of mine)
+      for (const { event, message, source } of mine) {
         await this.handleWithRetries(route, event, message, source, heartbeat);
+        // As kafkajs does between messages (it sends one only when the interval is due): a
+        // window of slow handlers must not outlast the group session.
+        await heartbeat();
+      }
     }
   }
 
@@ -356,6 +364,7 @@ export class EventConsumer<Tx extends HandlerTx> {
   private async handleTogether(
     route: ConsumerRoute<HandlerTx>,
     events: readonly ReadEvent[],
+    heartbeat: () => Promise<void>,
   ): Promise<boolean> {
     const groupId = this.options.groupId ?? this.options.name;
     let outcomes: ('handled' | 'duplicate')[];
@@ -387,6 +396,7 @@ export class EventConsumer<Tx extends HandlerTx> {
             },
           );
           done.push('handled');
+          await heartbeat();
         }
         return done;
       });
