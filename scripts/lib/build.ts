@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import type { AppService } from './app-services.ts';
 
@@ -13,6 +14,55 @@ const root = path.resolve(import.meta.dirname, '../..');
  * Prisma clients must be generated first (`npm run generate`): builds bundle the clients.
  */
 export function turboBuild(options: { filters?: string[]; quiet?: boolean } = {}): Promise<void> {
+  return oneBuildAtATime(() => runTurbo(options));
+}
+
+const BUILD_LOCK = path.join(root, '.stack', 'build.lock');
+
+/** Whether the process holding the lock is gone (a crashed build leaves its lock behind). */
+function lockHolderGone(): boolean {
+  try {
+    const pid = Number(readFileSync(path.join(BUILD_LOCK, 'pid'), 'utf8'));
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    // No pid yet: the holder is between taking the lock and writing it, unless long gone.
+    try {
+      return Date.now() - statSync(BUILD_LOCK).mtimeMs > 60_000;
+    } catch {
+      return false; // released meanwhile
+    }
+  }
+}
+
+/**
+ * turbo builds of this checkout run one at a time, across processes: the test command runs the
+ * browser tests' storefront build beside the integration tests' whole build, and two turbo
+ * processes building (or restoring from cache) one workspace at once remove each other's
+ * output (seen in CI: react-router's build failing with mkdir ENOENT in storefront/build).
+ */
+async function oneBuildAtATime<T>(work: () => Promise<T>): Promise<T> {
+  mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      writeFileSync(path.join(BUILD_LOCK, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lockHolderGone()) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else await delay(250);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+function runTurbo(options: { filters?: string[]; quiet?: boolean }): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       path.join(root, 'node_modules/.bin/turbo'),
