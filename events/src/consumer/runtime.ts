@@ -105,9 +105,10 @@ export interface ConsumerOptions<Tx extends HandlerTx> {
   commitIntervalMs?: number;
   /**
    * Events of one partition handled in one transaction per route (default: the environment's
-   * EVENTS_MAX_PER_TRANSACTION, else MAX_EVENTS_PER_TRANSACTION; 1 gives every event its own). Whatever a fetch holds beyond one
-   * event shares the route's transaction, its inbox insert and its commit: under load, the
-   * per-event cost of BEGIN, COMMIT and the WAL flush falls as fetches grow. When the shared
+   * EVENTS_MAX_PER_TRANSACTION, else MAX_EVENTS_PER_TRANSACTION; 1 gives every event its own).
+   * Whatever a fetch holds beyond one event shares the route's transaction, its inbox insert and
+   * its commit: under load, the per-event cost of BEGIN, COMMIT and the WAL flush falls as
+   * fetches grow. When the shared
    * transaction fails (a handler's error, a deadlock), it rolls back and its events are handled
    * one by one, each with its own retries and dead letter, as with 1.
    */
@@ -140,7 +141,7 @@ export interface ConsumerStats {
   /** Inbox rows deleted by the retention. */
   inboxPurged: number;
   retries: number;
-  /** Route transactions committed (one handles one event or several: see maxEventsPerTransaction). */
+  /** Route transactions committed (each of one event or several: maxEventsPerTransaction). */
   transactions: number;
   /** Shared transactions that failed, their events then handled one by one. */
   batchFallbacks: number;
@@ -154,9 +155,9 @@ export interface ConsumerStats {
  * A consumer-group runtime: validates every message against its contract, runs the handler in
  * the handler database's transaction together with the inbox row (so its effect happens once),
  * owns retry counting with exponential backoff, and hands a message that keeps failing (or
- * never matched its contract) to the dead-letter topic so the partition moves on. kafkajs
- * commits a message's offset only after eachMessage returned, that is after the transaction
- * committed or the dead letter was written.
+ * never matched its contract) to the dead-letter topic so the partition moves on. A message's
+ * offset is resolved (and later committed) only after its window was handled, that is after
+ * the transactions committed or the dead letters were written.
  */
 export class EventConsumer<Tx extends HandlerTx> {
   private markJoined: () => void = () => {};
