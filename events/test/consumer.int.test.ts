@@ -71,8 +71,16 @@ async function consumer(
   fail: (eventId: string, attempt: number) => boolean,
   name = `c-${randomUUID().slice(0, 8)}`,
   handles?: string[],
-  extra: { inboxRetentionMs?: number; inboxPurgeIntervalMs?: number; historyStart?: number } = {},
+  extra: {
+    inboxRetentionMs?: number;
+    inboxPurgeIntervalMs?: number;
+    historyStart?: number;
+    sessionTimeoutMs?: number;
+    /** How long each handler call takes (a slow party's call). */
+    slowMs?: number;
+  } = {},
 ) {
+  const { slowMs, ...options } = extra;
   const c = new EventConsumer<pg.PoolClient>({
     name,
     kafka,
@@ -83,8 +91,9 @@ async function consumer(
     backoff: { initialMs: 20, maxMs: 100 },
     transaction: pgTransaction(pool),
     handles,
-    ...extra,
+    ...options,
     handler: async (event, { tx, attempt }) => {
+      if (slowMs) await new Promise((resolve) => setTimeout(resolve, slowMs));
       await execCount(tx, `INSERT INTO events_test_effects VALUES ($1, $2)`, [name, event.eventId]);
       if (fail(event.eventId, attempt)) throw new Error(`boom on attempt ${attempt}`);
     },
@@ -199,27 +208,12 @@ describe('consumer runtime', () => {
       topic,
       events.map((e) => encodeEvent(e)),
     );
-    const name = `c-${randomUUID().slice(0, 8)}`;
-    const c = new EventConsumer<pg.PoolClient>({
-      name,
-      kafka,
-      topics: [topic],
-      deadLetterTopic: dlq,
-      checkTopic: false,
-      // The shortest session the broker allows: the first window (50 events at 150 ms each,
-      // 7.5 s in one transaction) outlasts it unless the runtime heartbeats inside it.
+    // The shortest session the broker allows: the first window (50 events at 150 ms each,
+    // 7.5 s in one transaction) outlasts it unless the runtime heartbeats inside it.
+    const { c, name } = await consumer(topic, dlq, () => false, undefined, undefined, {
       sessionTimeoutMs: 6000,
-      transaction: pgTransaction(pool),
-      handler: async (event, { tx }) => {
-        await new Promise((resolve) => setTimeout(resolve, 150)); // a slow party's call
-        await execCount(tx, `INSERT INTO events_test_effects VALUES ($1, $2)`, [
-          name,
-          event.eventId,
-        ]);
-      },
+      slowMs: 150,
     });
-    consumers.push(c);
-    await c.start();
     await waitFor(() => c.stats.handled === 60, 60_000);
     // Had the group dropped the member, the first window's offsets would not have been
     // committed and its events would come again (as inbox duplicates).
