@@ -115,15 +115,20 @@ export class PrivateMaildev {
           mailDir: this.mailDir,
         }),
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     const child = this.child;
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     // The stack's own readiness wait, which also stops early if the process dies.
     await waitUntil(() => fetch(`${this.url}/healthz`).then((r) => r.ok), {
       timeoutMs: 15_000,
       intervalMs: 100,
       alive: () => child.exitCode === null,
       what: 'private maildev',
+    }).catch((error: Error) => {
+      // Why it did not come up (a port taken, most likely), not only that it did not.
+      throw new Error(`${error.message} (ports ${this.smtpPort}/${this.webPort}): ${stderr}`);
     });
   }
 
