@@ -172,9 +172,9 @@ export const postgres: Service = {
         'max_connections=200',
         '-c',
         'shared_buffers=64MB',
-        // Dev stack: a crash may lose the last commits but never corrupts the data dir.
-        '-c',
-        'synchronous_commit=off',
+        // Commits stay synchronous (PostgreSQL's default, as in docker-compose and on servers
+        // found running): with them off, a crash of PostgreSQL loses the last commits, and a
+        // consumer may already have committed its Kafka offset past the event they handled.
       ],
       { ...owned, cwd: data, address: postgres.address(e) },
     );
