@@ -31,6 +31,12 @@ import {
 
 const tag = newTag();
 const FROM = 'Tackle Shop <orders@tackle.shop>';
+/**
+ * How long a poll waits on the worker (consuming an event, then writing its row): vitest's
+ * default second is too short when the test suites share the machine's two cores.
+ */
+const WORKER_WAIT = { timeout: 20_000 };
+
 let kafka: Kafka;
 let producer: Producer;
 let pool: pg.Pool;
@@ -87,6 +93,7 @@ async function customer(email: string, name = 'Ann Angler') {
       async () =>
         (await pool.query(`SELECT email FROM customers WHERE user_id = $1`, [userId])).rows[0]
           ?.email,
+      WORKER_WAIT,
     )
     .toBe(email);
   return userId;
@@ -111,6 +118,7 @@ async function product(name: string) {
       async () =>
         (await pool.query(`SELECT 1 FROM product_names WHERE product_id = $1`, [productId]))
           .rowCount,
+      WORKER_WAIT,
     )
     .toBe(1);
   return productId;
@@ -163,6 +171,7 @@ describe('customer emails', () => {
         async () =>
           (await pool.query(`SELECT email FROM customers WHERE user_id = $1`, [userId])).rows[0]
             ?.email,
+        WORKER_WAIT,
       )
       .toBe(current);
     const productId = await product('Pike spinner 15 g');
@@ -170,7 +179,7 @@ describe('customer emails', () => {
     await publish(producer, topics.orders, event);
 
     await expect
-      .poll(async () => (await emailRow(event.eventId))?.status, { timeout: 20_000 })
+      .poll(async () => (await emailRow(event.eventId))?.status, WORKER_WAIT)
       .toBe('sent');
     const mail = await mailArrived(inbox(), current, 1);
     expect(mail).toHaveLength(1);
@@ -200,7 +209,7 @@ describe('customer emails', () => {
     await publish(producer, topics.orders, ...buyers.map((b) => b.event));
     for (const { n, address, event } of buyers) {
       await expect
-        .poll(async () => await emailRow(event.eventId), { timeout: 20_000 })
+        .poll(async () => await emailRow(event.eventId), WORKER_WAIT)
         .toMatchObject({ status: 'sent', attempts: 1, recipient: address });
       const [mail] = await mailArrived(inbox(), address, 1);
       expect(mail!.messageId).toBe(`${event.eventId}@tackle.shop`);
@@ -220,8 +229,12 @@ describe('customer emails', () => {
     });
     const duplicatesBefore = worker!.consumer.stats.duplicates;
     await publish(producer, topics.orders, completed, completed);
-    await expect.poll(() => worker!.consumer.stats.duplicates).toBeGreaterThan(duplicatesBefore);
-    await expect.poll(async () => (await emailRow(completed.eventId))?.status).toBe('sent');
+    await expect
+      .poll(() => worker!.consumer.stats.duplicates, WORKER_WAIT)
+      .toBeGreaterThan(duplicatesBefore);
+    await expect
+      .poll(async () => (await emailRow(completed.eventId))?.status, WORKER_WAIT)
+      .toBe('sent');
     const arrived = await mailArrived(inbox(), address, 1);
     expect(arrived).toHaveLength(1);
     const [mail] = arrived;
@@ -244,7 +257,9 @@ describe('customer emails', () => {
       amount: eur('44.75'),
     });
     await publish(producer, topics.payments, refund);
-    await expect.poll(async () => (await emailRow(refund.eventId))?.status).toBe('sent');
+    await expect
+      .poll(async () => (await emailRow(refund.eventId))?.status, WORKER_WAIT)
+      .toBe('sent');
     const subjects = (await mailArrived(inbox(), address, 2)).map((m) => m.subject).sort();
     expect(subjects).toEqual([
       `Refund of €44.75 for order ${orderId.slice(0, 8).toUpperCase()}`,
@@ -258,7 +273,7 @@ describe('customer emails', () => {
     const event = placed(userId, await product('Float set'));
     await publish(producer, topics.orders, event);
     await expect
-      .poll(async () => (await emailRow(event.eventId))?.last_error)
+      .poll(async () => (await emailRow(event.eventId))?.last_error, WORKER_WAIT)
       .toMatch(/^waiting for the address/);
     await publish(
       producer,
@@ -271,7 +286,7 @@ describe('customer emails', () => {
       }),
     );
     await expect
-      .poll(async () => (await emailRow(event.eventId))?.status, { timeout: 20_000 })
+      .poll(async () => (await emailRow(event.eventId))?.status, WORKER_WAIT)
       .toBe('sent');
     expect(await mailArrived(inbox(), address, 1)).toHaveLength(1);
   });
@@ -317,7 +332,7 @@ describe('the SMTP server down', () => {
     const event = placed(userId, await product('Wader boots'));
     await publish(producer, topics.orders, event);
     await expect
-      .poll(async () => (await emailRow(event.eventId))?.attempts ?? 0, { timeout: 20_000 })
+      .poll(async () => (await emailRow(event.eventId))?.attempts ?? 0, WORKER_WAIT)
       .toBeGreaterThanOrEqual(2);
     const waiting = await emailRow(event.eventId);
     expect(waiting?.status).toBe('pending');
@@ -325,7 +340,7 @@ describe('the SMTP server down', () => {
 
     await smtp.start();
     await expect
-      .poll(async () => (await emailRow(event.eventId))?.status, { timeout: 20_000 })
+      .poll(async () => (await emailRow(event.eventId))?.status, WORKER_WAIT)
       .toBe('sent');
     const mail = await mailArrived(smtp.url, address, 1);
     expect(mail).toHaveLength(1);
