@@ -108,9 +108,9 @@ export interface ConsumerOptions<Tx extends HandlerTx> {
    * EVENTS_MAX_PER_TRANSACTION, else MAX_EVENTS_PER_TRANSACTION; 1 gives every event its own).
    * Whatever a fetch holds beyond one event shares the route's transaction, its inbox insert and
    * its commit: under load, the per-event cost of BEGIN, COMMIT and the WAL flush falls as
-   * fetches grow. When the shared
-   * transaction fails (a handler's error, a deadlock), it rolls back and its events are handled
-   * one by one, each with its own retries and dead letter, as with 1.
+   * fetches grow. When the shared transaction fails (a handler's error, a deadlock), it rolls
+   * back and its events are handled one by one, each with its own retries and dead letter, as
+   * with 1.
    */
   maxEventsPerTransaction?: number;
   /** Attempts before the dead-letter hand-off (default 5). */
@@ -390,9 +390,7 @@ export class EventConsumer<Tx extends HandlerTx> {
             messageContext(message.headers),
             { ...info, ...source, attempt: 1 },
             async () => {
-              await route.handler(event, { tx, ...source, attempt: 1 });
-              if (chaosHits(this.chaos?.handlerFailureRate, this.chaos?.random))
-                throw new ChaosError('chaos: handler failed');
+              await this.applyHandler(route, event, tx, { ...source, attempt: 1 });
               return 'handled';
             },
           );
@@ -479,6 +477,19 @@ export class EventConsumer<Tx extends HandlerTx> {
     }
   }
 
+  /** The route's handler on one event, inside the caller's transaction. */
+  private async applyHandler(
+    route: ConsumerRoute<HandlerTx>,
+    event: AnyEvent,
+    tx: HandlerTx,
+    source: { topic: string; partition: number; offset: string; attempt: number },
+  ): Promise<void> {
+    await route.handler(event, { tx, ...source });
+    // Chaos after the effect: the transaction rolls back, the inbox row with it.
+    if (chaosHits(this.chaos?.handlerFailureRate, this.chaos?.random))
+      throw new ChaosError('chaos: handler failed');
+  }
+
   private async handleOnce(
     route: ConsumerRoute<HandlerTx>,
     event: AnyEvent,
@@ -488,10 +499,7 @@ export class EventConsumer<Tx extends HandlerTx> {
     const outcome = await route.transaction(async (tx) => {
       if (withInbox && !(await claimInbox(tx, route.name, event.eventId)))
         return 'duplicate' as const;
-      await route.handler(event, { tx, ...source });
-      // Chaos after the effect: the transaction rolls back, the inbox row with it.
-      if (chaosHits(this.chaos?.handlerFailureRate, this.chaos?.random))
-        throw new ChaosError('chaos: handler failed');
+      await this.applyHandler(route, event, tx, source);
       return 'handled' as const;
     });
     this.stats.transactions++;
