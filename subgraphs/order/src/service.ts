@@ -19,10 +19,12 @@ export async function startOrderService(
   logger: Logger,
 ): Promise<RunningSubgraph> {
   const prisma = await connectDatabase(createOrderPrisma(config.DATABASE_URL), 'order');
-  // Placements take one connection each, for one statement: as many as may run at once.
+  // Placements take one connection each, for one statement: as many as may run at once, and a
+  // few more for the reads of whole orders (live tracking, entity references, cancels), which
+  // must not wait behind a full admission queue.
   const db = new pg.Pool({
     connectionString: config.DATABASE_URL,
-    max: config.PLACE_ORDER_CONCURRENCY,
+    max: config.PLACE_ORDER_CONCURRENCY + 4,
   });
   const catalog = new SubgraphClient({
     service: 'catalog',

@@ -6,7 +6,6 @@
  * seller's products (migration 0013).
  */
 import type pg from 'pg';
-import type { PrismaClient } from '@shop/prisma/order';
 import type { OrderFilter } from '../domain/order-filter.ts';
 import { findOrders, type OrderWithItems } from './orders.ts';
 
@@ -25,7 +24,6 @@ export interface OrderListQuery {
 /** `limit + 1` orders newest first (the extra one says a next page exists) and the total. */
 export async function listOrderPage(
   db: Db,
-  prisma: PrismaClient,
   query: OrderListQuery,
 ): Promise<{ rows: OrderWithItems[]; totalCount: number }> {
   const params: unknown[] = [];
@@ -57,7 +55,7 @@ export async function listOrderPage(
     db.query<{ n: number }>(countSql, countParams),
   ]);
   const rows = await findOrders(
-    prisma,
+    db,
     page.rows.map((row) => row.id),
   );
   return { rows, totalCount: count.rows[0]!.n };

@@ -33,13 +33,13 @@ export interface AppliedOrderEvents {
  * the status and the workflow entries together and, when the order ends cancelled,
  * OrderCancelled to the outbox. An event the state machine refuses (a duplicate or out-of-order
  * event, or an order already terminal) is skipped and the next one is tried from the same
- * status.
+ * status; with `refuse: 'throw'` (a person's request, not an event) the refusal is thrown.
  */
 export async function applyOrderEvents(
   tx: SagaTx,
   orderId: string,
   events: OrderEvent[],
-  options: { ordersTopic?: string } = {},
+  options: { ordersTopic?: string; refuse?: 'skip' | 'throw' } = {},
 ): Promise<AppliedOrderEvents> {
   const { rows } = await tx.query<{
     status: OrderStatus;
@@ -62,7 +62,7 @@ export async function applyOrderEvents(
       ({ status, cancelReason } = transition(status, event));
       applied.push(event);
     } catch (error) {
-      if (!(error instanceof InvalidTransitionError)) throw error;
+      if (!(error instanceof InvalidTransitionError) || options.refuse === 'throw') throw error;
     }
   }
   if (applied.length === 0) return { applied, from: current.status, to: null, order };

@@ -37,7 +37,7 @@ async function fulfil(
   const actor = handActorFor(identity.role);
   const id = parseId(rawId);
   const step = stepOf();
-  const order = await findOrder(ctx.prisma, id);
+  const order = await findOrder(ctx.db, id);
   if (!order) throw notFound('No such order');
   if (actor === 'SELLER') {
     const productIds = [...new Set(order.items.map((item) => item.productId))];
@@ -53,7 +53,7 @@ async function fulfil(
   });
   // A repeat changed nothing; it still answers with the order as it is now (also when a
   // concurrent step won the lock).
-  const updated = (await findOrder(ctx.prisma, id))!;
+  const updated = (await findOrder(ctx.db, id))!;
   // After the commit: subscribers on every instance re-read the order.
   if (changed) await ctx.orderUpdates.publish(updated);
   return updated;

@@ -7,12 +7,8 @@ import {
   timeIdCursor,
   toConnection,
 } from '@shop/subgraph-kit';
-import {
-  findOrder,
-  listOrdersOf,
-  type OrderItemWithCurrency,
-  type OrderWithItems,
-} from '../data/orders.ts';
+import { listOrderPage } from '../data/order-list.ts';
+import { findOrder, type OrderItemWithCurrency, type OrderWithItems } from '../data/orders.ts';
 import { noteEventTrace } from '@shop/tracing';
 import { noticeTraceOf } from '../events/order-updates.ts';
 import type { FulfillmentActor, Resolvers } from '../generated/resolvers-types.ts';
@@ -25,13 +21,22 @@ import { approveReturn, markReturnReceived, rejectReturn, requestReturn } from '
 import { returnResolvers, returnsVisibleTo } from './return-fields.ts';
 import { listOrders, visibleLines } from './order-management.ts';
 
+/** A customer's own list (myOrders): every order of theirs. */
+const NO_FILTER = { status: null, fulfillmentStatus: null, createdFrom: null, createdTo: null };
+
 export const resolvers: Resolvers = {
   Query: {
     order: (_, args, ctx) => orderFor(ctx, args.id),
     myOrders: async (_, args, ctx) => {
       const { userId } = requireIdentity(ctx);
       const limit = pageSize(args.first);
-      const page = await listOrdersOf(ctx.prisma, userId, limit, parseTimeIdCursor(args.after));
+      const page = await listOrderPage(ctx.db, {
+        filter: NO_FILTER,
+        userId,
+        productIds: null,
+        limit,
+        after: parseTimeIdCursor(args.after),
+      });
       return toConnection(page.rows, limit, page.totalCount, timeIdCursor);
     },
     orders: (_, args, ctx) => listOrders(ctx, args),
@@ -65,7 +70,7 @@ export const resolvers: Resolvers = {
   Order: {
     __resolveReference: async (ref, ctx) => {
       if (!ctx.identity) return null;
-      const order = await findOrder(ctx.prisma, ref.id);
+      const order = await findOrder(ctx.db, ref.id);
       return order && (order.userId === ctx.identity.userId || ctx.identity.role === 'ADMIN')
         ? order
         : null;

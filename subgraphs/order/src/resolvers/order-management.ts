@@ -50,7 +50,7 @@ export async function listOrders(
   // Nobody with that address, or a seller without products: no order can match.
   if (userId === null || productIds?.length === 0)
     return toConnection<OrderWithItems>([], limit, 0, timeIdCursor);
-  const page = await listOrderPage(ctx.db, ctx.prisma, {
+  const page = await listOrderPage(ctx.db, {
     filter,
     userId: userId ?? null,
     productIds: productIds ?? null,

@@ -1,13 +1,9 @@
 import type { Identity } from '@shop/auth';
 import { badUserInput, DomainError, notFound, parseId, requireIdentity } from '@shop/subgraph-kit';
 import type { OrderContext } from '../context.ts';
-import {
-  applyOrderEvent,
-  findOrder,
-  findOrderByKey,
-  findOrderSnapshot,
-  type OrderWithItems,
-} from '../data/orders.ts';
+import { pgTransaction } from '@shop/events';
+import { findOrder, findOrderByKey, type OrderWithItems } from '../data/orders.ts';
+import { applyOrderEvents } from '../data/saga-writes.ts';
 import { findDiscountCode } from '../data/discount-codes.ts';
 import {
   DuplicateIdempotencyKeyError,
@@ -42,7 +38,7 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
   return ctx.placements.run(async () => {
     // A retry finds its order before doing any work (a first attempt costs one indexed read).
     const existing = await orderIdByKey(ctx.db, identity.userId, key);
-    if (existing) return (await findOrder(ctx.prisma, existing))!;
+    if (existing) return (await findOrder(ctx.db, existing))!;
     const cart = await readCartOf(ctx.cart, identity);
     const { shippingAddress: address, shippingMethodId } = requireCheckoutChoices(cart);
     const priced = await priceFor(ctx, identity.userId, cart.lines, {
@@ -60,7 +56,7 @@ export async function placeOrder(ctx: OrderContext, rawKey: string): Promise<Ord
       return order;
     } catch (error) {
       if (!(error instanceof DuplicateIdempotencyKeyError)) throw error;
-      const winner = await findOrderByKey(ctx.prisma, identity.userId, key);
+      const winner = await findOrderByKey(ctx.db, identity.userId, key);
       if (!winner) throw new Error('idempotency key conflict without an order', { cause: error });
       return winner;
     }
@@ -179,15 +175,18 @@ export async function cancelOrder(
   const reason = rawReason?.trim();
   if (reason !== undefined && (reason === '' || reason.length > MAX_CANCEL_REASON_LENGTH))
     throw badUserInput(`reason must have 1 to ${MAX_CANCEL_REASON_LENGTH} characters`, 'reason');
-  const order = await findOrder(ctx.prisma, id);
+  const order = await findOrder(ctx.db, id);
   // Someone else's order answers exactly like a missing one, so ids cannot be probed.
   if (!order || !canSee(order, identity)) throw notFound('No such order');
   const byOwner = order.userId === identity.userId;
-  // An order that can no longer be cancelled: InvalidTransitionError, a CONFLICT for the client.
-  const cancelled = await applyOrderEvent(ctx.prisma, id, {
-    type: 'CANCEL',
+  const event = {
+    type: 'CANCEL' as const,
     reason: reason ?? (byOwner ? 'Cancelled by the customer' : 'Cancelled by an administrator'),
-  });
+  };
+  // Under the order's row lock, as the saga moves it: an order that can no longer be cancelled
+  // (the saga completed it meanwhile) is InvalidTransitionError, a CONFLICT for the client.
+  await pgTransaction(ctx.db)((tx) => applyOrderEvents(tx, id, [event], { refuse: 'throw' }));
+  const cancelled = (await findOrder(ctx.db, id))!;
   ctx.funnel.cancelled(byOwner ? 'customer' : 'admin');
   // After the commit: subscribers on every instance re-read the order.
   await ctx.orderUpdates.publish(cancelled);
@@ -196,7 +195,7 @@ export async function cancelOrder(
 
 export async function orderFor(ctx: OrderContext, rawId: string): Promise<OrderWithItems | null> {
   const identity = requireIdentity(ctx);
-  const order = await findOrder(ctx.prisma, parseId(rawId));
+  const order = await findOrder(ctx.db, parseId(rawId));
   return order && canSee(order, identity) ? order : null;
 }
 
@@ -213,7 +212,7 @@ export async function orderUpdatesFor(
   return watchOrder(
     ctx.orderUpdates,
     id,
-    () => findOrderSnapshot(ctx.prisma, id),
+    () => findOrder(ctx.db, id),
     (order) => {
       if (!order || !canSee(order, identity)) throw notFound('No such order');
       return order;

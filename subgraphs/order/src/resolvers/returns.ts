@@ -89,6 +89,6 @@ async function decide(
 
 /** After the commit: subscribers on every instance get the order as it is now. */
 async function announce(ctx: OrderContext, orderId: string): Promise<void> {
-  const order = await findOrder(ctx.prisma, orderId);
+  const order = await findOrder(ctx.db, orderId);
   if (order) await ctx.orderUpdates.publish(order);
 }
