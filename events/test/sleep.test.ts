@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../src/index.ts';
+import { sleep, wakeUp } from '../src/index.ts';
 
 describe('sleep', () => {
   it('leaves no listener on long-lived signals, whether it times out or is woken', async () => {
@@ -25,5 +25,16 @@ describe('sleep', () => {
     const waited = sleep(60_000, [new AbortController().signal, later.signal]);
     later.abort();
     await waited;
+  });
+
+  it('is cut short by wakeUp, which makes no DOMException, also when called again', async () => {
+    const wake = new AbortController();
+    const waited = sleep(60_000, wake.signal);
+    wakeUp(wake);
+    wakeUp(wake);
+    await waited;
+    expect(wake.signal.aborted).toBe(true);
+    expect(wake.signal.reason).not.toBeInstanceOf(DOMException);
+    expect(wake.signal.reason).not.toBeInstanceOf(Error);
   });
 });

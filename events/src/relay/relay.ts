@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Kafka, Producer } from '@shop/kafka';
 import type { Logger } from '@shop/logging';
 import { encodeEvent } from '../contracts/registry.ts';
-import { backoffDelay, sleep } from '../shared/backoff.ts';
+import { backoffDelay, sleep, wakeUp } from '../shared/backoff.ts';
 import { ChaosError, chaosHits, type ChaosOptions } from '../shared/chaos.ts';
 import { idempotentProducer } from '../shared/producer.ts';
 import { isolateRejections, rejectionOf, type TopicBatch } from './kafka-rejections.ts';
@@ -166,7 +166,7 @@ export class OutboxRelay {
 
   private async close(): Promise<void> {
     this.abort.abort();
-    this.wake.abort();
+    wakeUp(this.wake);
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     await this.loop;
     await this.listening;
@@ -181,7 +181,7 @@ export class OutboxRelay {
 
   /** Wakes the loop now (NOTIFY received, or a test that does not want to wait). */
   poke(): void {
-    this.wake.abort();
+    wakeUp(this.wake);
   }
 
   private async run(): Promise<void> {

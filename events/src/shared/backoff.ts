@@ -25,3 +25,16 @@ export const sleep = (ms: number, signal?: AbortSignal | readonly AbortSignal[])
     }
     for (const s of signals) s.addEventListener('abort', done, { once: true });
   });
+
+/** The reason a wake-up aborts with: a value, not the DOMException abort() makes without one. */
+const WAKE_UP = Symbol('wake-up');
+
+/**
+ * Aborts `controller` to cut a sleep short (a commit to handle, a NOTIFY). `abort()` without a
+ * reason builds a DOMException, stack trace and all, on every call, including calls on an
+ * already aborted controller: with a wake-up per committed event that was 2–3 % of the email
+ * worker's CPU at 25 orders/s.
+ */
+export function wakeUp(controller: AbortController): void {
+  controller.abort(WAKE_UP);
+}

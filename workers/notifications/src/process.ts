@@ -38,6 +38,7 @@ export const startNotificationsWorkerProcess: StartWorker = async (env, options 
     shop: { name: 'Tackle Shop', url: config.SHOP_URL },
     sender: {
       batchSize: config.EMAIL_BATCH,
+      lingerMs: config.EMAIL_LINGER_MS,
       backoff: { initialMs: 1000, maxMs: config.EMAIL_RETRY_MAX_SECONDS * 1000 },
       maxAgeMs: config.EMAIL_MAX_AGE_HOURS * 3600_000,
       customerWaitMs: config.CUSTOMER_WAIT_HOURS * 3600_000,

@@ -29,6 +29,8 @@ export const notificationsWorkerSettings = {
   SHOP_URL: url(['http', 'https'], 'http://127.0.0.1:3000'),
   /** Emails sent at once (one SMTP connection each, pooled). */
   EMAIL_BATCH: int({ default: 10, min: 1, max: 100 }),
+  /** How long a woken sender waits for more emails before it takes a batch (0: at once). */
+  EMAIL_LINGER_MS: int({ default: 100, min: 0, max: 10_000 }),
   /** The longest wait between two tries of an email while the SMTP server is down. */
   EMAIL_RETRY_MAX_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
   /** An email not sent after this long (the SMTP server down for days) is given up: `failed`. */
