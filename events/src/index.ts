@@ -4,6 +4,7 @@ export * from './outbox/index.ts';
 export * from './relay/index.ts';
 export * from './shared/backoff.ts';
 export * from './shared/chaos.ts';
+export * from './shared/prepared.ts';
 export * from './consumer/index.ts';
 export * from './consumer/batching-consumer.ts';
 export * from './consumer/pending-batch.ts';

@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import { backoffDelay } from '../shared/backoff.ts';
+import { preparedStatement } from '../shared/prepared.ts';
 
 export interface ClaimedRow {
   id: string;
@@ -53,6 +54,7 @@ UPDATE outbox_events o
     FOR UPDATE SKIP LOCKED)
 RETURNING o.id, o.aggregate_id, o.topic, o.type, o.version, o.payload, o.created_at,
           o.rejections, o.seq::text AS seq, o.traceparent, o.tracestate`;
+const claim = preparedStatement('outbox-claim', CLAIM);
 
 const MARK_FAILED = `UPDATE outbox_events
    SET attempts = attempts + 1, last_error = $2
@@ -84,7 +86,7 @@ const DELETE_SENT = `DELETE FROM outbox_events WHERE id IN (
  * until it ends; a rollback leaves them pending), in seq order.
  */
 export async function claimRows(client: pg.PoolClient, limit: number): Promise<ClaimedRow[]> {
-  const { rows } = await client.query<ClaimedRow>(CLAIM, [limit]);
+  const { rows } = await client.query<ClaimedRow>(claim([limit]));
   return rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
 }
 

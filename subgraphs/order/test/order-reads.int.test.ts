@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createOrderPrisma, type PrismaClient } from '@shop/prisma/order';
+import { createOrderPrisma, type Prisma, type PrismaClient } from '@shop/prisma/order';
 import { testEnv } from '@shop/testing';
 import { findOrder, findOrderByKey, findOrders } from '../src/data/orders.ts';
 
@@ -27,7 +27,7 @@ const PRISMA_INCLUDE = {
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     include: { lines: { orderBy: { productName: 'asc' } } },
   },
-} as const;
+} satisfies Prisma.OrderInclude;
 
 /** An order with something in every relation, every nullable column set, odd amounts. */
 async function fullOrder() {

@@ -11,8 +11,7 @@ import {
   pgTransaction,
   writeOutboxEvent,
 } from '@shop/events';
-import { applyOrderEvent } from '../../../subgraphs/order/src/data/orders.ts';
-import { startStepTimeoutSweeper } from '@shop/order/saga';
+import { applyRequestedOrderEvent, startStepTimeoutSweeper } from '@shop/order/saga';
 import { paymentSimulator } from '../src/payment-provider.ts';
 import { releaseStock, reserveStock } from '@shop/catalog/saga';
 import {
@@ -370,13 +369,13 @@ describe('order saga: timeouts and cancellations', () => {
     const id = await placeOrder(topics.orders, [{ productId: a, quantity: 3 }]);
     await waitFor(async () => (await orderOf(id)).status === 'STOCK_RESERVED');
     expect(await stockOf(a)).toBe(1);
-    const cancelled = await applyOrderEvent(
-      prisma,
+    const cancelled = await applyRequestedOrderEvent(
+      orderPool,
       id,
       { type: 'CANCEL', reason: 'Cancelled by the customer' },
       { ordersTopic: topics.orders },
     );
-    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.to).toBe('CANCELLED');
     await waitFor(async () => (await stockOf(a)) === 4);
     const r = await catalog.query(`SELECT status FROM stock_reservations WHERE order_id = $1`, [
       id,
@@ -403,8 +402,8 @@ describe('order saga: timeouts and cancellations', () => {
       id = await placeOrder(topics.orders, [{ productId: a, quantity: 1 }]);
       await waitFor(async () => calls.includes(id));
       // No lock on the order is held while the provider answers: the cancel commits at once.
-      cancelled = await applyOrderEvent(
-        prisma,
+      cancelled = await applyRequestedOrderEvent(
+        orderPool,
         id,
         { type: 'CANCEL', reason: 'Cancelled by the customer' },
         { ordersTopic: topics.orders },
@@ -413,7 +412,7 @@ describe('order saga: timeouts and cancellations', () => {
     } finally {
       release();
     }
-    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.to).toBe('CANCELLED');
     await waitFor(async () => (await paymentOf(id))?.status === 'refunded');
     await waitFor(async () => (await stockOf(a)) === 4);
     const refunds = await refundEvents(id);
@@ -428,8 +427,8 @@ describe('order saga: timeouts and cancellations', () => {
     const a = await product(4);
     const id = await placeOrder(topics.orders, [{ productId: a, quantity: 1 }]);
     await waitFor(async () => (await orderOf(id)).status === 'STOCK_RESERVED');
-    await applyOrderEvent(
-      prisma,
+    await applyRequestedOrderEvent(
+      orderPool,
       id,
       { type: 'CANCEL', reason: 'Cancelled by the customer' },
       { ordersTopic: topics.orders },
@@ -474,8 +473,8 @@ describe('order saga: timeouts and cancellations', () => {
         currency: 'EUR',
       },
     });
-    await applyOrderEvent(
-      prisma,
+    await applyRequestedOrderEvent(
+      orderPool,
       paid,
       { type: 'CANCEL', reason: 'Cancelled by an administrator' },
       { ordersTopic: topics.orders },
@@ -484,7 +483,7 @@ describe('order saga: timeouts and cancellations', () => {
     expect(await refundEvents(paid)).toHaveLength(1);
     // A COMPLETED order cannot be cancelled, so its payment stays.
     await expect(
-      applyOrderEvent(prisma, id, { type: 'CANCEL', reason: 'too late' }),
+      applyRequestedOrderEvent(orderPool, id, { type: 'CANCEL', reason: 'too late' }),
     ).rejects.toThrow(/COMPLETED/);
     expect((await paymentOf(id))!.status).toBe('authorized');
   }, 30_000);

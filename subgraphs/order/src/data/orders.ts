@@ -11,6 +11,7 @@ import {
   type ReturnLine,
   type WorkflowEvent,
 } from '@shop/prisma/order';
+import { preparedStatement } from '@shop/events';
 import { isId } from '@shop/subgraph-kit';
 
 export type OrderWithItems = Order & {
@@ -73,6 +74,15 @@ SELECT o.id::text AS id, o.user_id::text AS user_id, o.idempotency_key, o.status
                  ORDER BY r.created_at, r.id), '[]')
           FROM returns r WHERE r.order_id = o.id) AS returns
   FROM orders o`;
+
+const ordersById = preparedStatement(
+  'orders-by-id',
+  `${ORDER_SELECT} WHERE o.id = ANY($1::uuid[])`,
+);
+const orderByKey = preparedStatement(
+  'order-by-key',
+  `${ORDER_SELECT} WHERE o.user_id = $1::uuid AND o.idempotency_key = $2`,
+);
 
 interface OrderRow {
   id: string;
@@ -189,9 +199,7 @@ function orderOf(row: OrderRow): OrderWithItems {
 export async function findOrders(db: Db, ids: readonly string[]): Promise<OrderWithItems[]> {
   const valid = ids.filter(isId);
   if (valid.length === 0) return [];
-  const { rows } = await db.query<OrderRow>(`${ORDER_SELECT} WHERE o.id = ANY($1::uuid[])`, [
-    valid,
-  ]);
+  const { rows } = await db.query<OrderRow>(ordersById([valid]));
   const byId = new Map(rows.map((row) => [row.id, orderOf(row)]));
   return valid.flatMap((id) => byId.get(id.toLowerCase()) ?? []);
 }
@@ -206,9 +214,6 @@ export async function findOrderByKey(
   userId: string,
   idempotencyKey: string,
 ): Promise<OrderWithItems | null> {
-  const { rows } = await db.query<OrderRow>(
-    `${ORDER_SELECT} WHERE o.user_id = $1::uuid AND o.idempotency_key = $2`,
-    [userId, idempotencyKey],
-  );
+  const { rows } = await db.query<OrderRow>(orderByKey([userId, idempotencyKey]));
   return rows[0] ? orderOf(rows[0]) : null;
 }

@@ -15,6 +15,7 @@ import {
   createEvent,
   outboxRowValues,
   outboxValuesSql,
+  preparedStatement,
 } from '@shop/events';
 import {
   fromMinorUnits,
@@ -67,6 +68,11 @@ WITH new_order AS (
 )
 SELECT o.created_at, o.updated_at, s.seq::text AS seq, s.at
   FROM new_order o, placed_step s, woken`;
+const insertOrderStatement = preparedStatement('insert-order', INSERT_ORDER);
+const orderIdByKeyStatement = preparedStatement(
+  'order-id-by-key',
+  `SELECT id::text AS id FROM orders WHERE user_id = $1::uuid AND idempotency_key = $2`,
+);
 
 /** Everything placeOrder decided, as the order keeps it. */
 export interface Placement {
@@ -148,35 +154,37 @@ export async function insertOrder(
   });
   let written: { created_at: Date; updated_at: Date; seq: string; at: Date };
   try {
-    const { rows } = await db.query<typeof written>(INSERT_ORDER, [
-      id,
-      userId,
-      idempotencyKey,
-      total,
-      currency,
-      decimal(totals.subtotal),
-      decimal(totals.discount),
-      decimal(totals.shipping),
-      decimal(totals.tax),
-      JSON.stringify(placement.shippingAddress),
-      JSON.stringify(method),
-      placement.discount?.code ?? null,
-      // What it was priced with, so the figures can be explained later whatever changes.
-      JSON.stringify({ totals, discount: placement.discount, shipping }),
-      lines.map((l) => l.id),
-      lines.map((l) => l.productId),
-      lines.map((l) => l.productName),
-      lines.map((l) => l.quantity),
-      lines.map((l) => l.unitPrice),
-      lines.map((l) => l.discount),
-      lines.map((l) => l.tax),
-      lines.map((l) => l.taxRateBp),
-      placement.discountCodeId,
-      stepId,
-      detail,
-      ...outboxRowValues(placed),
-      placement.cartVersion,
-    ]);
+    const { rows } = await db.query<typeof written>(
+      insertOrderStatement([
+        id,
+        userId,
+        idempotencyKey,
+        total,
+        currency,
+        decimal(totals.subtotal),
+        decimal(totals.discount),
+        decimal(totals.shipping),
+        decimal(totals.tax),
+        JSON.stringify(placement.shippingAddress),
+        JSON.stringify(method),
+        placement.discount?.code ?? null,
+        // What it was priced with, so the figures can be explained later whatever changes.
+        JSON.stringify({ totals, discount: placement.discount, shipping }),
+        lines.map((l) => l.id),
+        lines.map((l) => l.productId),
+        lines.map((l) => l.productName),
+        lines.map((l) => l.quantity),
+        lines.map((l) => l.unitPrice),
+        lines.map((l) => l.discount),
+        lines.map((l) => l.tax),
+        lines.map((l) => l.taxRateBp),
+        placement.discountCodeId,
+        stepId,
+        detail,
+        ...outboxRowValues(placed),
+        placement.cartVersion,
+      ]),
+    );
     written = rows[0]!;
   } catch (error) {
     const { code, constraint } = error as { code?: string; constraint?: string };
@@ -250,9 +258,6 @@ export async function orderIdByKey(
   userId: string,
   idempotencyKey: string,
 ): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id::text AS id FROM orders WHERE user_id = $1::uuid AND idempotency_key = $2`,
-    [userId, idempotencyKey],
-  );
+  const { rows } = await db.query<{ id: string }>(orderIdByKeyStatement([userId, idempotencyKey]));
   return rows[0]?.id;
 }

@@ -5,7 +5,13 @@
  * and as few round trips as the state machine allows.
  */
 import type pg from 'pg';
-import { OrderCancelled, createEvent, writeOutboxEvent } from '@shop/events';
+import {
+  OrderCancelled,
+  createEvent,
+  pgTransaction,
+  preparedStatement,
+  writeOutboxEvent,
+} from '@shop/events';
 import {
   InvalidTransitionError,
   transition,
@@ -14,6 +20,30 @@ import {
   type OrderStatus,
 } from '../domain/order-status.ts';
 import { releaseDiscountUse } from './discount-uses.ts';
+
+const lockOrder = preparedStatement(
+  'saga-lock-order',
+  `SELECT status::text AS status, user_id::text AS user_id, total_amount::text AS total, currency
+     FROM orders WHERE id = $1::uuid FOR UPDATE`,
+);
+/** The status and its workflow entries, in one statement. */
+const changeStatus = preparedStatement(
+  'saga-change-status',
+  `WITH changed AS (
+     UPDATE orders SET status = $2::"OrderStatus", cancel_reason = $3, updated_at = now()
+      WHERE id = $1::uuid)
+   INSERT INTO workflow_events (id, order_id, step, event, detail)
+   SELECT gen_random_uuid(), $1::uuid, e.step, e.event, e.detail
+     FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(step, event, detail, n)
+    ORDER BY e.n`,
+);
+const recordStep = preparedStatement(
+  'saga-record-step',
+  `WITH touched AS (
+     UPDATE orders SET updated_at = now() WHERE id = $1::uuid RETURNING id)
+   INSERT INTO workflow_events (id, order_id, step, event, detail)
+   SELECT gen_random_uuid(), id, $2, $3, $4 FROM touched`,
+);
 
 /** A client inside the caller's transaction. */
 export type SagaTx = Pick<pg.PoolClient, 'query'>;
@@ -46,11 +76,7 @@ export async function applyOrderEvents(
     user_id: string;
     total: string;
     currency: string;
-  }>(
-    `SELECT status::text AS status, user_id::text AS user_id, total_amount::text AS total, currency
-       FROM orders WHERE id = $1::uuid FOR UPDATE`,
-    [orderId],
-  );
+  }>(lockOrder([orderId]));
   const current = rows[0];
   if (!current) return { applied: [], from: null, to: null, order: null };
   const order = { userId: current.user_id, totalAmount: current.total, currency: current.currency };
@@ -68,21 +94,14 @@ export async function applyOrderEvents(
   if (applied.length === 0) return { applied, from: current.status, to: null, order };
   const entries = applied.map(workflowEntryFor);
   await tx.query(
-    `WITH changed AS (
-       UPDATE orders SET status = $2::"OrderStatus", cancel_reason = $3, updated_at = now()
-        WHERE id = $1::uuid)
-     INSERT INTO workflow_events (id, order_id, step, event, detail)
-     SELECT gen_random_uuid(), $1::uuid, e.step, e.event, e.detail
-       FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(step, event, detail, n)
-      ORDER BY e.n`,
-    [
+    changeStatus([
       orderId,
       status,
       cancelReason,
       entries.map((e) => e.step),
       entries.map((e) => e.event),
       entries.map((e) => e.detail),
-    ],
+    ]),
   );
   if (status === 'CANCELLED') {
     await releaseDiscountUse(tx, orderId);
@@ -98,6 +117,22 @@ export async function applyOrderEvents(
     );
   }
   return { applied, from: current.status, to: status, order };
+}
+
+/**
+ * A person's change of status (a customer's or an admin's cancel): its own transaction under the
+ * order's row lock, as the saga's steps take it, and a transition the state machine refuses
+ * (the saga completed the order meanwhile) thrown as InvalidTransitionError, a CONFLICT.
+ */
+export function applyRequestedOrderEvent(
+  db: pg.Pool,
+  orderId: string,
+  event: OrderEvent,
+  options: { ordersTopic?: string } = {},
+): Promise<AppliedOrderEvents> {
+  return pgTransaction(db)((tx) =>
+    applyOrderEvents(tx, orderId, [event], { ...options, refuse: 'throw' }),
+  );
 }
 
 /** applyOrderEvents for one event: `applied` says whether the state machine took it. */
@@ -123,12 +158,6 @@ export async function recordWorkflowStep(
   orderId: string,
   entry: { step: string; event: string; detail: string | null },
 ): Promise<boolean> {
-  const { rowCount } = await tx.query(
-    `WITH touched AS (
-       UPDATE orders SET updated_at = now() WHERE id = $1::uuid RETURNING id)
-     INSERT INTO workflow_events (id, order_id, step, event, detail)
-     SELECT gen_random_uuid(), id, $2, $3, $4 FROM touched`,
-    [orderId, entry.step, entry.event, entry.detail],
-  );
+  const { rowCount } = await tx.query(recordStep([orderId, entry.step, entry.event, entry.detail]));
   return (rowCount ?? 0) > 0;
 }

@@ -1,9 +1,8 @@
 import type { Identity } from '@shop/auth';
 import { badUserInput, DomainError, notFound, parseId, requireIdentity } from '@shop/subgraph-kit';
 import type { OrderContext } from '../context.ts';
-import { pgTransaction } from '@shop/events';
 import { findOrder, findOrderByKey, type OrderWithItems } from '../data/orders.ts';
-import { applyOrderEvents } from '../data/saga-writes.ts';
+import { applyRequestedOrderEvent } from '../data/saga-writes.ts';
 import { findDiscountCode } from '../data/discount-codes.ts';
 import {
   DuplicateIdempotencyKeyError,
@@ -185,7 +184,7 @@ export async function cancelOrder(
   };
   // Under the order's row lock, as the saga moves it: an order that can no longer be cancelled
   // (the saga completed it meanwhile) is InvalidTransitionError, a CONFLICT for the client.
-  await pgTransaction(ctx.db)((tx) => applyOrderEvents(tx, id, [event], { refuse: 'throw' }));
+  await applyRequestedOrderEvent(ctx.db, id, event);
   const cancelled = (await findOrder(ctx.db, id))!;
   ctx.funnel.cancelled(byOwner ? 'customer' : 'admin');
   // After the commit: subscribers on every instance re-read the order.

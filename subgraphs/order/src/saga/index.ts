@@ -1,2 +1,3 @@
 export * from './order-saga.ts';
 export * from './timeouts.ts';
+export { applyRequestedOrderEvent } from '../data/saga-writes.ts';

@@ -299,7 +299,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
             placed++;
             if (cancelAfter === undefined) return;
             await sleep(cancelAfter);
-            const c = await cancelOrder(prisma, r.placed);
+            const c = await cancelOrder(orderPool, r.placed);
             if ('cancelled' in c) cancels.cancelled++;
             else cancels.tooLate++;
           })(),

@@ -21,7 +21,7 @@ import {
 import type { OrderContext } from '../../../../subgraphs/order/src/context.ts';
 import type { PricingFacts } from '../../../../subgraphs/order/src/domain/checkout-quote.ts';
 import type { OrderUpdates } from '../../../../subgraphs/order/src/events/order-updates.ts';
-import { applyOrderEvent } from '../../../../subgraphs/order/src/data/orders.ts';
+import { applyRequestedOrderEvent } from '@shop/order/saga';
 import { placeOrder as placeCartOrder } from '../../../../subgraphs/order/src/resolvers/orders.ts';
 import { SEEDED_METHODS, loadCheckoutSetup } from '../../../../seed/src/checkout-setup.ts';
 import { publish } from '../../../notifications/test/mail-fixtures.ts';
@@ -373,20 +373,17 @@ export async function placeOrder(
 
 /** cancelOrder's path: the state machine decides; an order already terminal refuses. */
 export async function cancelOrder(
-  prisma: PrismaClient,
+  orders: pg.Pool,
   orderId: string,
 ): Promise<{ cancelled: true } | { refused: OrderStatus }> {
   try {
-    await applyOrderEvent(prisma, orderId, { type: 'CANCEL', reason: 'Cancelled by the customer' });
+    await applyRequestedOrderEvent(orders, orderId, {
+      type: 'CANCEL',
+      reason: 'Cancelled by the customer',
+    });
     return { cancelled: true };
   } catch (error) {
-    if (error instanceof InvalidTransitionError) {
-      const o = await prisma.order.findUniqueOrThrow({
-        where: { id: orderId },
-        select: { status: true },
-      });
-      return { refused: o.status as OrderStatus };
-    }
+    if (error instanceof InvalidTransitionError) return { refused: error.from };
     throw error;
   }
 }
