@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { preparedStatement } from '../shared/prepared.ts';
 
 /**
  * A transaction of the handler's own database: a Prisma interactive-transaction client or a
@@ -6,7 +7,7 @@ import type pg from 'pg';
  */
 export type HandlerTx =
   | { $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number> }
-  | { query(text: string, values?: unknown[]): PromiseLike<{ rowCount: number | null }> };
+  | Pick<pg.ClientBase, 'query'>;
 
 /** Runs `work` in one transaction and returns its result; rolls back when it throws. */
 export type TransactionHook<Tx extends HandlerTx = HandlerTx> = <T>(
@@ -70,6 +71,12 @@ export async function claimInbox(tx: HandlerTx, consumer: string, eventId: strin
   return inserted === 1;
 }
 
+const claimMany = preparedStatement(
+  'inbox-claim-many',
+  `INSERT INTO inbox (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS t(id)
+   ON CONFLICT DO NOTHING RETURNING event_id`,
+);
+
 /**
  * claimInbox for several events in one statement: the ids (lower case) not handled before. An id
  * given twice is new once (the second is a redelivery inside the same fetch).
@@ -84,11 +91,7 @@ export async function claimInboxMany(
     for (const id of eventIds) if (await claimInbox(tx, consumer, id)) fresh.add(id.toLowerCase());
     return fresh;
   }
-  const { rows } = (await tx.query(
-    `INSERT INTO inbox (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS t(id)
-     ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, eventIds],
-  )) as unknown as { rows: { event_id: string }[] };
+  const { rows } = await tx.query<{ event_id: string }>(claimMany([consumer, eventIds]));
   for (const row of rows) fresh.add(row.event_id.toLowerCase());
   return fresh;
 }

@@ -1,7 +1,9 @@
+import type pg from 'pg';
 import { currentTraceCarrier } from '@shop/tracing';
 import type { EventContract, EventOf } from '../contracts/envelope.ts';
 import { contractOf } from '../contracts/registry.ts';
 import { ContractError } from '../contracts/envelope.ts';
+import { preparedStatement } from '../shared/prepared.ts';
 
 /** The NOTIFY channel the relay listens on: a wake-up hint only, polling stays the fallback. */
 export const OUTBOX_CHANNEL = 'outbox_events';
@@ -12,12 +14,7 @@ export const OUTBOX_CHANNEL = 'outbox_events';
  */
 export type OutboxTx =
   | { $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number> }
-  | { query(text: string, values?: unknown[]): PromiseLike<unknown> };
-
-async function exec(tx: OutboxTx, text: string, values: unknown[] = []): Promise<void> {
-  if ('$executeRawUnsafe' in tx) await tx.$executeRawUnsafe(text, ...values);
-  else await tx.query(text, values);
-}
+  | Pick<pg.ClientBase, 'query'>;
 
 /** The outbox row's columns, in the order of `outboxRowValues`. */
 export const OUTBOX_COLUMNS =
@@ -27,6 +24,10 @@ export const outboxValuesSql = (first: number) =>
   `$${first}::uuid, $${first + 1}, $${first + 2}, $${first + 3}, $${first + 4}, $${first + 5}, $${first + 6}::jsonb, $${first + 7}::timestamptz, $${first + 8}, $${first + 9}`;
 
 const INSERT = `INSERT INTO outbox_events (${OUTBOX_COLUMNS}) VALUES (${outboxValuesSql(1)})`;
+/** The row and the relay's wake-up in one round trip (NOTIFY is sent at commit either way). */
+const INSERT_AND_NOTIFY = `WITH written AS (${INSERT}) SELECT pg_notify('${OUTBOX_CHANNEL}', '')`;
+const insertRow = preparedStatement('outbox-insert', INSERT);
+const insertRowAndNotify = preparedStatement('outbox-insert-notify', INSERT_AND_NOTIFY);
 
 /**
  * An event's outbox row as statement parameters, for a statement that writes it together with
@@ -68,6 +69,9 @@ export async function writeOutboxEvent(
   event: EventOf<EventContract>,
   options: { notify?: boolean; topic?: string } = {},
 ): Promise<void> {
-  await exec(tx, INSERT, outboxRowValues(event, options));
-  if (options.notify ?? true) await exec(tx, `NOTIFY ${OUTBOX_CHANNEL}`);
+  const notify = options.notify ?? true;
+  const values = outboxRowValues(event, options);
+  if ('$executeRawUnsafe' in tx)
+    await tx.$executeRawUnsafe(notify ? INSERT_AND_NOTIFY : INSERT, ...values);
+  else await tx.query((notify ? insertRowAndNotify : insertRow)(values));
 }
