@@ -66,9 +66,10 @@ export async function handleNotificationEvent(tx: pg.PoolClient, event: AnyEvent
       break;
   }
   const payload = event.payload as { orderId?: string; userId?: string };
-  if (payload.orderId && payload.userId)
-    await recordOrderOwner(tx, payload.orderId, payload.userId);
   const spec = emailOfEvent(event.type);
+  // An email row records its order's owner itself (one statement).
+  if (!spec && payload.orderId && payload.userId)
+    await recordOrderOwner(tx, payload.orderId, payload.userId);
   if (spec)
     await insertEmail(tx, {
       eventId: event.eventId,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { preparedStatement } from '@shop/events';
 /**
  * The catalog's stock reservations (SQL over its products and stock_reservations tables): what
  * the saga's stock consumer does to the catalog, in the consumer's transaction.
@@ -13,6 +14,21 @@ export function mergeLines(lines: readonly Line[]): Line[] {
     .map(([productId, quantity]) => ({ productId, quantity }))
     .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
 }
+
+const reservationOf = preparedStatement(
+  'stock-reservation-of',
+  `SELECT 1 FROM stock_reservations WHERE order_id = $1`,
+);
+// A deleted product may still sit in a cart, but it is no longer sold.
+const takeStock = preparedStatement(
+  'stock-take',
+  `UPDATE products SET stock = stock - $2, updated_at = now()
+    WHERE id = $1 AND stock >= $2 AND deleted_at IS NULL`,
+);
+const recordReservation = preparedStatement(
+  'stock-reservation-insert',
+  `INSERT INTO stock_reservations (order_id, items) VALUES ($1, $2::jsonb)`,
+);
 
 export type ReserveResult =
   | { outcome: 'reserved'; items: Line[] }
@@ -32,27 +48,22 @@ export async function reserveStock(
   orderId: string,
   lines: readonly Line[],
 ): Promise<ReserveResult> {
-  const existing = await tx.query(`SELECT 1 FROM stock_reservations WHERE order_id = $1`, [
-    orderId,
-  ]);
+  const existing = await tx.query(reservationOf([orderId]));
   if (existing.rowCount) return { outcome: 'already' };
   const items = mergeLines(lines);
-  await tx.query('SAVEPOINT reserve_stock');
+  // One line takes all or nothing by itself: the savepoint (two round trips) is for several.
+  const savepoint = items.length > 1;
+  if (savepoint) await tx.query('SAVEPOINT reserve_stock');
   const short: string[] = [];
   for (const line of items) {
-    const r = await tx.query(
-      // A deleted product may still sit in a cart, but it is no longer sold.
-      `UPDATE products SET stock = stock - $2, updated_at = now()
-       WHERE id = $1 AND stock >= $2 AND deleted_at IS NULL`,
-      [line.productId, line.quantity],
-    );
+    const r = await tx.query(takeStock([line.productId, line.quantity]));
     if (r.rowCount !== 1) {
       short.push(line.productId);
       break;
     }
   }
   if (short.length > 0) {
-    await tx.query('ROLLBACK TO SAVEPOINT reserve_stock');
+    if (savepoint) await tx.query('ROLLBACK TO SAVEPOINT reserve_stock');
     const found = await tx.query<{ id: string; name: string; stock: number; deleted: boolean }>(
       `SELECT id, name, stock, deleted_at IS NOT NULL AS deleted FROM products WHERE id = ANY($1::uuid[])`,
       [items.map((l) => l.productId)],
@@ -77,11 +88,8 @@ export async function reserveStock(
     if (problems.length === 0) problems.push('not enough stock');
     return { outcome: 'rejected', reason: problems.join('; '), productIds };
   }
-  await tx.query('RELEASE SAVEPOINT reserve_stock');
-  await tx.query(`INSERT INTO stock_reservations (order_id, items) VALUES ($1, $2::jsonb)`, [
-    orderId,
-    JSON.stringify(items),
-  ]);
+  if (savepoint) await tx.query('RELEASE SAVEPOINT reserve_stock');
+  await tx.query(recordReservation([orderId, JSON.stringify(items)]));
   return { outcome: 'reserved', items };
 }
 
