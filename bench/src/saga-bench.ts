@@ -5,6 +5,7 @@
  * status) to COMPLETED. Latency runs from sending placeOrder to the COMPLETED row's commit time.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import pg from 'pg';
 import { sleep } from '@shop/events';
 import { restartProfiles } from './cpu-profile.ts';
@@ -63,9 +64,15 @@ export function machineLine(p: SagaPhase): string {
       ...servers.map(([name, ms]) => `${name} ${ms.toFixed(1)}`),
       `load generator ${p.loadCpuMsPerOrder.toFixed(1)}`,
       `rest ${(p.machineCpuMsPerOrder - known).toFixed(1)}`,
-    ].join(', ')
+    ].join(', ') +
+    // What this cost per order allows on this machine's cores, and what the servers alone
+    // (whatever the Node.js services cost) would: the ceiling a goal rate is measured against.
+    `; ceiling at this cost ${ceiling(p.machineCpuMsPerOrder)} orders/s, with the Node.js ` +
+    `services free ${ceiling(p.machineCpuMsPerOrder - node - p.loadCpuMsPerOrder)} (load generator left out)`
   );
 }
+
+const ceiling = (msPerOrder: number) => Math.floor((cpus().length * 1000) / msPerOrder);
 
 /**
  * A `traceparent` whose trace id every ratio above 2^-16 samples: OpenTelemetry's ratio sampler
