@@ -119,8 +119,9 @@ describe('tracing through the gateway, the outbox, Kafka and the saga', () => {
       ['gateway', 'gateway.plan'],
       ['gateway', 'gateway.fetch'],
       ['order', 'mutation'],
-      // placeOrder's one statement (the order, its lines, its workflow entry, its outbox row).
-      ['order', `pg.query:WITH ${PREFIX}_order`],
+      // placeOrder's one statement (the order, its lines, its workflow entry, its outbox row),
+      // named by its prepared statement's name.
+      ['order', `pg.query:insert-order ${PREFIX}_order`],
       ['relay-order', 'publish OrderPlaced'],
       ['saga', 'handle OrderPlaced', `${saga}-catalog-stock`],
       ['relay-catalog', 'publish StockReserved'],

@@ -12,13 +12,10 @@ const RELEASE_SQL = `
     RETURNING code_id)
   UPDATE discount_codes c SET used = c.used - 1 FROM released r WHERE c.id = r.code_id`;
 
-/** Runs inside the transaction that moves the order to CANCELLED (pg client or Prisma tx). */
+/** Runs inside the transaction that moves the order to CANCELLED. */
 export async function releaseDiscountUse(
-  tx:
-    | { query(sql: string, values: unknown[]): Promise<unknown> }
-    | { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> },
+  tx: { query(sql: string, values: unknown[]): Promise<unknown> },
   orderId: string,
 ): Promise<void> {
-  if ('query' in tx) await tx.query(RELEASE_SQL, [orderId]);
-  else await tx.$executeRawUnsafe(RELEASE_SQL, orderId);
+  await tx.query(RELEASE_SQL, [orderId]);
 }
