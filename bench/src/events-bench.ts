@@ -3,7 +3,7 @@
  * vs a raw producer, search freshness and ClickHouse ingestion, with one summary at the end.
  *
  *   npm run bench:events        (EVENTS_BENCH=saga,subscriptions,outbox,one-process,tracing,search,
- *                                clickhouse,notifications,transactions picks a subset)
+ *                                clickhouse,notifications,transactions,settings picks a subset)
  */
 import { runClickhouseBench } from './clickhouse-bench.ts';
 import { profileEnv } from './cpu-profile.ts';
@@ -14,7 +14,7 @@ import { runSearchFreshnessBench } from './search-freshness-bench.ts';
 import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
 import { MAX_EVENTS_PER_TRANSACTION, sleep } from '@shop/events';
 import { startBenchSystem, type BenchSystem } from './system.ts';
-import { compareSettings, comparisonTable } from './settings-comparison.ts';
+import { compareSettings, comparisonTable, type ComparedSetting } from './settings-comparison.ts';
 import { ensureStack } from '@shop/stack';
 
 const log = (line: string) => console.error(`bench: ${line}`);
@@ -239,6 +239,30 @@ if (wanted('transactions')) {
   lines.push(
     `Events per consumer transaction (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s, then the saga ${sagaSeconds} s per offered rate, production build, tracing off; means of the rounds):`,
     ...comparisonTable("a partition's events per transaction", means),
+    '',
+  );
+}
+// Any settings against each other (SETTINGS_COMPARED: a JSON list of {label, env}, the first the
+// baseline), for example a Node.js flag in NODE_OPTIONS, compared the same way.
+if (wanted('settings')) {
+  const settings = JSON.parse(process.env.SETTINGS_COMPARED ?? '[]') as ComparedSetting[];
+  if (settings.length < 2) throw new Error('SETTINGS_COMPARED: give at least two {label, env}');
+  const rounds = Number(process.env.SETTINGS_ROUNDS ?? 2);
+  const warmUpSeconds = Number(process.env.SETTINGS_WARM_UP_SECONDS ?? 15);
+  const means = await compareSettings({
+    prefix: 'shopbench_set',
+    portBase: 4500,
+    settings,
+    rates: (process.env.SETTINGS_BENCH_RATES ?? '25,100').split(',').map(Number),
+    seconds: sagaSeconds,
+    rounds,
+    warmUpSeconds,
+    serviceEnv: benchEnv(),
+    log,
+  });
+  lines.push(
+    `Settings compared (the whole system restarted with each, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
+    ...comparisonTable('setting', means),
     '',
   );
 }
