@@ -69,10 +69,6 @@ WITH new_order AS (
 SELECT o.created_at, o.updated_at, s.seq::text AS seq, s.at
   FROM new_order o, placed_step s, woken`;
 const insertOrderStatement = preparedStatement('insert-order', INSERT_ORDER);
-const orderIdByKeyStatement = preparedStatement(
-  'order-id-by-key',
-  `SELECT id::text AS id FROM orders WHERE user_id = $1::uuid AND idempotency_key = $2`,
-);
 
 /** Everything placeOrder decided, as the order keeps it. */
 export interface Placement {
@@ -250,14 +246,4 @@ export async function insertOrder(
     fulfillmentEvents: [],
     returns: [],
   };
-}
-
-/** The id of the user's order placed with this key, if any: one indexed read, no ORM. */
-export async function orderIdByKey(
-  db: Pick<pg.Pool, 'query'>,
-  userId: string,
-  idempotencyKey: string,
-): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>(orderIdByKeyStatement([userId, idempotencyKey]));
-  return rows[0]?.id;
 }
