@@ -14,7 +14,12 @@ import { runSearchFreshnessBench } from './search-freshness-bench.ts';
 import { runSubscriptionBench, subscriptionBenchGatewayEnv } from './subscription-bench.ts';
 import { MAX_EVENTS_PER_TRANSACTION, sleep } from '@shop/events';
 import { startBenchSystem, type BenchSystem } from './system.ts';
-import { compareSettings, comparisonTable, type ComparedSetting } from './settings-comparison.ts';
+import {
+  compareSettings,
+  comparisonTable,
+  type ComparedSetting,
+  type SettingsComparison,
+} from './settings-comparison.ts';
 import { ensureStack } from '@shop/stack';
 
 const log = (line: string) => console.error(`bench: ${line}`);
@@ -163,6 +168,34 @@ if (wanted('one-process')) {
     await small.close();
   }
 }
+
+/**
+ * A part that compares settings on the saga (compareSettings, systems on ports 4500+), read
+ * from its own knobs: `<KNOBS>_ROUNDS`, `<KNOBS>_WARM_UP_SECONDS`, `<KNOBS>_BENCH_RATES`.
+ */
+async function compareOnTheSaga(
+  knobs: string,
+  prefix: string,
+  settings: readonly ComparedSetting[],
+  more: Pick<SettingsComparison, 'warmUpSampledShare'> = {},
+) {
+  const rounds = Number(process.env[`${knobs}_ROUNDS`] ?? 2);
+  const warmUpSeconds = Number(process.env[`${knobs}_WARM_UP_SECONDS`] ?? 15);
+  const means = await compareSettings({
+    prefix,
+    portBase: 4500,
+    settings,
+    rates: (process.env[`${knobs}_BENCH_RATES`] ?? '25,100').split(',').map(Number),
+    seconds: sagaSeconds,
+    rounds,
+    warmUpSeconds,
+    serviceEnv: benchEnv(),
+    log,
+    ...more,
+  });
+  return { means, rounds, warmUpSeconds };
+}
+
 // Tracing's cost on the event path: the same system restarted with each setting, tracing off,
 // every trace kept (exported to the stack's Zipkin) and 1 % sampled, TRACING_ROUNDS times (2)
 // in alternating order (this machine's speed drifts within a run); each system warmed up before
@@ -193,22 +226,16 @@ if (wanted('tracing')) {
   const modes = allModes
     .filter(([key]) => modeKeys.includes(key))
     .map(([, label, env]) => ({ label, env }));
-  const rounds = Number(process.env.TRACING_ROUNDS ?? 2);
-  const warmUpSeconds = Number(process.env.TRACING_WARM_UP_SECONDS ?? 15);
   // The share of warm-up orders traced where tracing is on (see warmUpSampledShare).
   const warmUpSampledShare = Number(process.env.TRACING_WARM_UP_SAMPLED ?? 0.1);
-  const means = await compareSettings({
-    prefix: 'shopbench_tr',
-    portBase: 4500,
-    settings: modes,
-    rates: (process.env.TRACING_BENCH_RATES ?? '25,100').split(',').map(Number),
-    seconds: sagaSeconds,
-    rounds,
-    warmUpSeconds,
-    warmUpSampledShare,
-    serviceEnv: benchEnv(),
-    log,
-  });
+  const { means, rounds, warmUpSeconds } = await compareOnTheSaga(
+    'TRACING',
+    'shopbench_tr',
+    modes,
+    {
+      warmUpSampledShare,
+    },
+  );
   lines.push(
     `Tracing's cost on the event path (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s with ${Math.round(warmUpSampledShare * 100)} % of the warm-up orders traced where tracing is on, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
     ...comparisonTable('tracing', means),
@@ -219,23 +246,11 @@ if (wanted('tracing')) {
 // Shared consumer transactions (EVENTS_MAX_PER_TRANSACTION): every event in its own transaction
 // against the default, compared the same way.
 if (wanted('transactions')) {
-  const rounds = Number(process.env.TRANSACTIONS_ROUNDS ?? 2);
-  const warmUpSeconds = Number(process.env.TRANSACTIONS_WARM_UP_SECONDS ?? 15);
   const shared = process.env.TRANSACTIONS_SHARED ?? String(MAX_EVENTS_PER_TRANSACTION);
-  const means = await compareSettings({
-    prefix: 'shopbench_tx',
-    portBase: 4500,
-    settings: [
-      { label: 'one event each', env: { EVENTS_MAX_PER_TRANSACTION: '1' } },
-      { label: `up to ${shared} events`, env: { EVENTS_MAX_PER_TRANSACTION: shared } },
-    ],
-    rates: (process.env.TRANSACTIONS_BENCH_RATES ?? '25,100').split(',').map(Number),
-    seconds: sagaSeconds,
-    rounds,
-    warmUpSeconds,
-    serviceEnv: benchEnv(),
-    log,
-  });
+  const { means, rounds, warmUpSeconds } = await compareOnTheSaga('TRANSACTIONS', 'shopbench_tx', [
+    { label: 'one event each', env: { EVENTS_MAX_PER_TRANSACTION: '1' } },
+    { label: `up to ${shared} events`, env: { EVENTS_MAX_PER_TRANSACTION: shared } },
+  ]);
   lines.push(
     `Events per consumer transaction (the whole system restarted with each setting, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s, then the saga ${sagaSeconds} s per offered rate, production build, tracing off; means of the rounds):`,
     ...comparisonTable("a partition's events per transaction", means),
@@ -247,19 +262,11 @@ if (wanted('transactions')) {
 if (wanted('settings')) {
   const settings = JSON.parse(process.env.SETTINGS_COMPARED ?? '[]') as ComparedSetting[];
   if (settings.length < 2) throw new Error('SETTINGS_COMPARED: give at least two {label, env}');
-  const rounds = Number(process.env.SETTINGS_ROUNDS ?? 2);
-  const warmUpSeconds = Number(process.env.SETTINGS_WARM_UP_SECONDS ?? 15);
-  const means = await compareSettings({
-    prefix: 'shopbench_set',
-    portBase: 4500,
+  const { means, rounds, warmUpSeconds } = await compareOnTheSaga(
+    'SETTINGS',
+    'shopbench_set',
     settings,
-    rates: (process.env.SETTINGS_BENCH_RATES ?? '25,100').split(',').map(Number),
-    seconds: sagaSeconds,
-    rounds,
-    warmUpSeconds,
-    serviceEnv: benchEnv(),
-    log,
-  });
+  );
   lines.push(
     `Settings compared (the whole system restarted with each, ${rounds} rounds in alternating order, each system warmed up for ${warmUpSeconds} s, then the saga ${sagaSeconds} s per offered rate, production build; means of the rounds):`,
     ...comparisonTable('setting', means),
