@@ -1,13 +1,13 @@
-import { suspendStackTraces } from './stack-traces.ts';
+import { StacklessError } from './stack-traces.ts';
 
-/** A call refused because its bounded queue was full: the client should retry (RATE_LIMITED). */
-export class BusyError extends Error {
+/**
+ * A call refused because its bounded queue was full: the client should retry (RATE_LIMITED).
+ * The overload plan working, not a fault: no stack (stack-traces.ts).
+ */
+export class BusyError extends StacklessError {
   readonly code = 'SERVICE_BUSY';
   constructor(what: string) {
-    // The overload plan working, not a fault: no stack to capture (stack-traces.ts).
-    const restoreStackTraces = suspendStackTraces();
     super(`${what}: too many at once`);
-    restoreStackTraces();
     this.name = 'BusyError';
   }
 }

@@ -1,4 +1,4 @@
-import { suspendStackTraces } from './stack-traces.ts';
+import { StacklessError } from './stack-traces.ts';
 
 /**
  * The stable error codes of the public contract (DESIGN.md); clients switch on these. Kept
@@ -32,16 +32,14 @@ export type DomainErrorDetails = Readonly<Record<string, string | number | boole
  * maskError (errors.ts) is the one place that turns it into the GraphQL error clients see, so
  * resolvers let it through. Anything else thrown stays an internal error (logged, masked).
  */
-export class DomainError extends Error {
+export class DomainError extends StacklessError {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     readonly details: DomainErrorDetails = {},
   ) {
     // A refusal by design: its stack would only show the rule that refused (stack-traces.ts).
-    const restoreStackTraces = suspendStackTraces();
     super(message);
-    restoreStackTraces();
     this.name = 'DomainError';
   }
 }

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { BusyError } from './admission.ts';
 import { DomainError, ERROR_CODES, type ErrorCode } from './domain-error.ts';
 import { withoutInputValues } from './input-error-messages.ts';
+import { forgetStack, withoutStackTrace } from './stack-traces.ts';
 
 const CONTRACT_CODES = new Set<string>(ERROR_CODES);
 /** Apollo's own client-error codes, reported to clients as the contract's BAD_USER_INPUT. */
@@ -22,12 +23,15 @@ const PROTOCOL_CODES = new Set([
   'SUBSCRIPTION_SCHEMA_RELOAD',
 ]);
 
+/** A refusal as the client sees it; answered by design, so with no stack (stack-traces.ts). */
 export function contractError(
   code: ErrorCode,
   message: string,
   extensions: Record<string, unknown> = {},
 ): GraphQLError {
-  return new GraphQLError(message, { extensions: { ...extensions, code } });
+  return forgetStack(
+    withoutStackTrace(() => new GraphQLError(message, { extensions: { ...extensions, code } })),
+  );
 }
 
 export const badUserInput = (message: string, field?: string) =>
