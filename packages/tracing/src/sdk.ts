@@ -31,6 +31,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { EdgeSampler, leftOut, type IncomingSampling } from './incoming-sampling.ts';
+import { rememberLoadedRequires } from './loaded-requires.ts';
 import {
   bypassForRequests,
   propagateOnlyInUnrecordedTraces,
@@ -140,6 +141,8 @@ export async function installTracing(): Promise<void> {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
   registerInstrumentations({ instrumentations: instrumentations() });
+  // After the instrumentations: the outermost wrapper of require() (loaded-requires.ts).
+  rememberLoadedRequires();
   await waitForAllMessagesAcknowledged();
   publishSdk();
 }
