@@ -2,6 +2,11 @@
  * Where a V8 CPU profile's time went: self time by package (node_modules/<name>), by this
  * project's files, Node's internals, garbage collection and idle, then the hottest functions.
  * `npm run bench:profile -- .stack/profiles/<file>.cpuprofile [top]`
+ *
+ * Also what tracing itself costs the process: the self time of OpenTelemetry's packages, of
+ * packages/tracing, of the module hooks that patch the instrumented libraries, and of Node's
+ * async hooks, which AsyncLocalStorage (OpenTelemetry's context manager) turns on for every
+ * promise once a trace's context is first entered (Node 20). None of these runs with tracing off.
  */
 import { readFileSync } from 'node:fs';
 
@@ -51,11 +56,27 @@ for (const [id, micros] of selfMicros) {
   const fn = `${callFrame.functionName || '(anonymous)'} ${where} :${callFrame.lineNumber + 1}`;
   functions.set(fn, (functions.get(fn) ?? 0) + micros);
 }
+/** Whether a frame is tracing's own work (see above). */
+const TRACING_URL =
+  /node_modules\/@opentelemetry\/|node_modules\/(require|import)-in-the-middle\/|\/packages\/tracing\/|^node:(internal\/)?async_hooks$|^node:internal\/async_local_storage/;
+let tracingMicros = 0;
+let busyMicros = 0;
+for (const [id, micros] of selfMicros) {
+  const { callFrame } = byId.get(id)!;
+  if (callFrame.functionName === '(idle)') continue;
+  busyMicros += micros;
+  // Node's trampoline into every native callback runs with or without hooks.
+  if (TRACING_URL.test(callFrame.url) && callFrame.functionName !== 'callbackTrampoline')
+    tracingMicros += micros;
+}
 const percent = (micros: number) => `${((100 * micros) / total).toFixed(1).padStart(5)} %`;
 const top = Number(topArg ?? 25);
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);
 for (const [where, micros] of [...places].sort((a, b) => b[1] - a[1]).slice(0, top))
   console.log(`${percent(micros)}  ${where}`);
+console.log(
+  `\ntracing's own code (OpenTelemetry, packages/tracing, module hooks, async hooks): ${((100 * tracingMicros) / busyMicros).toFixed(1)} % of busy time`,
+);
 console.log('\nhottest functions (self time):');
 for (const [fn, micros] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top))
   console.log(`${percent(micros)}  ${fn}`);
