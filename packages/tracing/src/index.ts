@@ -75,6 +75,7 @@ export function startTracing(options: {
     zipkinUrl: settings.ZIPKIN_URL,
     followRemoteSampling: !options.edge || settings.TRACING_TRUST_CLIENT_SAMPLING,
     edge: options.edge === true,
+    contextWhileRecording: settings.TRACING_CONTEXT_WHILE_RECORDING,
   });
   const shutdown = () => handle.shutdown().catch(() => undefined);
   return {

@@ -22,6 +22,8 @@ export interface SdkOptions {
    * are traced. Behind the edge a process traces only what it is handed as sampled.
    */
   edge?: boolean;
+  /** TRACING_CONTEXT_WHILE_RECORDING: contexts carried only while a recorded span is open. */
+  contextWhileRecording?: boolean;
 }
 
 export interface SdkHandle {

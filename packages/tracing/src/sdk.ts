@@ -32,6 +32,7 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { EdgeSampler, leftOut, type IncomingSampling } from './incoming-sampling.ts';
 import { rememberLoadedRequires } from './loaded-requires.ts';
+import { SampledWorkContextManager } from './sampled-work-context.ts';
 import {
   bypassForRequests,
   propagateOnlyInUnrecordedTraces,
@@ -177,12 +178,19 @@ export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
     ratio: options.sampleRatio,
     ratioSampler: ratio,
   };
+  // Without it the provider registers OpenTelemetry's AsyncLocalStorage context manager.
+  const contextManager = options.contextWhileRecording
+    ? new SampledWorkContextManager()
+    : undefined;
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     sampler: options.edge ? new EdgeSampler(parentBased) : parentBased,
-    spanProcessors: [processor],
+    spanProcessors: contextManager ? [contextManager.processor, processor] : [processor],
   });
-  provider.register({ propagator: new W3CTraceContextPropagator() });
+  provider.register({
+    ...(contextManager ? { contextManager } : {}),
+    propagator: new W3CTraceContextPropagator(),
+  });
   return {
     /** Sends what is buffered and stops; spans started afterwards are dropped. */
     shutdown: () => provider.shutdown(),

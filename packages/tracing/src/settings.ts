@@ -26,6 +26,12 @@ export const tracingSettings = {
    * gateway always follow the flag they are sent.
    */
   TRACING_TRUST_CLIENT_SAMPLING: bool(false),
+  /**
+   * Carry trace contexts across `await` only while this process has a recorded span open
+   * (sampled-work-context.ts): Node's async hooks then stay off between sampled traces, but an
+   * unsampled decision is not carried outside recorded work. Off: always carried.
+   */
+  TRACING_CONTEXT_WHILE_RECORDING: bool(false),
   /** Zipkin's v2 span endpoint. */
   ZIPKIN_URL: url(['http', 'https'], DEFAULT_ZIPKIN_URL),
 };
