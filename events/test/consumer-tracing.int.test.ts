@@ -118,6 +118,9 @@ describe('consumer spans in Zipkin', () => {
     });
     await consumer.start();
     const flakyTrace = await publishTraced(topic, flaky);
+    // One after the other: two events read in one fetch are first tried together in one shared
+    // transaction, whose failure would add an attempt span of its own.
+    await expect.poll(() => attempts.get(flaky.eventId), { timeout: 30_000 }).toBe(3);
     const poisonTrace = await publishTraced(topic, poison);
     await expect.poll(() => consumer!.stats.deadLettered, { timeout: 30_000 }).toBe(1);
 

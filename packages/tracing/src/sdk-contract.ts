@@ -22,7 +22,10 @@ export interface SdkOptions {
    * are traced. Behind the edge a process traces only what it is handed as sampled.
    */
   edge?: boolean;
-  /** TRACING_CONTEXT_WHILE_RECORDING: contexts carried only while a recorded span is open. */
+  /**
+   * TRACING_CONTEXT_WHILE_RECORDING: contexts carried only while a recorded span is open
+   * (default); false for OpenTelemetry's AsyncLocalStorage context manager as it is.
+   */
   contextWhileRecording?: boolean;
 }
 

@@ -155,7 +155,8 @@ export function publishSdk(): void {
 
 /**
  * Starts the tracer provider and registers it globally with the W3C propagator and an
- * AsyncLocalStorage context manager: spans are sampled by `sampleRatio` (parent-based) and sent
+ * AsyncLocalStorage context manager (by default one that carries contexts only while a
+ * recorded span is open: sampled-work-context.ts): spans are sampled by `sampleRatio` (parent-based) and sent
  * to Zipkin in batches about once a second. `processor` replaces the Zipkin exporter (tests).
  */
 export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
@@ -178,10 +179,9 @@ export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
     ratio: options.sampleRatio,
     ratioSampler: ratio,
   };
-  // Without it the provider registers OpenTelemetry's AsyncLocalStorage context manager.
-  const contextManager = options.contextWhileRecording
-    ? new SampledWorkContextManager()
-    : undefined;
+  // Opted out, the provider registers OpenTelemetry's AsyncLocalStorage context manager.
+  const contextManager =
+    options.contextWhileRecording === false ? undefined : new SampledWorkContextManager();
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     sampler: options.edge ? new EdgeSampler(parentBased) : parentBased,

@@ -28,10 +28,11 @@ export const tracingSettings = {
   TRACING_TRUST_CLIENT_SAMPLING: bool(false),
   /**
    * Carry trace contexts across `await` only while this process has a recorded span open
-   * (sampled-work-context.ts): Node's async hooks then stay off between sampled traces, but an
-   * unsampled decision is not carried outside recorded work. Off: always carried.
+   * (sampled-work-context.ts, the default): Node's async hooks then stay off between sampled
+   * traces. False: OpenTelemetry's own context manager, every context always carried (an
+   * unsampled one included), the hooks on for good from the first sampled trace.
    */
-  TRACING_CONTEXT_WHILE_RECORDING: bool(false),
+  TRACING_CONTEXT_WHILE_RECORDING: bool(true),
   /** Zipkin's v2 span endpoint. */
   ZIPKIN_URL: url(['http', 'https'], DEFAULT_ZIPKIN_URL),
 };

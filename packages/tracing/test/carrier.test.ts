@@ -55,8 +55,27 @@ describe('with the SDK started', () => {
     await sdk.shutdown();
   });
 
-  it('follows an unsampled parent: nothing recorded, the decision carried on', async () => {
+  it('follows an unsampled parent: nothing recorded, and by default no context carried on', async () => {
     const { exporter, sdk } = startSdkInMemory();
+    const tracer = trace.getTracer('test');
+    tracer.startActiveSpan(
+      'skipped',
+      {},
+      contextFromCarrier({ traceparent: UNSAMPLED }),
+      (span) => {
+        expect(span.isRecording()).toBe(false);
+        // No recorded span open: no context entered, so nothing to pass on (absence is how
+        // every receiver here learns that a trace is not sampled).
+        expect(currentTraceCarrier()).toEqual({});
+        span.end();
+      },
+    );
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    await sdk.shutdown();
+  });
+
+  it('carries the unsampled decision on with contexts always carried (TRACING_CONTEXT_WHILE_RECORDING=false)', async () => {
+    const { exporter, sdk } = startSdkInMemory({ contextWhileRecording: false });
     const tracer = trace.getTracer('test');
     tracer.startActiveSpan(
       'skipped',

@@ -107,7 +107,9 @@ describe('recordedTracesOnly', () => {
 
 const get = async (url: string) => (await fetch(url)).text();
 
-describe('undici inside a trace the sampler left out', () => {
+// The wrappers below matter where an unsampled context is carried: with contexts always carried
+// (TRACING_CONTEXT_WHILE_RECORDING=false). By default no such context is entered at all.
+describe('undici inside a trace the sampler left out, contexts always carried', () => {
   let server: Server;
   const seen: (string | undefined)[] = [];
   afterEach(() => server?.close());
@@ -119,7 +121,7 @@ describe('undici inside a trace the sampler left out', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0 });
+    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0, contextWhileRecording: false });
     const undici = new UnsampledLightUndici({ requireParentforSpans: true });
     try {
       const tracer = trace.getTracer('test');
@@ -154,7 +156,7 @@ describe('undici inside a trace the sampler left out', () => {
   });
 });
 
-describe("node's HTTP client outside a sampled trace", () => {
+describe("node's HTTP client outside a sampled trace, contexts always carried", () => {
   let server: Server;
   afterEach(() => server?.close());
 
@@ -166,7 +168,7 @@ describe("node's HTTP client outside a sampled trace", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0 });
+    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 0, contextWhileRecording: false });
     const instrumentation = sampledOnlyHttp({ requireParentforOutgoingSpans: true });
     instrumentation.disable(); // no module patching here: the patch is made by hand below
     const calls: unknown[][] = [];
@@ -221,8 +223,8 @@ describe("node's HTTP client outside a sampled trace", () => {
 });
 
 describe('inSampledSpan', () => {
-  it('adds no span inside an unsampled trace, one inside a sampled trace or outside any', async () => {
-    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 1 });
+  it('adds no span inside an unsampled trace, one inside a sampled trace or outside any (contexts always carried)', async () => {
+    const { exporter, sdk } = startSdkInMemory({ sampleRatio: 1, contextWhileRecording: false });
     try {
       const tracer = trace.getTracer('test');
       const work = async (span: unknown) => (span ? 'in a span' : 'alone');
@@ -247,5 +249,37 @@ describe('inSampledSpan', () => {
     } finally {
       await sdk.shutdown();
     }
+  });
+
+  it('by default: a step given the active context is a child inside a recorded span, alone inside a sampled-out one', async () => {
+    const run = async (sampleRatio: number) => {
+      const { exporter, sdk } = startSdkInMemory({ sampleRatio });
+      try {
+        const tracer = trace.getTracer('test');
+        const step = () =>
+          inSampledSpan(
+            tracer,
+            'step',
+            {},
+            async (span) => (span ? 'in a span' : 'alone'),
+            context.active(),
+          );
+        const outcome = await inSampledSpan(tracer, 'root', {}, async () => {
+          await Promise.resolve(); // across an await, as the gateway's fetches are
+          return step();
+        });
+        return { outcome, spans: exporter.getFinishedSpans() };
+      } finally {
+        await sdk.shutdown();
+      }
+    };
+    const sampledOut = await run(0);
+    expect(sampledOut).toEqual({ outcome: 'alone', spans: [] });
+    resetTracingGlobals();
+    const recorded = await run(1);
+    expect(recorded.outcome).toBe('in a span');
+    const [child, root] = recorded.spans;
+    expect([child?.name, root?.name]).toEqual(['step', 'root']);
+    expect(child?.parentSpanContext?.spanId).toBe(root?.spanContext().spanId);
   });
 });
