@@ -136,6 +136,39 @@ describe('outbox relay', () => {
     for (const list of byKey.values()) expect(list).toEqual([...list].sort((x, y) => x - y));
   });
 
+  it('refreshes the outbox statistics when a backlog starts, at most once per interval', async () => {
+    const topic = await freshTopic(kafka, 'relay-backlog');
+    // Manual ANALYZEs only (autovacuum's are counted apart).
+    const analyzed = () =>
+      withDb(orderDbUrl(), async (db) =>
+        Number(
+          (
+            await db.query(
+              `SELECT analyze_count AS n FROM pg_stat_user_tables WHERE relname = 'outbox_events'`,
+            )
+          ).rows[0].n,
+        ),
+      );
+    const before = await analyzed();
+    await write(
+      topic,
+      Array.from({ length: 25 }, () => placed()),
+    );
+    const r = relay({ batchSize: 10 });
+    r.start();
+    await waitFor(() => r.stats.published === 25);
+    expect(r.stats.statisticsRefreshes).toBe(1);
+    await expect.poll(analyzed).toBeGreaterThan(before);
+    // A second backlog within the interval: the statistics are recent enough.
+    await write(
+      topic,
+      Array.from({ length: 25 }, () => placed()),
+    );
+    r.poke();
+    await waitFor(() => r.stats.published === 50);
+    expect(r.stats.statisticsRefreshes).toBe(1);
+  });
+
   it('publishes a duplicate (never a loss) when it crashes between publish and mark', async () => {
     const topic = await freshTopic(kafka, 'relay-crash');
     let crashes = 0;

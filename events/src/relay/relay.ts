@@ -13,6 +13,7 @@ import {
   deleteSentRows,
   markAttemptFailed,
   markRejected,
+  refreshOutboxStatistics,
   requeueFailedRows,
   type ClaimedRow,
   type FailedRow,
@@ -45,6 +46,12 @@ export interface RelayOptions {
   rejectionBackoff?: { initialMs: number; maxMs: number };
   /** Sent rows older than this are deleted; 0 keeps them. */
   retentionMs?: number;
+  /**
+   * When a backlog starts (a full batch after a partial one), the outbox's planner statistics
+   * are refreshed, at most once per this many ms (default 60 s; 0 never): see
+   * refreshOutboxStatistics.
+   */
+  statisticsRefreshMs?: number;
   cleanupIntervalMs?: number;
   /** Listen for NOTIFY wake-ups (default true). */
   listen?: boolean;
@@ -70,6 +77,8 @@ export interface RelayStats {
   /** Rows Kafka rejected (each rejection counts), and rows given up on. */
   rejected: number;
   failed: number;
+  /** Backlogs met with the outbox's statistics refreshed (ANALYZE). */
+  statisticsRefreshes: number;
 }
 
 /**
@@ -86,8 +95,12 @@ export class OutboxRelay {
     deleted: 0,
     rejected: 0,
     failed: 0,
+    statisticsRefreshes: 0,
   };
   private readonly pool: pg.Pool;
+  /** The last batch was full: rows are waiting beyond it. */
+  private inBacklog = false;
+  private statisticsRefreshedAt = -Infinity;
   private producer: Producer | undefined;
   private producerConnected = false;
   private listening: Promise<void> | undefined;
@@ -103,6 +116,7 @@ export class OutboxRelay {
       | 'lingerMs'
       | 'backoff'
       | 'retentionMs'
+      | 'statisticsRefreshMs'
       | 'cleanupIntervalMs'
       | 'maxRejections'
       | 'rejectionBackoff'
@@ -119,6 +133,7 @@ export class OutboxRelay {
       lingerMs: options.lingerMs ?? 5,
       backoff: options.backoff ?? { initialMs: 100, maxMs: 10_000 },
       retentionMs: options.retentionMs ?? 24 * 3600 * 1000,
+      statisticsRefreshMs: options.statisticsRefreshMs ?? 60_000,
       cleanupIntervalMs: options.cleanupIntervalMs ?? 60_000,
       maxRejections: options.maxRejections ?? 5,
       rejectionBackoff: options.rejectionBackoff ?? { initialMs: 1000, maxMs: 30_000 },
@@ -190,7 +205,12 @@ export class OutboxRelay {
       try {
         const published = await this.publishBatch();
         failures = 0;
-        if (published === this.o.batchSize) continue;
+        if (published === this.o.batchSize) {
+          if (!this.inBacklog) await this.backlogStarted();
+          this.inBacklog = true;
+          continue;
+        }
+        this.inBacklog = false;
         await sleep(this.o.pollIntervalMs, [this.abort.signal, this.wake.signal]);
         if (this.wake.signal.aborted) {
           // Woken by a commit: the commits right behind it go in the same batch (a batch, not
@@ -210,6 +230,20 @@ export class OutboxRelay {
         );
         await sleep(delay, this.abort.signal);
       }
+    }
+  }
+
+  /** A backlog's claims need fresh statistics to cost one batch each (refreshOutboxStatistics). */
+  private async backlogStarted(): Promise<void> {
+    const interval = this.o.statisticsRefreshMs;
+    if (interval <= 0 || performance.now() - this.statisticsRefreshedAt < interval) return;
+    this.statisticsRefreshedAt = performance.now();
+    try {
+      await refreshOutboxStatistics(this.pool);
+      this.stats.statisticsRefreshes++;
+    } catch (error) {
+      // Only the drain's speed depends on it: the relay goes on.
+      this.options.logger?.warn({ err: error }, 'outbox statistics refresh failed');
     }
   }
 
