@@ -47,28 +47,23 @@ profile.samples.forEach((id, index) =>
   selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)),
 );
 const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
+/** Whether a frame is tracing's own work (see above). */
+const TRACING_URL =
+  /node_modules\/@opentelemetry\/|node_modules\/(require|import)-in-the-middle\/|\/packages\/tracing\/|^node:(internal\/)?async_hooks$|^node:internal\/async_local_storage/;
 const places = new Map<string, number>();
 const functions = new Map<string, number>();
+let tracingMicros = 0;
 for (const [id, micros] of selfMicros) {
   const { callFrame } = byId.get(id)!;
   const where = place(callFrame.url, callFrame.functionName);
   places.set(where, (places.get(where) ?? 0) + micros);
   const fn = `${callFrame.functionName || '(anonymous)'} ${where} :${callFrame.lineNumber + 1}`;
   functions.set(fn, (functions.get(fn) ?? 0) + micros);
-}
-/** Whether a frame is tracing's own work (see above). */
-const TRACING_URL =
-  /node_modules\/@opentelemetry\/|node_modules\/(require|import)-in-the-middle\/|\/packages\/tracing\/|^node:(internal\/)?async_hooks$|^node:internal\/async_local_storage/;
-let tracingMicros = 0;
-let busyMicros = 0;
-for (const [id, micros] of selfMicros) {
-  const { callFrame } = byId.get(id)!;
-  if (callFrame.functionName === '(idle)') continue;
-  busyMicros += micros;
   // Node's trampoline into every native callback runs with or without hooks.
   if (TRACING_URL.test(callFrame.url) && callFrame.functionName !== 'callbackTrampoline')
     tracingMicros += micros;
 }
+const busyMicros = total - (places.get('idle') ?? 0);
 const percent = (micros: number) => `${((100 * micros) / total).toFixed(1).padStart(5)} %`;
 const top = Number(topArg ?? 25);
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);

@@ -156,8 +156,9 @@ export function publishSdk(): void {
 /**
  * Starts the tracer provider and registers it globally with the W3C propagator and an
  * AsyncLocalStorage context manager (by default one that carries contexts only while a
- * recorded span is open: sampled-work-context.ts): spans are sampled by `sampleRatio` (parent-based) and sent
- * to Zipkin in batches about once a second. `processor` replaces the Zipkin exporter (tests).
+ * recorded span is open: sampled-work-context.ts): spans are sampled by `sampleRatio`
+ * (parent-based) and sent to Zipkin in batches about once a second. `processor` replaces the
+ * Zipkin exporter (tests).
  */
 export function startSdk(options: SdkOptions & { processor?: SpanProcessor }) {
   const processor =
